@@ -1,0 +1,29 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace kamscore {
+
+/// Where input bytes come from: a file, stdin, or a string in tests.
+class ByteSource {
+public:
+    virtual ~ByteSource() = default;
+    /// Reads up to `capacity` bytes into `buffer`; returns 0 at the end of input.
+    /// Throws kamscore::Error(ExitCode::IoFailure) when reading fails.
+    virtual std::size_t read(char* buffer, std::size_t capacity) = 0;
+    /// Total size in bytes when known (regular files), for progress and buffer sizing.
+    virtual std::optional<std::uint64_t> size() const { return std::nullopt; }
+};
+
+/// Opens `path` for reading; "-" is stdin. Throws Error(IoFailure) naming the path and the
+/// system's reason ("kamscore: error: cannot open 'x.csv': No such file or directory").
+std::unique_ptr<ByteSource> open_byte_source(const std::string& path);
+
+/// A source over bytes held in memory (tests, rule-file `tests:` rows).
+std::unique_ptr<ByteSource> string_byte_source(std::string bytes);
+
+}  // namespace kamscore

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kamscore/table/column.hpp"
+
+namespace kamscore {
+
+enum class Format { Table, Csv, Tsv, Json, Jsonl };
+
+/// "table" "csv" "tsv" "json" "jsonl" -> Format.
+std::optional<Format> format_from_name(std::string_view name);
+/// From a path's extension: .csv .tsv/.tab .json .jsonl/.ndjson; nullopt otherwise.
+std::optional<Format> format_from_path(std::string_view path);
+std::string_view format_name(Format format);
+
+/// One output column, a view over a frame column.
+struct OutputColumn {
+    std::string name;                    ///< header in csv/tsv/table; JSON key when json_path is empty
+    std::vector<std::string> json_path;  ///< nesting in JSON, e.g. {"metrics","revenue","points"}
+    const Column* column = nullptr;
+    int decimals = -1;                   ///< numbers: fixed decimals; -1 = shortest exact form
+    bool in_flat_output = true;          ///< csv/tsv/table show only these; JSON shows all
+};
+
+/// What to write: columns, and the frame rows in output order.
+struct OutputTable {
+    std::vector<OutputColumn> columns;
+    std::vector<std::uint32_t> rows;
+};
+
+struct WriteOptions {
+    bool raw = false;          ///< csv/tsv: do not neutralise spreadsheet formulas
+    bool color = false;        ///< table: colour tiers (decided by the caller: tty, NO_COLOR)
+    int terminal_width = 0;    ///< table: 0 = unlimited
+    std::string tier_column;   ///< table: column whose values are coloured
+};
+
+/// Writes an OutputTable in one format (Miller's record-writer pattern: one class per format).
+class Writer {
+public:
+    virtual ~Writer() = default;
+    /// Writes everything, through a large buffer. Throws Error(IoFailure) when writing fails.
+    virtual void write(const OutputTable& table, std::FILE* out) = 0;
+};
+
+std::unique_ptr<Writer> make_writer(Format format, const WriteOptions& options);
+
+}  // namespace kamscore

@@ -1,0 +1,117 @@
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "kamscore/diagnostic.hpp"
+#include "kamscore/table/parse_value.hpp"
+#include "kamscore/value.hpp"
+
+namespace kamscore {
+
+/// An expression as written in the rule file, with where it stands.
+struct ExpressionText {
+    std::string text;
+    SourceLocation origin;      ///< where text[0] is in the rule file
+    bool exact_positions = false;  ///< true: byte offset k of text is on origin.line at
+                                   ///< origin.column + (characters before k); false: report at origin
+    std::string source_line;    ///< the rule-file line of origin, for carets
+};
+
+struct InputSpec {
+    std::string id_column;        ///< required
+    std::string label_column;     ///< optional ("" = none)
+    char delimiter = 0;           ///< 0 = auto
+    char decimal = '.';
+    std::string encoding = "utf-8";
+    SourceLocation location;
+};
+
+struct ParamSpec {
+    std::string name;
+    Value value;
+    SourceLocation location;
+};
+
+struct FieldSpec {
+    std::string name;
+    std::string column;           ///< header name in the CSV
+    Type type = Type::Number;
+    std::string date_format;      ///< for dates: "" = ISO or 31.12.2024
+    BoolWords bool_words;         ///< for bools
+    SourceLocation location;
+};
+
+struct DerivedSpec {
+    std::string name;
+    ExpressionText expression;
+    SourceLocation location;
+};
+
+struct StrategicSpec {
+    std::string id;
+    std::string label;
+    ExpressionText when;
+    SourceLocation location;
+};
+
+enum class ScaleKind { Percentile, Linear, Log, Bands, Map };
+
+/// Values below `upper` (and not below an earlier band) score `score`; upper is +inf for null.
+struct Band {
+    double upper = 0;
+    double score = 0;
+};
+
+struct ScaleSpec {
+    ScaleKind kind = ScaleKind::Percentile;
+    double low = 0, high = 0;                          ///< linear, log
+    std::vector<Band> bands;                           ///< bands, ascending upper bounds
+    std::vector<std::pair<std::string, double>> map;   ///< map: value -> score, in file order
+    SourceLocation location;
+};
+
+enum class MissingPolicy { Zero, Skip, Error };
+
+struct MetricSpec {
+    std::string id;
+    std::string label;
+    ExpressionText value;
+    double weight = 0;
+    ScaleSpec scale;
+    MissingPolicy missing = MissingPolicy::Zero;
+    SourceLocation location;
+};
+
+struct TierSpec {
+    std::string id;
+    std::string label;
+    std::optional<ExpressionText> when;    ///< absent only for the last tier
+    std::optional<std::size_t> max;        ///< capacity
+    std::optional<ExpressionText> stay;    ///< stickiness with --previous (later issue)
+    SourceLocation location;
+};
+
+/// A loaded rule file (DESIGN §4). Expressions are still text; compiling them is the next stage.
+struct RuleSet {
+    std::string path;
+    int version = 1;
+    std::string name;
+    InputSpec input;
+    std::vector<ParamSpec> params;
+    std::vector<FieldSpec> fields;
+    std::vector<DerivedSpec> derived;
+    std::vector<StrategicSpec> strategic;
+    std::vector<MetricSpec> metrics;
+    std::vector<TierSpec> tiers;
+};
+
+/// A diagnostic for bytes [offset, offset+length) of an expression, mapped to the rule file.
+Diagnostic diagnostic_in_expression(const ExpressionText& expression, std::size_t offset,
+                                    std::size_t length, std::string message,
+                                    Severity severity = Severity::Error);
+
+}  // namespace kamscore

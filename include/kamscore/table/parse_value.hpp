@@ -1,0 +1,52 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kamscore/value.hpp"
+
+namespace kamscore {
+
+/// How numbers are written in an input: '.' (1,234.5) or ',' (German 1.234,5).
+struct NumberFormat {
+    char decimal = '.';
+};
+
+/// Parses a number cell as exports write them, locale-free and correctly rounded
+/// (std::from_chars after normalising):
+///   1234.5  1,234.5  (decimal ',': 1.234.567,89  1234,5)  -5  (5)  12.345,67- (SAP)
+///   currency codes or symbols before or after: EUR 1.200,00  1 200 €  $1,200  1.200 EUR
+///   percent: "12,5 %" and "12.5%" are 12.5 (the number as shown, not 0.125)
+/// Surrounding spaces (also non-breaking U+00A0 / U+202F) are ignored. Anything ambiguous or
+/// not a plain amount ("1,5 Mio. €", "1.2M", "12a", "1.2.3" with decimal '.') is nullopt,
+/// never guessed. A blank cell is not a number either: callers treat blank as missing first.
+std::optional<double> parse_number(std::string_view text, NumberFormat format);
+
+/// Words that mean true and false in a bool column; compared ignoring ASCII case.
+struct BoolWords {
+    std::vector<std::string> true_words{"true", "yes", "ja", "y", "j", "x", "1", "wahr"};
+    std::vector<std::string> false_words{"false", "no", "nein", "n", "0", "falsch"};
+};
+
+/// true / false, or nullopt when the word is neither.
+std::optional<bool> parse_bool(std::string_view text, const BoolWords& words);
+
+/// Parses a date to days since 1970-01-01. An empty `format` accepts ISO 2024-12-31 (also
+/// with a time part "2024-12-31T10:00:00" or "2024-12-31 10:00", which is dropped) and German
+/// 31.12.2024; otherwise `format` is a strftime-like pattern using %Y %m %d (e.g. "%d/%m/%Y").
+/// Invalid calendar dates (2024-02-30) are nullopt.
+std::optional<double> parse_date(std::string_view text, std::string_view format = {});
+
+/// Days since 1970-01-01 for a valid civil date, and back.
+double days_from_civil(int year, unsigned month, unsigned day);
+void civil_from_days(double days, int& year, unsigned& month, unsigned& day);
+
+/// "2024-12-31".
+std::string format_date(double days);
+
+/// True when the cell holds only spaces (or nothing): such cells are missing values.
+bool is_blank(std::string_view text);
+
+}  // namespace kamscore

@@ -1,0 +1,30 @@
+#include "kamscore/table/text_arena.hpp"
+
+#include <cstring>
+
+namespace kamscore {
+
+std::string_view TextArena::store(std::string_view text) {
+    static constexpr char empty[1] = {0};
+    if (text.empty()) return std::string_view(empty, 0);
+    bytes_ += text.size();
+    if (text.size() > chunk_size / 4) {
+        // A big text gets a chunk of its own, inserted before the current one so that small
+        // texts keep filling the current chunk.
+        auto own = std::make_unique<char[]>(text.size());
+        std::memcpy(own.get(), text.data(), text.size());
+        std::string_view stored(own.get(), text.size());
+        chunks_.insert(chunks_.empty() ? chunks_.end() : chunks_.end() - 1, std::move(own));
+        return stored;
+    }
+    if (text.size() > chunk_size - used_in_last_) {
+        chunks_.push_back(std::make_unique<char[]>(chunk_size));
+        used_in_last_ = 0;
+    }
+    char* destination = chunks_.back().get() + used_in_last_;
+    std::memcpy(destination, text.data(), text.size());
+    used_in_last_ += text.size();
+    return std::string_view(destination, text.size());
+}
+
+}  // namespace kamscore
