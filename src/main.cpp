@@ -1,1 +1,54 @@
-int main() { return 0; }
+// kamscore: wires the command line to the library. Every subcommand lives in src/cli/.
+#include <cstdio>
+#include <new>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "kamscore/error.hpp"
+
+#ifndef KAMSCORE_VERSION
+#define KAMSCORE_VERSION "0.0.0"
+#endif
+
+using namespace kamscore;
+
+int main(int argc, char** argv) {
+    CLI::App app{"kamscore: decide which customers deserve key account management.\n"
+                 "Scores a CRM export (CSV) with a YAML rule file: key account, large customer or\n"
+                 "standard customer, with the score that explains why. See 'man kamscore'.",
+                 "kamscore"};
+    app.set_version_flag("--version", std::string("kamscore ") + KAMSCORE_VERSION);
+    app.require_subcommand(1, 1);
+    app.fallthrough(false);
+
+    CommandAction action;
+    register_score_command(app, action);
+    register_check_command(app, action);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::Success& e) {
+        return app.exit(e);   // --help, --version
+    } catch (const CLI::ParseError& e) {
+        std::string subcommand = app.get_subcommands().empty() ? "" : app.get_subcommands().front()->get_name() + " ";
+        std::fprintf(stderr, "kamscore: error: %s\nkamscore: run 'kamscore %s--help' for the options\n", e.what(),
+                     subcommand.c_str());
+        return static_cast<int>(ExitCode::BadCommandLine);
+    }
+
+    try {
+        return static_cast<int>(action());
+    } catch (const Error& e) {
+        std::fputs(e.what(), stderr);
+        if (*e.what() && e.what()[std::char_traits<char>::length(e.what()) - 1] != '\n') std::fputc('\n', stderr);
+        return static_cast<int>(e.code());
+    } catch (const std::bad_alloc&) {
+        std::fputs("kamscore: error: out of memory\n", stderr);
+        return static_cast<int>(ExitCode::IoFailure);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "kamscore: error: %s\n", e.what());
+        return static_cast<int>(ExitCode::IoFailure);
+    }
+}

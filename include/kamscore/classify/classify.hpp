@@ -1,0 +1,30 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "kamscore/score/plan.hpp"
+#include "kamscore/table/column.hpp"
+
+namespace kamscore {
+
+/// What happened at one tier, for summaries and explanations.
+struct TierOutcome {
+    std::size_t candidates = 0;              ///< rows that reached the tier and met `when`
+    std::size_t assigned = 0;
+    std::optional<std::size_t> capacity;
+    std::vector<std::uint32_t> turned_away;  ///< over capacity, best score first; fell through
+};
+
+/// The tier decision list (DESIGN §4): every row takes the first tier whose `when` holds
+/// (missing counts as not holding); the last tier takes the rest. A tier with `max: N` takes
+/// the best N of its candidates by score (ties: smaller id first, bytewise), the others fall
+/// through to the next tiers. Fills the tier and tier_label columns; returns one outcome per tier.
+std::vector<TierOutcome> classify(const ScoringPlan& plan, Frame& frame);
+
+/// The tier index of each row (into RuleSet::tiers), from the tier column.
+std::vector<std::uint16_t> tier_indices(const ScoringPlan& plan, const Frame& frame);
+
+}  // namespace kamscore

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kamscore/diagnostic.hpp"
+#include "kamscore/expr/compile.hpp"
+#include "kamscore/rules/rule_set.hpp"
+#include "kamscore/table/column.hpp"
+
+namespace kamscore {
+
+/// A rule set compiled against a Frame layout: every name is a slot, every expression a
+/// Program. Built once per run, before any row is read.
+struct ScoringPlan {
+    const RuleSet* rules = nullptr;
+    int id_slot = -1;
+    int label_slot = -1;                 ///< -1 when the rules name no label column
+    std::vector<int> field_slots;        ///< parallel to rules->fields
+
+    struct Derived { int slot; expr::Program program; };
+    std::vector<Derived> derived;
+
+    struct Criterion { int slot; expr::Program when; };
+    std::vector<Criterion> strategic;
+    int strategic_count_slot = -1;
+
+    struct Metric { int raw_slot; int scaled_slot; int points_slot; expr::Program value; };
+    std::vector<Metric> metrics;         ///< parallel to rules->metrics
+    int score_slot = -1;
+
+    struct Tier { std::optional<expr::Program> when; std::optional<expr::Program> stay; };
+    std::vector<Tier> tiers;             ///< parallel to rules->tiers
+    int tier_slot = -1;                  ///< text: tier id
+    int tier_label_slot = -1;            ///< text: tier label
+
+    /// Names usable after classification (for --where): everything plus tier, tier_label.
+    expr::Scope final_scope;
+};
+
+/// Param values given on the command line (--set NAME=VALUE), as text.
+using ParamOverrides = std::map<std::string, std::string>;
+
+struct PlanResult {
+    std::optional<ScoringPlan> plan;
+    std::vector<Diagnostic> diagnostics;
+};
+
+/// Lays out `frame` (adds one column per field, derived value, criterion, metric part, score,
+/// tier) and compiles every expression of `rules`, reporting errors at their rule-file
+/// position. `overrides` replace param values; an unknown name or a value of the wrong type
+/// throws Error(BadCommandLine). `rules` must outlive the plan.
+PlanResult build_plan(const RuleSet& rules, Frame& frame, const ParamOverrides& overrides,
+                      const expr::CompileOptions& options);
+
+}  // namespace kamscore

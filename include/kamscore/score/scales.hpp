@@ -1,0 +1,20 @@
+#pragma once
+
+#include <vector>
+
+#include "kamscore/rules/rule_set.hpp"
+#include "kamscore/table/column.hpp"
+
+namespace kamscore {
+
+/// Scales a metric's raw values to 0..100 into `scaled` (same length; NaN = missing).
+/// percentile is SQL PERCENT_RANK over the non-missing values: 100·(rank−1)/(n−1), ties at
+/// their lowest rank, n = 1 gives 100. A map scale looks text (or "true"/"false") up exactly,
+/// then ignoring ASCII case; values not in the map are missing.
+void apply_scale(const ScaleSpec& scale, const Column& raw, std::vector<double>& scaled);
+
+/// The scaled score of one number under a row-independent scale (linear, log, bands);
+/// for explanations. Not for percentile or map.
+double scale_number(const ScaleSpec& scale, double raw);
+
+}  // namespace kamscore

@@ -1,0 +1,68 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <string_view>
+#include <vector>
+
+#include "kamscore/io/csv_reader.hpp"
+#include "kamscore/rules/rule_set.hpp"
+#include "kamscore/score/plan.hpp"
+#include "kamscore/table/column.hpp"
+
+namespace kamscore {
+
+/// Which CSV column feeds the id, the label and each field. Indices into the header.
+struct ColumnBinding {
+    std::size_t header_size = 0;
+    int id_index = -1;
+    int label_index = -1;
+    std::vector<int> field_indices;   ///< parallel to RuleSet::fields
+};
+
+/// Matches rule-file columns to header names: exactly first, then ignoring case and
+/// surrounding spaces. A missing column throws Error(BadData) listing the closest headers:
+///   kamscore: error: crm.csv has no column 'revenue_2025' (needed by field 'revenue');
+///   closest: 'Revenue 2025', 'revenue_2024'
+ColumnBinding bind_columns(const std::vector<std::string>& header, const RuleSet& rules,
+                           const std::string& display_name);
+
+/// A row that could not be used, with its original bytes.
+struct Reject {
+    std::string file;
+    std::uint64_t line = 0;
+    std::string message;   ///< e.g. column "revenue_2025": "12a" is not a number
+    std::string raw;       ///< the record's original bytes (several lines for multi-line records)
+};
+
+/// Converts records into the typed field columns of the frame (only the columns rules use).
+/// Bad rows become Rejects; whether they stop the run is the caller's decision.
+class TableBuilder {
+public:
+    TableBuilder(Frame& frame, const ScoringPlan& plan);
+
+    /// Starts a new input file (several files are concatenated; headers must agree).
+    void begin_file(const std::string& display_name, const ColumnBinding& binding);
+    /// Adds one record as a row, or returns false and fills `reject`.
+    bool add(const CsvRecord& record, Reject& reject);
+
+    /// The input line of every accepted row, parallel to the frame's rows.
+    const std::vector<std::uint64_t>& lines() const { return lines_; }
+    /// The file index (order of begin_file calls) of every row.
+    const std::vector<std::uint32_t>& file_of_row() const { return file_of_row_; }
+    const std::vector<std::string>& files() const { return files_; }
+
+private:
+    Frame& frame_;
+    const ScoringPlan& plan_;
+    ColumnBinding binding_;
+    std::vector<std::uint64_t> lines_;
+    std::vector<std::uint32_t> file_of_row_;
+    std::vector<std::string> files_;
+    std::unordered_map<std::string_view, std::uint32_t> seen_ids_;   ///< id -> row
+    std::vector<double> pending_numbers_;   ///< per field, reused: converted before any append
+    std::vector<Bool3> pending_bools_;
+};
+
+}  // namespace kamscore

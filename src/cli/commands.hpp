@@ -1,0 +1,18 @@
+#pragma once
+
+#include <functional>
+
+#include <CLI/CLI.hpp>
+
+#include "kamscore/exit_code.hpp"
+
+namespace kamscore {
+
+/// What a subcommand does once the command line is parsed.
+using CommandAction = std::function<ExitCode()>;
+
+/// Each registers its subcommand's options on `app` and sets `action` when it is chosen.
+void register_score_command(CLI::App& app, CommandAction& action);
+void register_check_command(CLI::App& app, CommandAction& action);
+
+}  // namespace kamscore

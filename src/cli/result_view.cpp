@@ -1,0 +1,78 @@
+#include "cli/result_view.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+#include "kamscore/classify/classify.hpp"
+#include "kamscore/error.hpp"
+
+namespace kamscore {
+
+std::vector<OutputColumn> result_columns(const ScoringPlan& plan, const Frame& frame, bool breakdown) {
+    const RuleSet& rules = *plan.rules;
+    auto column = [&](int slot) { return &frame.columns[slot]; };
+    std::vector<OutputColumn> columns;
+    columns.push_back({rules.input.id_column, {}, column(plan.id_slot), -1, true});
+    if (plan.label_slot >= 0) columns.push_back({rules.input.label_column, {}, column(plan.label_slot), -1, true});
+    columns.push_back({"tier", {}, column(plan.tier_slot), -1, true});
+    columns.push_back({"tier_label", {}, column(plan.tier_label_slot), -1, true});
+    columns.push_back({"score", {}, column(plan.score_slot), 2, true});
+    columns.push_back({"strategic_met", {}, column(plan.strategic_count_slot), 0, true});
+    for (std::size_t m = 0; m < rules.metrics.size(); ++m) {
+        const std::string& id = rules.metrics[m].id;
+        columns.push_back({id + "_score", {"metrics", id, "score"}, column(plan.metrics[m].scaled_slot), 2, true});
+    }
+    for (std::size_t m = 0; m < rules.metrics.size(); ++m) {
+        const std::string& id = rules.metrics[m].id;
+        columns.push_back({id + "_raw", {"metrics", id, "raw"}, column(plan.metrics[m].raw_slot), -1, breakdown});
+        columns.push_back({id + "_points", {"metrics", id, "points"}, column(plan.metrics[m].points_slot), 2, breakdown});
+    }
+    for (std::size_t s = 0; s < rules.strategic.size(); ++s) {
+        const std::string& id = rules.strategic[s].id;
+        columns.push_back({"strategic_" + id, {"strategic", id}, column(plan.strategic[s].slot), -1, breakdown});
+    }
+    return columns;
+}
+
+std::vector<std::uint32_t> select_rows(const ScoringPlan& plan, Frame& frame, const ResultSelection& selection,
+                                       const expr::CompileOptions& options) {
+    std::vector<std::uint32_t> rows;
+    rows.reserve(frame.rows);
+    if (selection.where.empty()) {
+        rows.resize(frame.rows);
+        std::iota(rows.begin(), rows.end(), 0u);
+    } else {
+        expr::CompileResult compiled = expr::compile(selection.where, plan.final_scope, Type::Bool, options);
+        if (!compiled.program) {
+            std::string message;
+            for (const auto& error : compiled.errors)
+                message += "kamscore: error: --where: " + error.message + "\n    " + selection.where + "\n    " +
+                           std::string(error.offset, ' ') + "^" + std::string(error.length > 1 ? error.length - 1 : 0, '~') + "\n";
+            throw Error(ExitCode::BadCommandLine, message);
+        }
+        Column keep(Type::Bool);
+        keep.resize(frame.rows);
+        compiled.program->run(frame, 0, frame.rows, keep, frame.arena);
+        for (std::uint32_t row = 0; row < frame.rows; ++row)
+            if (keep.bools[row] == bool_true) rows.push_back(row);
+    }
+
+    const auto& score = frame.columns[plan.score_slot].numbers;
+    const auto& id = frame.columns[plan.id_slot].texts;
+    auto by_score = [&](std::uint32_t a, std::uint32_t b) {
+        double sa = is_missing(score[a]) ? -1.0 : score[a], sb = is_missing(score[b]) ? -1.0 : score[b];
+        return sa != sb ? sa > sb : id[a] < id[b];
+    };
+    if (selection.sort == SortOrder::Score) {
+        std::stable_sort(rows.begin(), rows.end(), by_score);
+    } else if (selection.sort == SortOrder::Tier) {
+        std::vector<std::uint16_t> tier = tier_indices(plan, frame);
+        std::stable_sort(rows.begin(), rows.end(), [&](std::uint32_t a, std::uint32_t b) {
+            return tier[a] != tier[b] ? tier[a] < tier[b] : by_score(a, b);
+        });
+    }
+    if (selection.top && rows.size() > *selection.top) rows.resize(*selection.top);
+    return rows;
+}
+
+}  // namespace kamscore

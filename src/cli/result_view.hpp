@@ -1,0 +1,34 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kamscore/output/writer.hpp"
+#include "kamscore/score/plan.hpp"
+#include "kamscore/table/column.hpp"
+
+namespace kamscore {
+
+enum class SortOrder { Input, Score, Tier };
+
+/// Which rows to show and how.
+struct ResultSelection {
+    SortOrder sort = SortOrder::Input;
+    std::optional<std::size_t> top;
+    std::string where;            ///< an expression over the final names; "" = all rows
+    bool breakdown = false;
+};
+
+/// The output columns of DESIGN §6, in order: id, label, tier, tier_label, score,
+/// strategic_met, one <metric>_score per metric; with breakdown <metric>_raw and
+/// <metric>_points per metric and strategic_<id> per criterion (JSON always has them, nested).
+std::vector<OutputColumn> result_columns(const ScoringPlan& plan, const Frame& frame, bool breakdown);
+
+/// The rows to write, filtered by `where` (compiled against plan.final_scope; errors throw
+/// Error(BadCommandLine) with a caret under the expression), sorted, cut to `top`.
+std::vector<std::uint32_t> select_rows(const ScoringPlan& plan, Frame& frame, const ResultSelection& selection,
+                                       const expr::CompileOptions& options);
+
+}  // namespace kamscore

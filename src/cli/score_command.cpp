@@ -1,0 +1,193 @@
+// kamscore score: CSV export + rule file -> one classified row per customer.
+#include <chrono>
+#include <cstdio>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "cli/read_inputs.hpp"
+#include "cli/result_view.hpp"
+#include "cli/rule_file.hpp"
+#include "cli/terminal.hpp"
+#include "kamscore/classify/classify.hpp"
+#include "kamscore/error.hpp"
+#include "kamscore/io/atomic_file.hpp"
+#include "kamscore/output/writer.hpp"
+#include "kamscore/score/evaluate.hpp"
+
+namespace kamscore {
+namespace {
+
+struct ScoreOptions {
+    std::vector<std::string> files{"-"};
+    std::string rules_path;
+    std::string output_path;
+    std::string format;
+    std::vector<std::string> set;
+    std::string delimiter;
+    std::string decimal;
+    std::string today;
+    std::string color = "auto";
+    std::string sort = "input";
+    std::size_t top = 0;
+    std::string where;
+    std::string rejects_path;
+    bool skip_bad_rows = false;
+    bool breakdown = false;
+    bool raw = false;
+    bool quiet = false;
+    bool verbose = false;
+};
+
+/// Prints "-v" lines with the time since the previous one.
+class StageClock {
+public:
+    explicit StageClock(bool verbose) : verbose_(verbose) {}
+    void done(const std::string& what) {
+        auto now = std::chrono::steady_clock::now();
+        if (verbose_)
+            std::fprintf(stderr, "kamscore: %s (%.3f s)\n", what.c_str(),
+                         std::chrono::duration<double>(now - last_).count());
+        last_ = now;
+    }
+
+private:
+    bool verbose_;
+    std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
+
+Format choose_format(const ScoreOptions& options) {
+    if (!options.format.empty()) {
+        if (auto format = format_from_name(options.format)) return *format;
+        throw Error(ExitCode::BadCommandLine,
+                    "kamscore: error: -f '" + options.format + "': expected table, csv, tsv, json or jsonl");
+    }
+    if (!options.output_path.empty()) return format_from_path(options.output_path).value_or(Format::Csv);
+    return is_terminal(stdout) ? Format::Table : Format::Csv;
+}
+
+CsvDialect dialect_for(const RuleSet& rules, const ScoreOptions& options) {
+    CsvDialect dialect;
+    dialect.delimiter = rules.input.delimiter;
+    const std::string& given = options.delimiter;
+    if (given == "auto") dialect.delimiter = 0;
+    else if (given == "tab" || given == "\\t" || given == "\t") dialect.delimiter = '\t';
+    else if (given == "," || given == ";" || given == "|") dialect.delimiter = given[0];
+    else if (!given.empty())
+        throw Error(ExitCode::BadCommandLine,
+                    "kamscore: error: --delimiter '" + given + "': expected , ; tab | or auto");
+    return dialect;
+}
+
+SortOrder sort_order(const std::string& name) {
+    if (name == "input") return SortOrder::Input;
+    if (name == "score") return SortOrder::Score;
+    if (name == "tier") return SortOrder::Tier;
+    throw Error(ExitCode::BadCommandLine, "kamscore: error: --sort '" + name + "': expected input, score or tier");
+}
+
+/// Stops the run when a metric with `missing: error` has no value (the rows stay listed).
+void check_required_metrics(const ScoringPlan& plan, const Frame& frame, const TableBuilder& builder,
+                            RejectSink& rejects) {
+    for (const auto& missing : find_missing_required(plan, frame)) {
+        const MetricSpec& metric = plan.rules->metrics[missing.metric];
+        Reject reject{builder.files()[builder.file_of_row()[missing.row]], builder.lines()[missing.row],
+                      "metric '" + metric.id + "': the value is missing and the metric says 'missing: error'", ""};
+        rejects.add(reject);
+    }
+}
+
+ExitCode run_score(const ScoreOptions& options) {
+    StageClock clock(options.verbose);
+    std::unique_ptr<RuleSet> rules = load_rule_file(options.rules_path);
+    if (!options.decimal.empty()) {
+        if (options.decimal != "." && options.decimal != ",")
+            throw Error(ExitCode::BadCommandLine, "kamscore: error: --decimal '" + options.decimal + "': expected . or ,");
+        rules->input.decimal = options.decimal[0];
+    }
+    expr::CompileOptions compile_options;
+    compile_options.today = today_from_option(options.today);
+    const Format format = choose_format(options);
+    ResultSelection selection{sort_order(options.sort), options.top ? std::optional(options.top) : std::nullopt,
+                              options.where, options.breakdown};
+
+    Frame frame;
+    ScoringPlan plan = compile_rule_file(*rules, frame, parse_overrides(options.set), compile_options);
+    clock.done("rules loaded and compiled");
+
+    TableBuilder builder(frame, plan);
+    RejectSink rejects(BadRowPolicy{options.skip_bad_rows, options.rejects_path, options.quiet});
+    InputCounts counts = read_inputs(options.files, dialect_for(*rules, options), plan, builder, rejects);
+    for (auto& column : frame.columns) column.resize(frame.rows);
+    clock.done(fmt::format("read {} rows", counts.records));
+
+    compute_row_values(plan, frame);
+    check_required_metrics(plan, frame, builder, rejects);
+    rejects.finish();
+    compute_scores(plan, frame);
+    classify(plan, frame);
+    clock.done("scored and classified");
+
+    OutputTable table{result_columns(plan, frame, selection.breakdown),
+                      select_rows(plan, frame, selection, compile_options)};
+    WriteOptions write_options;
+    write_options.raw = options.raw;
+    write_options.tier_column = "tier";
+    if (format == Format::Table && options.output_path.empty()) {
+        write_options.color = use_color(options.color, stdout);
+        write_options.terminal_width = terminal_width();
+    } else {
+        use_color(options.color, stdout);   // validates the value
+    }
+    auto writer = make_writer(format, write_options);
+    if (options.output_path.empty() || options.output_path == "-") {
+        writer->write(table, stdout);
+        if (std::fflush(stdout) != 0) throw Error(ExitCode::IoFailure, "kamscore: error: cannot write to standard output");
+    } else {
+        AtomicFile output(options.output_path);
+        writer->write(table, output.stream());
+        output.commit();
+    }
+    clock.done(fmt::format("wrote {} rows", table.rows.size()));
+    if (options.verbose)
+        std::fprintf(stderr, "kamscore: rows in %llu = rows scored %zu + rows rejected %llu\n",
+                     static_cast<unsigned long long>(counts.records), frame.rows,
+                     static_cast<unsigned long long>(rejects.count()));
+    return ExitCode::Ok;
+}
+
+}  // namespace
+
+void register_score_command(CLI::App& app, CommandAction& action) {
+    auto options = std::make_shared<ScoreOptions>();
+    CLI::App* score = app.add_subcommand("score", "Classify every customer of a CSV export");
+    score->footer(
+        "Examples:\n"
+        "  kamscore score -r rules/kam-funnel.yaml examples/crm-export.csv\n"
+        "  kamscore score -r rules.yaml export.csv -o result.csv --breakdown\n"
+        "  crm-export | kamscore score -r rules.yaml -f jsonl --set min_score=65\n"
+        "Exit codes: 0 ok, 1 bad data, 2 bad command line, 3 bad rule file, 4 I/O failure.");
+    score->add_option("files", options->files, "CSV files to score (\"-\" or none: standard input)");
+    score->add_option("-r,--rules", options->rules_path, "YAML rule file")->required();
+    score->add_option("-o,--output", options->output_path,
+                      "Write here instead of standard output (atomically; format from the extension)");
+    score->add_option("-f,--format", options->format, "table, csv, tsv, json or jsonl (default: table on a terminal, else csv)");
+    score->add_flag("--breakdown", options->breakdown, "Add raw value and points of every metric and each strategic criterion");
+    score->add_option("--set", options->set, "Override a param of the rule file: NAME=VALUE (repeatable)");
+    score->add_option("--sort", options->sort, "Row order: input (default), score or tier");
+    score->add_option("--top", options->top, "Only the first N rows (after sorting)");
+    score->add_option("--where", options->where, "Only rows for which this expression holds, e.g. 'tier == \"key_account\"'");
+    score->add_flag("--skip-bad-rows", options->skip_bad_rows, "Report bad rows on stderr and score the rest");
+    score->add_option("--rejects", options->rejects_path, "Write the original lines of bad rows to this file");
+    score->add_option("--delimiter", options->delimiter, "Input delimiter: , ; tab | or auto (overrides the rule file)");
+    score->add_option("--decimal", options->decimal, "Decimal mark of input numbers: . or , (overrides the rule file)");
+    score->add_option("--today", options->today, "The date days_since() counts to (default: today)");
+    score->add_flag("--raw", options->raw, "Do not neutralise spreadsheet formulas in CSV/TSV text cells");
+    score->add_option("--color", options->color, "Colour the terminal table: auto, always or never");
+    score->add_flag("-q,--quiet", options->quiet, "Print no warnings or skipped-row lines");
+    score->add_flag("-v,--verbose", options->verbose, "Print row counts and timings per stage on stderr");
+    score->callback([options, &action] { action = [options] { return run_score(*options); }; });
+}
+
+}  // namespace kamscore

@@ -1,0 +1,68 @@
+#include "kamscore/score/evaluate.hpp"
+
+#include "kamscore/score/scales.hpp"
+
+namespace kamscore {
+
+void compute_row_values(const ScoringPlan& plan, Frame& frame) {
+    const std::size_t rows = frame.rows;
+    for (const auto& derived : plan.derived)
+        derived.program.run(frame, 0, rows, frame.columns[derived.slot], frame.arena);
+
+    auto& count = frame.columns[plan.strategic_count_slot].numbers;
+    std::fill(count.begin(), count.end(), 0.0);
+    for (const auto& criterion : plan.strategic) {
+        criterion.when.run(frame, 0, rows, frame.columns[criterion.slot], frame.arena);
+        const auto& held = frame.columns[criterion.slot].bools;
+        for (std::size_t row = 0; row < rows; ++row) count[row] += held[row] == bool_true;
+    }
+    for (const auto& metric : plan.metrics)
+        metric.value.run(frame, 0, rows, frame.columns[metric.raw_slot], frame.arena);
+}
+
+std::vector<MissingMetric> find_missing_required(const ScoringPlan& plan, const Frame& frame) {
+    std::vector<MissingMetric> missing;
+    const auto& specs = plan.rules->metrics;
+    for (std::size_t row = 0; row < frame.rows; ++row)
+        for (std::size_t m = 0; m < specs.size(); ++m)
+            if (specs[m].missing == MissingPolicy::Error && frame.columns[plan.metrics[m].raw_slot].is_missing_at(row))
+                missing.push_back({row, m});
+    return missing;
+}
+
+void compute_scores(const ScoringPlan& plan, Frame& frame) {
+    const std::size_t rows = frame.rows;
+    const auto& specs = plan.rules->metrics;
+    std::vector<double> weight_sum(rows, 0.0);
+    auto& score = frame.columns[plan.score_slot].numbers;
+    std::fill(score.begin(), score.end(), 0.0);
+
+    for (std::size_t m = 0; m < specs.size(); ++m) {
+        auto& scaled = frame.columns[plan.metrics[m].scaled_slot].numbers;
+        apply_scale(specs[m].scale, frame.columns[plan.metrics[m].raw_slot], scaled);
+        const bool skip_missing = specs[m].missing == MissingPolicy::Skip;
+        const double weight = specs[m].weight;
+        for (std::size_t row = 0; row < rows; ++row) {
+            if (is_missing(scaled[row])) {
+                if (skip_missing) continue;
+                scaled[row] = 0.0;
+            }
+            score[row] += weight * scaled[row];
+            weight_sum[row] += weight;
+        }
+    }
+    for (std::size_t row = 0; row < rows; ++row)
+        score[row] = weight_sum[row] > 0 ? score[row] / weight_sum[row] : missing_number;
+
+    // Points share the row's weight sum, so a metric's points show exactly what it adds.
+    for (std::size_t m = 0; m < specs.size(); ++m) {
+        const auto& scaled = frame.columns[plan.metrics[m].scaled_slot].numbers;
+        auto& points = frame.columns[plan.metrics[m].points_slot].numbers;
+        for (std::size_t row = 0; row < rows; ++row)
+            points[row] = weight_sum[row] > 0 && !is_missing(scaled[row])
+                              ? specs[m].weight * scaled[row] / weight_sum[row]
+                              : missing_number;
+    }
+}
+
+}  // namespace kamscore

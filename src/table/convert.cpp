@@ -1,0 +1,158 @@
+#include "kamscore/table/convert.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include <fmt/format.h>
+
+#include "kamscore/edit_distance.hpp"
+#include "kamscore/error.hpp"
+#include "kamscore/table/parse_value.hpp"
+
+namespace kamscore {
+namespace {
+
+std::string_view trim(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    return text;
+}
+
+bool same_ignoring_case(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+/// Exact match first, then ignoring case and surrounding spaces; -1 when absent.
+int find_column(const std::vector<std::string>& header, std::string_view wanted) {
+    for (std::size_t i = 0; i < header.size(); ++i)
+        if (header[i] == wanted) return static_cast<int>(i);
+    for (std::size_t i = 0; i < header.size(); ++i)
+        if (same_ignoring_case(trim(header[i]), trim(wanted))) return static_cast<int>(i);
+    return -1;
+}
+
+std::string closest_headers(const std::vector<std::string>& header, std::string_view wanted) {
+    std::vector<std::pair<int, std::string>> ranked;
+    for (const auto& name : header) ranked.emplace_back(edit_distance(wanted, name), name);
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::string list;
+    for (std::size_t i = 0; i < ranked.size() && i < 3; ++i)
+        list += fmt::format("{}'{}'", i ? ", " : "", ranked[i].second);
+    return list;
+}
+
+std::string quoted_cell(std::string_view cell) {
+    constexpr std::size_t shown = 60;
+    return cell.size() <= shown ? fmt::format("\"{}\"", cell) : fmt::format("\"{}...\"", cell.substr(0, shown));
+}
+
+}  // namespace
+
+ColumnBinding bind_columns(const std::vector<std::string>& header, const RuleSet& rules,
+                           const std::string& display_name) {
+    ColumnBinding binding;
+    binding.header_size = header.size();
+    std::vector<std::string> missing;
+    auto bind = [&](const std::string& column, const std::string& needed_by) {
+        int index = find_column(header, column);
+        if (index < 0)
+            missing.push_back(fmt::format("kamscore: error: {} has no column '{}' (needed by {}); closest: {}",
+                                          display_name, column, needed_by, closest_headers(header, column)));
+        return index;
+    };
+    binding.id_index = bind(rules.input.id_column, "input.id");
+    if (!rules.input.label_column.empty()) binding.label_index = bind(rules.input.label_column, "input.label");
+    for (const auto& field : rules.fields) binding.field_indices.push_back(bind(field.column, "field '" + field.name + "'"));
+    if (!missing.empty()) {
+        std::string message;
+        for (const auto& line : missing) message += line + "\n";
+        message += "kamscore: check the column names under 'fields:' and 'input:' of " + rules.path +
+                   " against the header line of " + display_name;
+        throw Error(ExitCode::BadData, message);
+    }
+    return binding;
+}
+
+TableBuilder::TableBuilder(Frame& frame, const ScoringPlan& plan) : frame_(frame), plan_(plan) {}
+
+void TableBuilder::begin_file(const std::string& display_name, const ColumnBinding& binding) {
+    files_.push_back(display_name);
+    binding_ = binding;
+}
+
+bool TableBuilder::add(const CsvRecord& record, Reject& reject) {
+    auto fail = [&](std::string message) {
+        reject.file = files_.back();
+        reject.line = record.line;
+        reject.message = std::move(message);
+        reject.raw.assign(record.raw);
+        return false;
+    };
+    if (!record.problem.empty()) return fail(record.problem);
+    if (record.fields.size() != binding_.header_size)
+        return fail(fmt::format("has {} fields, the header has {}", record.fields.size(), binding_.header_size));
+
+    const auto& rules = *plan_.rules;
+    std::string_view id = trim(record.fields[binding_.id_index]);
+    if (id.empty()) return fail(fmt::format("column \"{}\": the id is empty", rules.input.id_column));
+    if (auto first = seen_ids_.find(id); first != seen_ids_.end())
+        return fail(fmt::format("duplicate id \"{}\" (first seen in {} line {}; ids must be unique)", id,
+                                files_[file_of_row_[first->second]], lines_[first->second]));
+
+    // Convert every field before appending anything, so that a bad row leaves no trace.
+    const NumberFormat number_format{rules.input.decimal};
+    pending_numbers_.resize(rules.fields.size());
+    pending_bools_.resize(rules.fields.size());
+    for (std::size_t f = 0; f < rules.fields.size(); ++f) {
+        const FieldSpec& field = rules.fields[f];
+        std::string_view cell = record.fields[binding_.field_indices[f]];
+        pending_numbers_[f] = missing_number;
+        pending_bools_[f] = bool_missing;
+        if (field.type == Type::Text || is_blank(cell)) continue;
+        switch (field.type) {
+        case Type::Number:
+            if (auto number = parse_number(cell, number_format)) pending_numbers_[f] = *number;
+            else return fail(fmt::format("column \"{}\": {} is not a number", field.column, quoted_cell(cell)));
+            break;
+        case Type::Date:
+            if (auto days = parse_date(trim(cell), field.date_format)) pending_numbers_[f] = *days;
+            else return fail(fmt::format("column \"{}\": {} is not a date{}", field.column, quoted_cell(cell),
+                                         field.date_format.empty() ? " (2024-12-31 or 31.12.2024)"
+                                                                   : " in the format " + field.date_format));
+            break;
+        case Type::Bool:
+            if (auto flag = parse_bool(trim(cell), field.bool_words)) pending_bools_[f] = *flag ? bool_true : bool_false;
+            else return fail(fmt::format("column \"{}\": {} is not a yes/no value", field.column, quoted_cell(cell)));
+            break;
+        case Type::Text: break;
+        }
+    }
+
+    std::string_view stored_id = frame_.arena.store(id);
+    seen_ids_.emplace(stored_id, static_cast<std::uint32_t>(frame_.rows));
+    frame_.columns[plan_.id_slot].texts.push_back(stored_id);
+    if (plan_.label_slot >= 0)
+        frame_.columns[plan_.label_slot].texts.push_back(frame_.arena.store(trim(record.fields[binding_.label_index])));
+    for (std::size_t f = 0; f < rules.fields.size(); ++f) {
+        Column& column = frame_.columns[plan_.field_slots[f]];
+        switch (rules.fields[f].type) {
+        case Type::Number:
+        case Type::Date: column.numbers.push_back(pending_numbers_[f]); break;
+        case Type::Bool: column.bools.push_back(pending_bools_[f]); break;
+        case Type::Text: {
+            std::string_view cell = trim(record.fields[binding_.field_indices[f]]);
+            column.texts.push_back(cell.empty() ? std::string_view() : frame_.arena.store(cell));
+            break;
+        }
+        }
+    }
+    lines_.push_back(record.line);
+    file_of_row_.push_back(static_cast<std::uint32_t>(files_.size() - 1));
+    ++frame_.rows;
+    return true;
+}
+
+}  // namespace kamscore
