@@ -1,0 +1,97 @@
+#include "kamscore/score/scales.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace kamscore;
+
+namespace {
+
+Column numbers(std::vector<double> values) {
+    Column column(Type::Number);
+    column.numbers = std::move(values);
+    return column;
+}
+
+std::vector<double> scaled(const ScaleSpec& scale, const Column& raw) {
+    std::vector<double> out;
+    apply_scale(scale, raw, out);
+    return out;
+}
+
+ScaleSpec scale_of(ScaleKind kind, double low = 0, double high = 0) {
+    ScaleSpec scale;
+    scale.kind = kind;
+    scale.low = low;
+    scale.high = high;
+    return scale;
+}
+
+}  // namespace
+
+TEST_SUITE("score") {
+TEST_CASE("percentile is SQL PERCENT_RANK with ties at their lowest rank and missing left out") {
+    auto out = scaled(scale_of(ScaleKind::Percentile), numbers({10, 30, 20, 30, missing_number, 40}));
+    // sorted: 10 20 30 30 40 -> ranks 1 2 3 3 5, n = 5
+    CHECK(out[0] == 0.0);
+    CHECK(out[2] == 25.0);
+    CHECK(out[1] == 50.0);
+    CHECK(out[3] == 50.0);
+    CHECK(is_missing(out[4]));
+    CHECK(out[5] == 100.0);
+}
+
+TEST_CASE("percentile of a single value is 100") {
+    auto out = scaled(scale_of(ScaleKind::Percentile), numbers({missing_number, 7}));
+    CHECK(is_missing(out[0]));
+    CHECK(out[1] == 100.0);
+}
+
+TEST_CASE("linear scales between low and high and clamps, reversed when high is below low") {
+    auto out = scaled(scale_of(ScaleKind::Linear, 0, 1000), numbers({-5, 0, 250, 1000, 5000, missing_number}));
+    CHECK(out == std::vector<double>{0, 0, 25, 100, 100, out[5]});
+    CHECK(is_missing(out[5]));
+    auto reversed = scaled(scale_of(ScaleKind::Linear, 100, 0), numbers({0, 25, 100}));
+    CHECK(reversed == std::vector<double>{100, 75, 0});
+}
+
+TEST_CASE("log scales by orders of magnitude and gives zero to zero or less") {
+    auto out = scaled(scale_of(ScaleKind::Log, 10, 1000), numbers({1, 10, 100, 1000, 0, -3}));
+    CHECK(out[0] == 0.0);
+    CHECK(out[1] == doctest::Approx(0.0));
+    CHECK(out[2] == doctest::Approx(50.0));
+    CHECK(out[3] == doctest::Approx(100.0));
+    CHECK(out[4] == 0.0);
+    CHECK(out[5] == 0.0);
+}
+
+TEST_CASE("bands give the score of the first band whose upper bound is above the value") {
+    ScaleSpec scale = scale_of(ScaleKind::Bands);
+    scale.bands = {{10, 0}, {25, 50}, {std::numeric_limits<double>::infinity(), 100}};
+    auto out = scaled(scale, numbers({-1, 9.99, 10, 24.9, 25, 1e9}));
+    CHECK(out == std::vector<double>{0, 0, 50, 50, 100, 100});
+}
+
+TEST_CASE("map looks text up exactly, then ignoring case, and leaves unknown values missing") {
+    ScaleSpec scale = scale_of(ScaleKind::Map);
+    scale.map = {{"high", 100}, {"medium", 50}, {"low", 0}};
+    Column raw(Type::Text);
+    raw.texts = {"high", "Medium", "LOW", "unknown", std::string_view()};
+    auto out = scaled(scale, raw);
+    CHECK(out[0] == 100.0);
+    CHECK(out[1] == 50.0);
+    CHECK(out[2] == 0.0);
+    CHECK(is_missing(out[3]));
+    CHECK(is_missing(out[4]));
+}
+
+TEST_CASE("map scales bool values by the keys true and false") {
+    ScaleSpec scale = scale_of(ScaleKind::Map);
+    scale.map = {{"true", 100}, {"false", 20}};
+    Column raw(Type::Bool);
+    raw.bools = {bool_true, bool_false, bool_missing};
+    auto out = scaled(scale, raw);
+    CHECK(out[0] == 100.0);
+    CHECK(out[1] == 20.0);
+    CHECK(is_missing(out[2]));
+}
+}
