@@ -1,0 +1,96 @@
+#include "output/cell_format.hpp"
+
+#include <doctest/doctest.h>
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <random>
+#include <string>
+
+using namespace kamscore;
+
+namespace {
+
+std::string number(double value, int decimals) {
+    char out[max_cell_chars];
+    return std::string(out, format_number(out, value, decimals));
+}
+
+std::string date(double days) {
+    char out[max_cell_chars];
+    return std::string(out, format_date_cell(out, days));
+}
+
+std::string reference_fixed(double value, int decimals) {
+    char out[max_cell_chars];
+    return std::string(out, std::to_chars(out, out + sizeof out, value, std::chars_format::fixed, decimals).ptr);
+}
+
+}  // namespace
+
+TEST_SUITE("output") {
+TEST_CASE("numbers with decimals are written in fixed notation") {
+    CHECK(number(3, 0) == "3");
+    CHECK(number(2.5, 0) == "2");  // ties to even, as to_chars
+    CHECK(number(3.14159, 2) == "3.14");
+    CHECK(number(91.2, 2) == "91.20");
+    CHECK(number(-5, 2) == "-5.00");
+    CHECK(number(0.125, 2) == "0.12");
+    CHECK(number(0.375, 2) == "0.38");
+    CHECK(number(1e20, 1) == "100000000000000000000.0");
+    CHECK(number(1234567.891, 3) == "1234567.891");
+}
+
+TEST_CASE("negative zero is written without a sign, also after rounding") {
+    CHECK(number(-0.0, -1) == "0");
+    CHECK(number(-0.0, 2) == "0.00");
+    CHECK(number(-0.001, 2) == "0.00");
+    CHECK(number(-0.001, 0) == "0");
+    CHECK(number(-1e-300, 30) == "0.000000000000000000000000000000");
+}
+
+TEST_CASE("shortest numbers read back exactly and whole numbers stay integers") {
+    CHECK(number(1000000, -1) == "1000000");
+    CHECK(number(-42, -1) == "-42");
+    CHECK(number(0.1, -1) == "0.1");
+    CHECK(number(1.0 / 3, -1) == "0.3333333333333333");
+    CHECK(number(0.00001, -1) == "0.00001");
+    CHECK(number(123456789012.5, -1) == "123456789012.5");
+    CHECK(number(999999999999999, -1) == "999999999999999");
+    CHECK(number(1e15, -1) == "1e+15");
+    CHECK(number(1e-7, -1) == "1e-07");
+}
+
+TEST_CASE("the fast fixed path writes what to_chars writes") {
+    std::mt19937_64 random(20240531);
+    std::uniform_real_distribution<double> magnitude(-8, 14);
+    std::uniform_int_distribution<int> decimals(0, 6);
+    for (int i = 0; i < 200000; ++i) {
+        const double value = std::pow(10.0, magnitude(random)) * (i % 2 ? -1 : 1);
+        const int d = decimals(random);
+        std::string expected = reference_fixed(value, d);
+        if (expected.find_first_not_of("-0.") == std::string::npos && expected[0] == '-') expected.erase(0, 1);
+        REQUIRE_MESSAGE(number(value, d) == expected, value, " with ", d, " decimals");
+    }
+    // Values whose decimal expansion lies at a rounding tie in binary, e.g. x.xx5.
+    for (int cents = 0; cents < 100000; ++cents) {
+        const double value = cents / 1000.0;
+        REQUIRE(number(value, 2) == reference_fixed(value, 2));
+    }
+}
+
+TEST_CASE("dates are written as ISO days") {
+    CHECK(date(0) == "1970-01-01");
+    CHECK(date(20088) == "2024-12-31");
+    CHECK(date(-1) == "1969-12-31");
+    CHECK(date(std::numeric_limits<double>::quiet_NaN()).empty());
+    CHECK(date(1e300).empty());
+}
+
+TEST_CASE("formula starts are the OWASP list") {
+    for (std::string_view text : {"=SUM(A1)", "+1", "-5", "@x", "\tx", "\rx", "\nx"})
+        CHECK_MESSAGE(starts_like_formula(text), text);
+    for (std::string_view text : {"", "a=b", " =x", "'=x", "5"}) CHECK_MESSAGE(!starts_like_formula(text), text);
+}
+}

@@ -1,0 +1,49 @@
+#include "output/output_buffer.hpp"
+
+#include <cerrno>
+#include <string>
+
+#include "kamscore/error.hpp"
+
+namespace kamscore {
+
+namespace {
+
+[[noreturn]] void throw_write_error() {
+    // A short fwrite without errno (seen with some custom streams) still is a failure.
+    const int error = errno != 0 ? errno : EIO;
+    throw Error(ExitCode::IoFailure,
+                std::string("kamscore: error: cannot write output: ") + std::strerror(error));
+}
+
+}  // namespace
+
+OutputBuffer::OutputBuffer(std::FILE* out) : out_(out), data_(new char[capacity]) {}
+
+void OutputBuffer::append_slow(std::string_view text) {
+    flush();
+    if (text.size() <= capacity) {
+        std::memcpy(data_.get(), text.data(), text.size());
+        used_ = text.size();
+        return;
+    }
+    errno = 0;
+    if (std::fwrite(text.data(), 1, text.size(), out_) != text.size()) throw_write_error();
+}
+
+void OutputBuffer::flush() {
+    if (used_ == 0) return;
+    errno = 0;
+    const std::size_t written = std::fwrite(data_.get(), 1, used_, out_);
+    const bool complete = written == used_;
+    used_ = 0;
+    if (!complete) throw_write_error();
+}
+
+void OutputBuffer::finish() {
+    flush();
+    errno = 0;
+    if (std::fflush(out_) != 0) throw_write_error();
+}
+
+}  // namespace kamscore
