@@ -1,0 +1,88 @@
+#include "output/csv_writer.hpp"
+
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+#include "output/cell_format.hpp"
+#include "output/output_buffer.hpp"
+#include "output/table_check.hpp"
+
+namespace kamscore {
+
+CsvWriter::CsvWriter(char separator, bool raw) : separator_(separator), raw_(raw) {
+    for (char c : {separator, '"', '\r', '\n'}) forces_quotes_[static_cast<unsigned char>(c)] = true;
+}
+
+bool CsvWriter::needs_quotes(std::string_view text) const {
+    if (text.empty()) return false;
+    // Readers that trim fields (Excel's import, many CSV libraries) would lose edge spaces.
+    if (text.front() == ' ' || text.back() == ' ') return true;
+    for (char c : text)
+        if (forces_quotes_[static_cast<unsigned char>(c)]) return true;
+    return false;
+}
+
+void CsvWriter::write_text(OutputBuffer& buffer, std::string_view text) const {
+    const bool neutralise = !raw_ && starts_like_formula(text);
+    if (!needs_quotes(text)) {
+        if (neutralise) buffer.put('\'');
+        buffer.append(text);
+        return;
+    }
+    buffer.put('"');
+    if (neutralise) buffer.put('\'');
+    while (true) {
+        const void* quote = std::memchr(text.data(), '"', text.size());
+        if (quote == nullptr) break;
+        const auto length = static_cast<std::size_t>(static_cast<const char*>(quote) - text.data()) + 1;
+        buffer.append(text.substr(0, length));
+        buffer.put('"');
+        text.remove_prefix(length);
+    }
+    buffer.append(text);
+    buffer.put('"');
+}
+
+void CsvWriter::write(const OutputTable& table, std::FILE* out) {
+    check_output_table(table);
+    std::vector<const OutputColumn*> columns;
+    for (const OutputColumn& column : table.columns)
+        if (column.in_flat_output) columns.push_back(&column);
+
+    OutputBuffer buffer(out);
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+        if (i > 0) buffer.put(separator_);
+        write_text(buffer, columns[i]->name);
+    }
+    buffer.put('\n');
+
+    // The hot loop: numbers, dates and booleans are formatted straight into the buffer and
+    // never quoted or neutralised, so they skip write_text.
+    for (const std::uint32_t row : table.rows) {
+        for (std::size_t i = 0; i < columns.size(); ++i) {
+            if (i > 0) buffer.put(separator_);
+            const OutputColumn& column = *columns[i];
+            const Column& cells = *column.column;
+            switch (cells.type) {
+            case Type::Number: {
+                const double value = cells.numbers[row];
+                if (std::isfinite(value))
+                    buffer.commit(format_number(buffer.reserve(max_cell_chars), value, column.decimals));
+                break;
+            }
+            case Type::Date:
+                buffer.commit(format_date_cell(buffer.reserve(max_cell_chars), cells.numbers[row]));
+                break;
+            case Type::Bool:
+                if (cells.bools[row] != bool_missing) buffer.append(cells.bools[row] == bool_true ? "true" : "false");
+                break;
+            case Type::Text: write_text(buffer, cells.texts[row]); break;
+            }
+        }
+        buffer.put('\n');
+    }
+    buffer.finish();
+}
+
+}  // namespace kamscore

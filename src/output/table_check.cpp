@@ -1,0 +1,19 @@
+#include "output/table_check.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace kamscore {
+
+void check_output_table(const OutputTable& table) {
+    std::size_t rows_needed = 0;
+    if (!table.rows.empty()) rows_needed = std::size_t{*std::max_element(table.rows.begin(), table.rows.end())} + 1;
+    for (const OutputColumn& column : table.columns) {
+        if (column.column == nullptr)
+            throw std::invalid_argument("output column '" + column.name + "' has no cells");
+        if (column.column->size() < rows_needed)
+            throw std::invalid_argument("output column '" + column.name + "' is shorter than the rows to write");
+    }
+}
+
+}  // namespace kamscore

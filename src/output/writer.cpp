@@ -1,0 +1,81 @@
+#include "kamscore/output/writer.hpp"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+#include "output/csv_writer.hpp"
+
+namespace kamscore {
+
+namespace {
+
+struct FormatName {
+    std::string_view name;
+    Format format;
+};
+constexpr std::array<FormatName, 5> format_names{{
+    {"table", Format::Table},
+    {"csv", Format::Csv},
+    {"tsv", Format::Tsv},
+    {"json", Format::Json},
+    {"jsonl", Format::Jsonl},
+}};
+
+// Extensions as exports and tools spell them; .tab is Excel's, .ndjson the JSON Lines
+// spelling of many loaders.
+constexpr std::array<FormatName, 6> format_extensions{{
+    {"csv", Format::Csv},
+    {"tsv", Format::Tsv},
+    {"tab", Format::Tsv},
+    {"json", Format::Json},
+    {"jsonl", Format::Jsonl},
+    {"ndjson", Format::Jsonl},
+}};
+
+bool equals_ignoring_ascii_case(std::string_view a, std::string_view b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+        const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+        return lower(x) == lower(y);
+    });
+}
+
+template <std::size_t N>
+std::optional<Format> lookup(const std::array<FormatName, N>& table, std::string_view name) {
+    for (const FormatName& entry : table)
+        if (equals_ignoring_ascii_case(entry.name, name)) return entry.format;
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<Format> format_from_name(std::string_view name) { return lookup(format_names, name); }
+
+std::optional<Format> format_from_path(std::string_view path) {
+    const std::size_t slash = path.find_last_of('/');
+    const std::string_view file = slash == std::string_view::npos ? path : path.substr(slash + 1);
+    const std::size_t dot = file.find_last_of('.');
+    // "results" and the hidden file ".csv" have no extension (as std::filesystem sees it).
+    if (dot == std::string_view::npos || dot == 0) return std::nullopt;
+    // Windows exports often say .CSV.
+    return lookup(format_extensions, file.substr(dot + 1));
+}
+
+std::string_view format_name(Format format) {
+    for (const FormatName& entry : format_names)
+        if (entry.format == format) return entry.name;
+    return "?";
+}
+
+std::unique_ptr<Writer> make_writer(Format format, const WriteOptions& options) {
+    switch (format) {
+    case Format::Csv: return std::make_unique<CsvWriter>(',', options.raw);
+    case Format::Tsv: return std::make_unique<CsvWriter>('\t', options.raw);
+    case Format::Table:
+    case Format::Json:
+    case Format::Jsonl: break;
+    }
+    return nullptr;
+}
+
+}  // namespace kamscore
