@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "output/csv_writer.hpp"
+#include "output/json_writer.hpp"
 
 namespace kamscore {
 
@@ -69,11 +70,11 @@ std::string_view format_name(Format format) {
 
 std::unique_ptr<Writer> make_writer(Format format, const WriteOptions& options) {
     switch (format) {
+    case Format::Table: break;
     case Format::Csv: return std::make_unique<CsvWriter>(',', options.raw);
     case Format::Tsv: return std::make_unique<CsvWriter>('\t', options.raw);
-    case Format::Table:
-    case Format::Json:
-    case Format::Jsonl: break;
+    case Format::Json: return std::make_unique<JsonWriter>(false);
+    case Format::Jsonl: return std::make_unique<JsonWriter>(true);
     }
     return nullptr;
 }
