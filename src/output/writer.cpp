@@ -6,6 +6,7 @@
 
 #include "output/csv_writer.hpp"
 #include "output/json_writer.hpp"
+#include "output/table_writer.hpp"
 
 namespace kamscore {
 
@@ -70,7 +71,7 @@ std::string_view format_name(Format format) {
 
 std::unique_ptr<Writer> make_writer(Format format, const WriteOptions& options) {
     switch (format) {
-    case Format::Table: break;
+    case Format::Table: return std::make_unique<TableWriter>(options);
     case Format::Csv: return std::make_unique<CsvWriter>(',', options.raw);
     case Format::Tsv: return std::make_unique<CsvWriter>('\t', options.raw);
     case Format::Json: return std::make_unique<JsonWriter>(false);

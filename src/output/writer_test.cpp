@@ -1,0 +1,74 @@
+#include "kamscore/output/writer.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <string>
+
+#include "kamscore/error.hpp"
+#include "output/output_test_support.hpp"
+
+using namespace kamscore;
+using kamscore::test::TableBuilder;
+
+TEST_SUITE("output") {
+TEST_CASE("formats are found by name") {
+    CHECK(format_from_name("table") == Format::Table);
+    CHECK(format_from_name("csv") == Format::Csv);
+    CHECK(format_from_name("TSV") == Format::Tsv);
+    CHECK(format_from_name("json") == Format::Json);
+    CHECK(format_from_name("jsonl") == Format::Jsonl);
+    CHECK(!format_from_name("xlsx"));
+    CHECK(!format_from_name(""));
+    CHECK(!format_from_name("csvx"));
+    for (Format format : {Format::Table, Format::Csv, Format::Tsv, Format::Json, Format::Jsonl})
+        CHECK(format_from_name(format_name(format)) == format);
+}
+
+TEST_CASE("formats are found by a path's extension") {
+    CHECK(format_from_path("out.csv") == Format::Csv);
+    CHECK(format_from_path("/tmp/run.2024/out.CSV") == Format::Csv);
+    CHECK(format_from_path("out.tsv") == Format::Tsv);
+    CHECK(format_from_path("out.tab") == Format::Tsv);
+    CHECK(format_from_path("out.json") == Format::Json);
+    CHECK(format_from_path("out.jsonl") == Format::Jsonl);
+    CHECK(format_from_path("out.ndjson") == Format::Jsonl);
+    CHECK(!format_from_path("out.txt"));
+    CHECK(!format_from_path("out.csv.gz"));
+    CHECK(!format_from_path("results"));
+    CHECK(!format_from_path("run.d/results"));
+    CHECK(!format_from_path(".csv"));
+    CHECK(!format_from_path("out."));
+    CHECK(!format_from_path(""));
+}
+
+TEST_CASE("a write that fails is an I/O error naming the cause") {
+    std::FILE* full = std::fopen("/dev/full", "w");
+    REQUIRE(full != nullptr);
+    TableBuilder builder;
+    builder.text("id", {"A"}).number("score", {1});
+    for (Format format : {Format::Table, Format::Csv, Format::Tsv, Format::Json, Format::Jsonl}) {
+        CAPTURE(format_name(format));
+        try {
+            make_writer(format, {})->write(builder.table(), full);
+            FAIL("no error");
+        } catch (const Error& error) {
+            CHECK(error.code() == ExitCode::IoFailure);
+            CHECK(std::string(error.what()) == "kamscore: error: cannot write output: No space left on device");
+        }
+        std::clearerr(full);
+    }
+    std::fclose(full);
+}
+
+TEST_CASE("a failing write of more than the buffer is an I/O error too") {
+    std::FILE* full = std::fopen("/dev/full", "w");
+    REQUIRE(full != nullptr);
+    std::vector<double> numbers(300000, 123456.5);
+    TableBuilder builder;
+    builder.number("n", numbers);
+    CHECK_THROWS_WITH_AS(make_writer(Format::Csv, {})->write(builder.table(), full),
+                         "kamscore: error: cannot write output: No space left on device", Error);
+    std::fclose(full);
+}
+}
