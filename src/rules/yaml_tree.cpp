@@ -97,8 +97,18 @@ public:
 
     void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
         YamlNode node = make_node(YamlKind::Null, mark, anchor);
-        std::string_view rest = source_.text().substr(std::min(node.offset, source_.text().size()));
-        if (rest.starts_with("null") || rest.starts_with("Null") || rest.starts_with("NULL")) node.length = 4;
+        std::string_view rest = source_.text().substr(node.offset);
+        if (rest.starts_with("null") || rest.starts_with("Null") || rest.starts_with("NULL")) {
+            node.length = 4;
+        } else if (!rest.starts_with("~") && !stack_.empty() && stack_.back().pending_key) {
+            // An empty value ("weight:") carries the mark of whatever token follows, often on
+            // a later line: "found nothing" reads best under the key that lacks its value.
+            const YamlNode& key = *stack_.back().pending_key;
+            node.offset = key.offset;
+            node.line = key.line;
+            node.column = key.column;
+            node.length = key.length;
+        }
         add(std::move(node));
     }
 

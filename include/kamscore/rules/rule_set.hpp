@@ -24,10 +24,11 @@ struct ExpressionText {
 struct InputSpec {
     std::string id_column;        ///< required
     std::string label_column;     ///< optional ("" = none)
-    char delimiter = 0;           ///< 0 = auto
-    char decimal = '.';
-    std::string encoding = "utf-8";
-    SourceLocation location;
+    char delimiter = 0;           ///< 0 = auto, else ',' ';' '\t' '|'
+    char decimal = '.';           ///< '.' or ','
+    std::string encoding = "utf-8";   ///< normalised: "utf-8", "windows-1252" or "iso-8859-1"
+    SourceLocation location;          ///< of the id column's name
+    SourceLocation label_location;    ///< of the label column's name (line 0 when none)
 };
 
 struct ParamSpec {
@@ -41,21 +42,22 @@ struct FieldSpec {
     std::string column;           ///< header name in the CSV
     Type type = Type::Number;
     std::string date_format;      ///< for dates: "" = ISO or 31.12.2024
-    BoolWords bool_words;         ///< for bools
-    SourceLocation location;
+    BoolWords bool_words;         ///< for bools; words are lower case
+    SourceLocation location;          ///< of the field's name
+    SourceLocation column_location;   ///< of the column's name, for "no such column" errors
 };
 
 struct DerivedSpec {
     std::string name;
     ExpressionText expression;
-    SourceLocation location;
+    SourceLocation location;      ///< of the name
 };
 
 struct StrategicSpec {
     std::string id;
-    std::string label;
+    std::string label;            ///< the id when not given
     ExpressionText when;
-    SourceLocation location;
+    SourceLocation location;      ///< of the id
 };
 
 enum class ScaleKind { Percentile, Linear, Log, Bands, Map };
@@ -68,31 +70,32 @@ struct Band {
 
 struct ScaleSpec {
     ScaleKind kind = ScaleKind::Percentile;
-    double low = 0, high = 0;                          ///< linear, log
-    std::vector<Band> bands;                           ///< bands, ascending upper bounds
+    double low = 0, high = 0;                          ///< linear, log (low != high; log: both > 0)
+    std::vector<Band> bands;                           ///< bands, strictly ascending upper bounds,
+                                                       ///< the last +inf; scores 0..100
     std::vector<std::pair<std::string, double>> map;   ///< map: value -> score, in file order
-    SourceLocation location;
+    SourceLocation location;                           ///< of the scale's value
 };
 
 enum class MissingPolicy { Zero, Skip, Error };
 
 struct MetricSpec {
     std::string id;
-    std::string label;
+    std::string label;            ///< the id when not given
     ExpressionText value;
-    double weight = 0;
+    double weight = 0;            ///< >= 0
     ScaleSpec scale;
     MissingPolicy missing = MissingPolicy::Zero;
-    SourceLocation location;
+    SourceLocation location;      ///< of the id
 };
 
 struct TierSpec {
     std::string id;
-    std::string label;
+    std::string label;            ///< the id when not given
     std::optional<ExpressionText> when;    ///< absent only for the last tier
     std::optional<std::size_t> max;        ///< capacity
     std::optional<ExpressionText> stay;    ///< stickiness with --previous (later issue)
-    SourceLocation location;
+    SourceLocation location;      ///< of the id
 };
 
 /// A loaded rule file (DESIGN §4). Expressions are still text; compiling them is the next stage.
@@ -109,7 +112,9 @@ struct RuleSet {
     std::vector<TierSpec> tiers;
 };
 
-/// A diagnostic for bytes [offset, offset+length) of an expression, mapped to the rule file.
+/// A diagnostic for bytes [offset, offset+length) of an expression, mapped to the rule file:
+/// at the exact line and column (counted in characters) when exact_positions, otherwise at
+/// the expression's origin.
 Diagnostic diagnostic_in_expression(const ExpressionText& expression, std::size_t offset,
                                     std::size_t length, std::string message,
                                     Severity severity = Severity::Error);

@@ -1,0 +1,336 @@
+// The sections that describe the data: input (the CSV), params (constants), fields (typed
+// columns) and derived (values computed from them). Field, derived and param names share
+// one namespace, because expressions use them alike.
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "kamscore/edit_distance.hpp"
+#include "rules/load_sections.hpp"
+
+namespace kamscore {
+namespace {
+
+std::string ascii_lower(std::string_view text) {
+    std::string lowered(text);
+    for (char& c : lowered) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return lowered;
+}
+
+/// A column name: text, and not empty (a header cell can be empty, but cannot be matched).
+std::optional<std::string> read_column(RuleReader& reader, const YamlNode& node, std::string_view what) {
+    auto column = reader.text(node, what);
+    if (column && column->empty()) {
+        reader.error(node, fmt::format("empty column name for {}", what));
+        return std::nullopt;
+    }
+    return column;
+}
+
+std::optional<char> read_delimiter(RuleReader& reader, const YamlNode& node) {
+    auto text = reader.text(node, "'delimiter'");
+    if (!text) return std::nullopt;
+    std::string word = ascii_lower(*text);
+    if (word == "auto") return char{0};
+    // "\t" in double quotes is a real tab; people also write tab, or \t without quotes.
+    if (word == "tab" || word == "\t" || word == "\\t") return '\t';
+    if (word == "," || word == ";" || word == "|") return word.front();
+    std::string_view source = reader.source().text();
+    if (text->empty() && node.offset < source.size() && source[node.offset] == '|') {
+        reader.error(node, "a bare '|' starts a YAML block scalar: write the delimiter in quotes, delimiter: \"|\"");
+    } else {
+        reader.error(node, fmt::format("unknown delimiter '{}': expected auto, ',', ';', tab or '|'", *text));
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> read_encoding(RuleReader& reader, const YamlNode& node) {
+    auto text = reader.text(node, "'encoding'");
+    if (!text) return std::nullopt;
+    std::string name = ascii_lower(*text);
+    if (name == "utf-8" || name == "utf8") return "utf-8";
+    if (name == "windows-1252" || name == "cp1252") return "windows-1252";
+    if (name == "latin-1" || name == "latin1" || name == "iso-8859-1" || name == "iso8859-1") return "iso-8859-1";
+    reader.error(node, fmt::format("unknown encoding '{}': expected utf-8, windows-1252 or latin-1", *text));
+    return std::nullopt;
+}
+
+}  // namespace
+
+void load_input(RuleReader& reader, const YamlEntry& section, RuleSet& rules) {
+    const YamlNode& node = section.value;
+    if (!node.is_map()) {
+        reader.expected(node, "a map like { id: customer_id }", "'input'");
+        return;
+    }
+    KeyedEntries keys = reader.entries(node, {"id", "label", "delimiter", "decimal", "encoding"});
+    InputSpec& input = rules.input;
+    if (const YamlNode* id = keys.value("id")) {
+        if (auto column = read_column(reader, *id, "'id'")) {
+            input.id_column = *column;
+            input.location = reader.location(*id);
+        }
+    } else {
+        reader.error(node, "'input' needs 'id' (the column holding the customer id)");
+    }
+    if (const YamlNode* label = keys.value("label")) {
+        if (auto column = read_column(reader, *label, "'label'")) {
+            input.label_column = *column;
+            input.label_location = reader.location(*label);
+        }
+    }
+    if (const YamlNode* delimiter = keys.value("delimiter")) {
+        if (auto character = read_delimiter(reader, *delimiter)) input.delimiter = *character;
+    }
+    if (const YamlNode* decimal = keys.value("decimal")) {
+        if (auto text = reader.text(*decimal, "'decimal'")) {
+            if (*text == "." || *text == ",") {
+                input.decimal = text->front();
+            } else {
+                reader.error(*decimal, fmt::format("unknown decimal separator '{}': expected '.' or ','", *text));
+            }
+        }
+    }
+    if (const YamlNode* encoding = keys.value("encoding")) {
+        if (auto name = read_encoding(reader, *encoding)) input.encoding = *name;
+    }
+}
+
+void load_params(RuleReader& reader, const YamlEntry& section, RuleSet& rules) {
+    const YamlNode& node = section.value;
+    if (node.is_null()) return;
+    if (!node.is_map()) {
+        reader.expected(node, "a map of name: value", "'params'");
+        return;
+    }
+    for (const YamlEntry* entry : reader.entries(node, {})) {
+        bool is_new_name = reader.identifier(entry->key, "param name", true) && reader.define_name(entry->key, "param");
+        const YamlNode& value = entry->value;
+        std::string what = fmt::format("param '{}'", entry->key.text);
+        if (!value.is_scalar()) {
+            reader.expected(value, "a number, true, false or text", what);
+            continue;
+        }
+        if (!is_new_name) continue;
+        ParamSpec param{entry->key.text, Value::of_text(value.text), reader.location(entry->key)};
+        // Only unquoted scalars are typed: "70" in quotes stays the text it was written as.
+        if (!value.quoted) {
+            if (auto number = parse_plain_number(value.text)) {
+                param.value = Value::of_number(*number);
+            } else if (value.text == "true" || value.text == "True" || value.text == "TRUE") {
+                param.value = Value::of_bool(true);
+            } else if (value.text == "false" || value.text == "False" || value.text == "FALSE") {
+                param.value = Value::of_bool(false);
+            }
+        }
+        rules.params.push_back(std::move(param));
+    }
+}
+
+namespace {
+
+const std::vector<std::string> type_names{"number", "bool", "text", "date"};
+
+std::optional<Type> read_type(RuleReader& reader, const YamlNode& node) {
+    auto text = reader.text(node, "'type'");
+    if (!text) return std::nullopt;
+    if (*text == "number") return Type::Number;
+    if (*text == "bool") return Type::Bool;
+    if (*text == "text") return Type::Text;
+    if (*text == "date") return Type::Date;
+    std::string hint = did_you_mean(*text, type_names);
+    if (hint.empty()) hint = ": expected number, bool, text or date";
+    reader.error(node, fmt::format("unknown field type '{}'{}", *text, hint));
+    return std::nullopt;
+}
+
+/// The patterns parse_date understands: %Y, %m and %d once each, %% and literal characters.
+std::optional<std::string> read_date_format(RuleReader& reader, const YamlNode& node) {
+    auto format = reader.text(node, "'format'");
+    if (!format) return std::nullopt;
+    int year = 0, month = 0, day = 0;
+    for (std::size_t i = 0; i < format->size(); ++i) {
+        if ((*format)[i] != '%') continue;
+        char conversion = i + 1 < format->size() ? (*format)[++i] : '\0';
+        switch (conversion) {
+        case 'Y': ++year; break;
+        case 'm': ++month; break;
+        case 'd': ++day; break;
+        case '%': break;
+        default:
+            reader.error(node, fmt::format("'%{}' is not supported in a date format: use %Y, %m and %d",
+                                           std::string_view(&conversion, conversion ? 1 : 0)));
+            return std::nullopt;
+        }
+    }
+    if (year != 1 || month != 1 || day != 1) {
+        reader.error(node, fmt::format("a date format needs %Y, %m and %d once each, found '{}'", *format));
+        return std::nullopt;
+    }
+    return format;
+}
+
+/// A list of words for `true:` or `false:` of a bool field.
+std::optional<std::vector<std::string>> read_words(RuleReader& reader, const YamlNode& node, std::string_view what) {
+    if (!node.is_sequence()) {
+        reader.expected(node, "a list of words like [yes, ja, x]", what);
+        return std::nullopt;
+    }
+    if (node.items.empty()) {
+        reader.error(node, fmt::format("{} needs at least one word", what));
+        return std::nullopt;
+    }
+    std::vector<std::string> words;
+    bool ok = true;
+    for (const YamlNode& item : node.items) {
+        if (!item.is_scalar()) {
+            reader.expected(item, "a word", what);
+            ok = false;
+        } else if (item.text.find_first_not_of(" \t") == std::string::npos) {
+            reader.error(item, "an empty word never matches: blank cells are missing values (use coalesce)");
+            ok = false;
+        } else {
+            words.push_back(ascii_lower(item.text));
+        }
+    }
+    if (!ok) return std::nullopt;
+    return words;
+}
+
+/// A word may not mean both true and false; `conflicting` is the other list in effect.
+bool check_word_overlap(RuleReader& reader, const YamlNode& node, const std::vector<std::string>& words,
+                        const std::vector<std::string>& conflicting, std::string_view meaning,
+                        bool conflicting_given) {
+    bool ok = true;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        auto is_same = [&](const std::string& other) { return ascii_lower(other) == words[i]; };
+        if (std::none_of(conflicting.begin(), conflicting.end(), is_same)) continue;
+        const YamlNode& item = node.items[i];
+        ok = false;
+        if (conflicting_given) {
+            reader.error(item, fmt::format("'{}' is among both the true and the false words", item.text));
+        } else {
+            reader.error(item, fmt::format("'{}' cannot mean {}: it is one of the default {} words (set '{}' too)",
+                                           item.text, meaning, meaning == "true" ? "false" : "true",
+                                           meaning == "true" ? "false" : "true"));
+        }
+    }
+    return ok;
+}
+
+bool read_bool_words(RuleReader& reader, const KeyedEntries& keys, FieldSpec& field) {
+    const YamlNode* true_node = keys.value("true");
+    const YamlNode* false_node = keys.value("false");
+    std::optional<std::vector<std::string>> true_words, false_words;
+    if (true_node) true_words = read_words(reader, *true_node, "'true'");
+    if (false_node) false_words = read_words(reader, *false_node, "'false'");
+    if (true_words) field.bool_words.true_words = *true_words;
+    if (false_words) field.bool_words.false_words = *false_words;
+    bool ok = (!true_node || true_words) && (!false_node || false_words);
+    if (true_words) {
+        ok = check_word_overlap(reader, *true_node, *true_words, field.bool_words.false_words, "true",
+                                false_words.has_value()) && ok;
+    } else if (false_words && !true_node) {
+        ok = check_word_overlap(reader, *false_node, *false_words, field.bool_words.true_words, "false", false) && ok;
+    }
+    return ok;
+}
+
+/// The long form { column, type, format, true, false }.
+bool read_long_field(RuleReader& reader, const YamlNode& node, FieldSpec& field, const std::string& what) {
+    KeyedEntries keys = reader.entries(node, {"column", "type", "format", "true", "false"});
+    bool ok = true;
+    if (const YamlNode* column = keys.value("column")) {
+        auto name = read_column(reader, *column, "'column'");
+        if (name) {
+            field.column = *name;
+            field.column_location = reader.location(*column);
+        }
+        ok = ok && name;
+    } else {
+        reader.error(node, fmt::format("{} needs 'column' (the CSV header it is read from)", what));
+        ok = false;
+    }
+    bool type_known = true;
+    if (const YamlNode* type = keys.value("type")) {
+        auto read = read_type(reader, *type);
+        if (read) field.type = *read;
+        type_known = read.has_value();
+    }
+    if (const YamlEntry* format = keys.find("format")) {
+        if (type_known && field.type != Type::Date) {
+            reader.error(format->key, fmt::format("'format' is for date fields, but {} is a {} field", what,
+                                                  type_name(field.type)));
+            ok = false;
+        } else if (auto pattern = read_date_format(reader, format->value)) {
+            field.date_format = *pattern;
+        } else {
+            ok = false;
+        }
+    }
+    for (std::string_view word_key : {"true", "false"}) {
+        const YamlEntry* words = keys.find(word_key);
+        if (words && type_known && field.type != Type::Bool) {
+            reader.error(words->key, fmt::format("'{}' is for bool fields, but {} is a {} field", word_key, what,
+                                                 type_name(field.type)));
+            ok = false;
+        }
+    }
+    if (type_known && field.type == Type::Bool) ok = read_bool_words(reader, keys, field) && ok;
+    return ok && type_known;
+}
+
+}  // namespace
+
+void load_fields(RuleReader& reader, const YamlEntry& section, RuleSet& rules) {
+    const YamlNode& node = section.value;
+    if (node.is_null()) return;
+    if (!node.is_map()) {
+        reader.expected(node, "a map of name: column", "'fields'");
+        return;
+    }
+    for (const YamlEntry* entry : reader.entries(node, {})) {
+        bool is_new_name = reader.identifier(entry->key, "field name", true) && reader.define_name(entry->key, "field");
+        std::string what = fmt::format("field '{}'", entry->key.text);
+        FieldSpec field;
+        field.name = entry->key.text;
+        field.location = reader.location(entry->key);
+        const YamlNode& value = entry->value;
+        bool ok = false;
+        if (value.is_scalar()) {
+            auto column = read_column(reader, value, what);
+            if (column) {
+                field.column = *column;
+                field.column_location = reader.location(value);
+            }
+            ok = column.has_value();
+        } else if (value.is_map()) {
+            ok = read_long_field(reader, value, field, what);
+        } else {
+            reader.expected(value, "a column name or { column: ..., type: ... }", what);
+        }
+        if (ok && is_new_name) rules.fields.push_back(std::move(field));
+    }
+}
+
+void load_derived(RuleReader& reader, const YamlEntry& section, RuleSet& rules) {
+    const YamlNode& node = section.value;
+    if (node.is_null()) return;
+    if (!node.is_map()) {
+        reader.expected(node, "a map of name: expression", "'derived'");
+        return;
+    }
+    for (const YamlEntry* entry : reader.entries(node, {})) {
+        bool is_new_name =
+            reader.identifier(entry->key, "derived value name", true) && reader.define_name(entry->key, "derived value");
+        auto expression = reader.expression(entry->value, fmt::format("derived value '{}'", entry->key.text));
+        if (is_new_name && expression) {
+            rules.derived.push_back(DerivedSpec{entry->key.text, std::move(*expression), reader.location(entry->key)});
+        }
+    }
+}
+
+}  // namespace kamscore

@@ -1,0 +1,44 @@
+#pragma once
+
+#include "kamscore/rules/rule_set.hpp"
+#include "rules/rule_reader.hpp"
+#include "rules/yaml_tree.hpp"
+
+namespace kamscore {
+
+// One loader per top-level section of a rule file (DESIGN §4). Each gets the section's
+// entry (key and value), reports its problems through the reader and fills its part of the
+// RuleSet with whatever it could read.
+
+void load_name(RuleReader& reader, const YamlEntry& section, RuleSet& rules);
+void load_input(RuleReader& reader, const YamlEntry& section, RuleSet& rules);
+void load_params(RuleReader& reader, const YamlEntry& section, RuleSet& rules);
+void load_fields(RuleReader& reader, const YamlEntry& section, RuleSet& rules);
+void load_derived(RuleReader& reader, const YamlEntry& section, RuleSet& rules);
+void load_strategic(RuleReader& reader, const YamlEntry& section, RuleSet& rules);
+void load_metrics(RuleReader& reader, const YamlEntry& section, RuleSet& rules);
+void load_tiers(RuleReader& reader, const YamlEntry& section, RuleSet& rules);
+
+/// An item of a list section, with its 0-based place in the list.
+struct ListItem {
+    std::size_t index = 0;
+    const YamlNode* node = nullptr;
+};
+
+/// The items of a list section that are maps (others are reported); a null section is an
+/// empty list. `noun` names one item in messages ("metric").
+std::vector<ListItem> list_items(RuleReader& reader, const YamlEntry& section, std::string_view noun);
+
+/// An item's `id` (required, an identifier, unique in `ids`) and `label` (defaults to the
+/// id). Returns how messages name the item: "metric 'revenue'", or "metric #2" without an id.
+struct ItemIdentity {
+    std::string id;
+    std::string label;
+    std::string name;
+    SourceLocation location;
+    bool has_valid_id = false;
+};
+ItemIdentity read_identity(RuleReader& reader, const YamlNode& item, const KeyedEntries& keys,
+                           std::string_view noun, std::size_t index, IdRegistry& ids, bool reserved);
+
+}  // namespace kamscore
