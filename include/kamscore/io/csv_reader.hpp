@@ -32,11 +32,14 @@ struct CsvRecord {
 /// blank lines (skipped, but counted in line numbers). Reads through a buffer that grows only
 /// for records larger than the buffer, up to CsvDialect::max_record_bytes.
 /// It does not convert encodings or values and does not check field counts: callers do.
+/// Lenient where exporters are sloppy: a quote inside an unquoted field is an ordinary byte,
+/// and text after a closing quote ("ab"c) keeps the field's bytes as written ("ab"c).
 class CsvReader {
 public:
     /// Reads the header record immediately. `display_name` is used in messages.
     /// Throws Error(BadData) for an empty input ("'x.csv' is empty: expected a header line"),
-    /// a UTF-16/UTF-32 byte-order mark, or a header record larger than the cap.
+    /// a UTF-16/UTF-32 byte-order mark, a header with an unterminated quote, or a header
+    /// record larger than the cap; Error(BadCommandLine) for a delimiter that is '"', CR or LF.
     CsvReader(std::unique_ptr<ByteSource> source, std::string display_name, CsvDialect dialect = {});
     ~CsvReader();
     CsvReader(const CsvReader&) = delete;
