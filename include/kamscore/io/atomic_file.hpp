@@ -8,7 +8,9 @@ namespace kamscore {
 /// An output file that appears complete or not at all: writes go to a temporary file beside
 /// the target ("<dir>/.<name>.tmp-XXXXXX"), commit() flushes, syncs and renames it over the
 /// target. Destroying an uncommitted AtomicFile removes the temporary file, and so does
-/// SIGINT / SIGTERM / SIGHUP while it is open (the old target stays untouched).
+/// SIGINT / SIGTERM / SIGHUP while it is open (the old target stays untouched). The new file
+/// gets the old target's mode, or 0666 less the umask. A target that is a device or a pipe
+/// (/dev/stdout, a FIFO) cannot be replaced and is written directly.
 class AtomicFile {
 public:
     /// Throws Error(IoFailure): "kamscore: error: cannot write 'out.csv': Permission denied".
