@@ -19,6 +19,7 @@ struct NumberFormat {
 ///   1234.5  1,234.5  (decimal ',': 1.234.567,89  1234,5)  -5  (5)  12.345,67- (SAP)
 ///   currency codes or symbols before or after: EUR 1.200,00  1 200 €  $1,200  1.200 EUR
 ///   percent: "12,5 %" and "12.5%" are 12.5 (the number as shown, not 0.125)
+///   exponents on plain mantissas: 1e6  1.5E-3;  thousands grouped by spaces or ' (1'234.50)
 /// Surrounding spaces (also non-breaking U+00A0 / U+202F) are ignored. Anything ambiguous or
 /// not a plain amount ("1,5 Mio. €", "1.2M", "12a", "1.2.3" with decimal '.') is nullopt,
 /// never guessed. A blank cell is not a number either: callers treat blank as missing first.
@@ -35,8 +36,9 @@ std::optional<bool> parse_bool(std::string_view text, const BoolWords& words);
 
 /// Parses a date to days since 1970-01-01. An empty `format` accepts ISO 2024-12-31 (also
 /// with a time part "2024-12-31T10:00:00" or "2024-12-31 10:00", which is dropped) and German
-/// 31.12.2024; otherwise `format` is a strftime-like pattern using %Y %m %d (e.g. "%d/%m/%Y").
-/// Invalid calendar dates (2024-02-30) are nullopt.
+/// 31.12.2024; otherwise `format` is a strftime-like pattern using %Y %m %d %% (e.g. "%d/%m/%Y").
+/// A time after any of them (" 10:00", "T10:00:00Z") is dropped too. Invalid calendar dates
+/// (2024-02-30) and unknown % directives are nullopt.
 std::optional<double> parse_date(std::string_view text, std::string_view format = {});
 
 /// Days since 1970-01-01 for a valid civil date, and back.
@@ -46,7 +48,8 @@ void civil_from_days(double days, int& year, unsigned& month, unsigned& day);
 /// "2024-12-31".
 std::string format_date(double days);
 
-/// True when the cell holds only spaces (or nothing): such cells are missing values.
+/// True when the cell holds only spaces, tabs, line breaks or no-break spaces (or nothing):
+/// such cells are missing values.
 bool is_blank(std::string_view text);
 
 }  // namespace kamscore
