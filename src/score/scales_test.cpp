@@ -48,7 +48,7 @@ TEST_CASE("percentile of a single value is 100") {
 
 TEST_CASE("linear scales between low and high and clamps, reversed when high is below low") {
     auto out = scaled(scale_of(ScaleKind::Linear, 0, 1000), numbers({-5, 0, 250, 1000, 5000, missing_number}));
-    CHECK(out == std::vector<double>{0, 0, 25, 100, 100, out[5]});
+    CHECK(std::vector<double>(out.begin(), out.begin() + 5) == std::vector<double>{0, 0, 25, 100, 100});
     CHECK(is_missing(out[5]));
     auto reversed = scaled(scale_of(ScaleKind::Linear, 100, 0), numbers({0, 25, 100}));
     CHECK(reversed == std::vector<double>{100, 75, 0});
