@@ -124,7 +124,9 @@ private:
         std::string_view digits = source_.substr(start, pos_ - start);
         Token token = make(TokenKind::Number, start, digits.size());
         // from_chars does not take a leading '.'; ".5" is read as "0.5".
-        std::string spelled = digits.front() == '.' ? "0" + std::string(digits) : std::string(digits);
+        std::string spelled;
+        if (digits.front() == '.') spelled += '0';
+        spelled += digits;
         auto [end, status] = std::from_chars(spelled.data(), spelled.data() + spelled.size(), token.number);
         if (status == std::errc::result_out_of_range)
             return error(start, digits.size(), fmt::format("number '{}' is out of range", digits));
