@@ -1,0 +1,97 @@
+#include "kamscore/rules/load_rules.hpp"
+
+#include <doctest/doctest.h>
+
+#include "rules/rules_test_support.hpp"
+
+using namespace kamscore;
+using kamscore::test::problems_of;
+
+namespace {
+
+std::string with_tiers(std::string_view tiers) { return "kamscore: 1\ninput: { id: id }\ntiers:\n" + std::string(tiers); }
+
+}  // namespace
+
+TEST_SUITE("rules") {
+TEST_CASE("strategic criteria have unique ids, a label defaulting to the id, and a condition") {
+    LoadedRules loaded = load_rules(with_tiers("  - { id: all }\nstrategic:\n  - { id: lighthouse, when: reference }\n"
+                                               "  - id: complex\n    label: Komplex\n    when: countries >= 5\n"),
+                                    "r.yaml");
+    CHECK(loaded.diagnostics.empty());
+    REQUIRE(loaded.rules.strategic.size() == 2);
+    CHECK(loaded.rules.strategic[0].label == "lighthouse");
+    CHECK(loaded.rules.strategic[1].label == "Komplex");
+    CHECK(loaded.rules.strategic[1].when.text == "countries >= 5");
+    CHECK(loaded.rules.strategic[1].location.line == 7);
+
+    CHECK(problems_of(with_tiers("  - { id: all }\nstrategic:\n  - { id: a, when: x }\n  - { id: a, when: y }\n"
+                                 "  - { label: Leader }\n")) ==
+          "r.yaml:7:11: error: duplicate strategic criterion id 'a' (first defined on line 6)\n"
+          "    7 |   - { id: a, when: y }\n"
+          "      |           ^\n"
+          "r.yaml:8:5: error: strategic criterion #3 needs an 'id'\n"
+          "    8 |   - { label: Leader }\n"
+          "      |     ^\n"
+          "r.yaml:8:5: error: strategic criterion #3 needs 'when' (the condition that meets it)\n"
+          "    8 |   - { label: Leader }\n"
+          "      |     ^\n");
+}
+
+TEST_CASE("the last tier takes no 'when'") {
+    CHECK(problems_of(with_tiers("  - { id: key_account, when: score >= 70 }\n  - id: standard\n    when: true\n")) ==
+          "r.yaml:6:5: error: the last tier is the fallback and takes no 'when'\n"
+          "    6 |     when: true\n"
+          "      |     ^~~~\n");
+}
+
+TEST_CASE("a tier before the last needs 'when'") {
+    CHECK(problems_of(with_tiers("  - { id: key_account, when: score >= 70 }\n  - { id: large_customer, label: Großkunde }\n"
+                                 "  - { id: standard }\n")) ==
+          "r.yaml:5:11: error: tier 'large_customer' needs 'when': only the last tier is the fallback without a "
+          "condition\n"
+          "    5 |   - { id: large_customer, label: Großkunde }\n"
+          "      |           ^~~~~~~~~~~~~~\n");
+}
+
+TEST_CASE("a capacity is a whole number of at least 1, and not on the fallback") {
+    CHECK(problems_of(with_tiers("  - { id: a, when: x, max: 2.5 }\n  - { id: b, when: y, max: 0 }\n"
+                                 "  - { id: c, max: 10 }\n")) ==
+          "r.yaml:4:28: error: 'max' must be a whole number of 1 or more, found 2.5\n"
+          "    4 |   - { id: a, when: x, max: 2.5 }\n"
+          "      |                            ^~~\n"
+          "r.yaml:5:28: error: 'max' must be a whole number of 1 or more, found 0\n"
+          "    5 |   - { id: b, when: y, max: 0 }\n"
+          "      |                            ^\n"
+          "r.yaml:6:14: error: the last tier is the fallback and takes no 'max'\n"
+          "    6 |   - { id: c, max: 10 }\n"
+          "      |              ^~~\n");
+}
+
+TEST_CASE("tier ids are unique and there is at least one tier") {
+    CHECK(problems_of(with_tiers("  - { id: standard, when: x }\n  - { id: standard }\n")) ==
+          "r.yaml:5:11: error: duplicate tier id 'standard' (first defined on line 4)\n"
+          "    5 |   - { id: standard }\n"
+          "      |           ^~~~~~~~\n");
+    CHECK(problems_of("kamscore: 1\ninput: { id: id }\ntiers: []\n") ==
+          "r.yaml:3:8: error: 'tiers' needs at least one tier (the last one, without 'when', takes everyone else)\n"
+          "    3 | tiers: []\n"
+          "      |        ^\n");
+    CHECK(problems_of("kamscore: 1\ninput: { id: id }\ntiers:\n") ==
+          "r.yaml:3:1: error: 'tiers' needs at least one tier (the last one, without 'when', takes everyone else)\n"
+          "    3 | tiers:\n"
+          "      | ^~~~~\n");
+}
+
+TEST_CASE("a tier keeps its capacity and stickiness") {
+    LoadedRules loaded = load_rules(with_tiers("  - { id: key, when: score > 1, max: 40, stay: score > 0 }\n"
+                                               "  - { id: rest }\n"),
+                                    "r.yaml");
+    CHECK(loaded.diagnostics.empty());
+    REQUIRE(loaded.rules.tiers.size() == 2);
+    CHECK(loaded.rules.tiers[0].max == std::optional<std::size_t>(40));
+    REQUIRE(loaded.rules.tiers[0].stay);
+    CHECK(loaded.rules.tiers[0].stay->text == "score > 0");
+    CHECK(loaded.rules.tiers[1].label == "rest");
+}
+}
