@@ -62,6 +62,9 @@ public:
     Type type() const;
     /// Frame slots the expression reads (for explanations and liveness), sorted, unique.
     const std::vector<int>& slots_read() const;
+    /// Names the expression uses, slots and constants (params) alike, sorted, unique (for lint:
+    /// "defined but never used").
+    const std::vector<std::string>& names_read() const;
     /// Evaluates rows [begin, end) of `frame` into out[begin, end). `out` must have type()
     /// and at least `end` cells. Text results that are not views of a frame column are
     /// copied into `text_storage`.
@@ -69,6 +72,8 @@ public:
              TextArena& text_storage) const;
     /// Evaluates one row to a Value (explain, tests).
     Value evaluate_row(const Frame& frame, std::size_t row) const;
+    /// The instructions, one per line ("b3 = less_number n2, 10"), for tests and debugging.
+    std::string listing() const;
 
     struct Impl;
 
@@ -83,7 +88,8 @@ struct CompileResult {
 };
 
 /// Lexes, parses, type-checks and compiles `source` against `scope`. With `expected`, a
-/// result of another type is an error ("expected a bool condition, found number").
+/// result of another type is an error ("expected a condition (bool), found number").
+/// The language is described in src/expr/README.md.
 CompileResult compile(std::string_view source, const Scope& scope,
                       std::optional<Type> expected = std::nullopt, const CompileOptions& options = {});
 
