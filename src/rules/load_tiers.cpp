@@ -14,7 +14,10 @@ void load_strategic(RuleReader& reader, const YamlEntry& section, RuleSet& rules
     for (const ListItem& item : list_items(reader, section, "strategic criterion")) {
         KeyedEntries keys = reader.entries(*item.node, {"id", "label", "when"});
         ItemIdentity identity = read_identity(reader, *item.node, keys, "strategic criterion", item.index, ids, true);
-        StrategicSpec criterion{identity.id, identity.label, {}, identity.location};
+        StrategicSpec criterion;
+        criterion.id = identity.id;
+        criterion.label = identity.label;
+        criterion.location = identity.location;
         bool ok = identity.has_valid_id;
         if (const YamlNode* when = keys.value("when")) {
             auto expression = reader.expression(*when, "'when'");

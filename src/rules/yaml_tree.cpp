@@ -320,7 +320,7 @@ YamlDocument parse_yaml(const SourceText& source, const YamlLimits& limits) {
 std::string describe(const YamlNode& node) {
     switch (node.kind) {
     case YamlKind::Null: return "nothing";
-    case YamlKind::Scalar: return "'" + shortened(node.text) + "'";
+    case YamlKind::Scalar: return fmt::format("'{}'", shortened(node.text));
     case YamlKind::Sequence: return "a list";
     case YamlKind::Map: return "a map";
     }
