@@ -2,12 +2,13 @@
 // columns) and derived (values computed from them). Field, derived and param names share
 // one namespace, because expressions use them alike.
 
+#include "rules/load_sections.hpp"
+
 #include <algorithm>
 
 #include <fmt/format.h>
 
 #include "kamscore/edit_distance.hpp"
-#include "rules/load_sections.hpp"
 
 namespace kamscore {
 namespace {
@@ -22,12 +23,15 @@ std::string ascii_lower(std::string_view text) {
 
 /// A column name: text, and not empty (a header cell can be empty, but cannot be matched).
 std::optional<std::string> read_column(RuleReader& reader, const YamlNode& node, std::string_view what) {
-    auto column = reader.text(node, what);
-    if (column && column->empty()) {
+    if (!node.is_scalar()) {
+        reader.expected(node, "a column name", what);
+        return std::nullopt;
+    }
+    if (node.text.empty()) {
         reader.error(node, fmt::format("empty column name for {}", what));
         return std::nullopt;
     }
-    return column;
+    return node.text;
 }
 
 std::optional<char> read_delimiter(RuleReader& reader, const YamlNode& node) {

@@ -37,6 +37,17 @@ TEST_CASE("input needs an id and known settings") {
           "      |                                                 ^~~~~~\n");
 }
 
+TEST_CASE("an empty value is reported at its key") {
+    CHECK(problems_of("kamscore: 1\ninput:\n  id:\nnullable: 5\ntiers: [{ id: all }]\n") ==
+          "r.yaml:3:3: error: expected a column name for 'id', found nothing\n"
+          "    3 |   id:\n"
+          "      |   ^~\n"
+          "r.yaml:4:1: error: unknown key 'nullable' (expected kamscore, name, input, params, fields, derived, "
+          "strategic, metrics, tiers, segments, tests, overrides)\n"
+          "    4 | nullable: 5\n"
+          "      | ^~~~~~~~\n");
+}
+
 TEST_CASE("a bare '|' as delimiter gets a hint about YAML block scalars") {
     CHECK(problems_of("kamscore: 1\ninput:\n  id: id\n  delimiter: |\ntiers: [{ id: all }]\n") ==
           "r.yaml:4:14: error: a bare '|' starts a YAML block scalar: write the delimiter in quotes, delimiter: \"|\"\n"

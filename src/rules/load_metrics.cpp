@@ -1,12 +1,12 @@
 // Funnel step 2: hard metrics, each an expression scaled to 0..100 and weighted.
 
-#include <cmath>
+#include "rules/load_sections.hpp"
+
 #include <limits>
 
 #include <fmt/format.h>
 
 #include "kamscore/edit_distance.hpp"
-#include "rules/load_sections.hpp"
 
 namespace kamscore {
 namespace {

@@ -1,11 +1,11 @@
 // Funnel steps 1 and 3: strategic criteria, and the tiers, a decision list whose last entry
 // takes everyone the others did not.
 
+#include "rules/load_sections.hpp"
+
 #include <cmath>
 
 #include <fmt/format.h>
-
-#include "rules/load_sections.hpp"
 
 namespace kamscore {
 

@@ -47,8 +47,9 @@ public:
     /// that entries() leaves them out: one message per mistake, not one per section rule.
     void find_duplicate_keys(const YamlNode& node);
 
-    /// The entries of `map` whose keys are in `known`. Keys that are not text, and unknown
-    /// keys (with the closest known one as suggestion), are reported.
+    /// The entries of `map` whose keys are in `known` (any text key when `known` is empty).
+    /// Keys that are not text, and unknown keys (with the closest known one as suggestion),
+    /// are reported; repeated keys are left out.
     KeyedEntries entries(const YamlNode& map, const std::vector<std::string>& known);
 
     /// "expected {expected} for {what}, found ..." at `node`.

@@ -98,7 +98,9 @@ public:
     void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
         YamlNode node = make_node(YamlKind::Null, mark, anchor);
         std::string_view rest = source_.text().substr(node.offset);
-        if (rest.starts_with("null") || rest.starts_with("Null") || rest.starts_with("NULL")) {
+        bool is_null_word = (rest.starts_with("null") || rest.starts_with("Null") || rest.starts_with("NULL")) &&
+                            (rest.size() == 4 || is_flow_indicator_or_space(rest[4]) || rest[4] == '#');
+        if (is_null_word) {
             node.length = 4;
         } else if (!rest.starts_with("~") && !stack_.empty() && stack_.back().pending_key) {
             // An empty value ("weight:") carries the mark of whatever token follows, often on
