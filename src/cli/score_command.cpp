@@ -134,6 +134,7 @@ ExitCode run_score(const ScoreOptions& options) {
     WriteOptions write_options;
     write_options.raw = options.raw;
     write_options.tier_column = "tier";
+    for (const auto& tier : rules->tiers) write_options.color_order.push_back(tier.id);
     if (format == Format::Table && options.output_path.empty()) {
         write_options.color = use_color(options.color, stdout);
         write_options.terminal_width = terminal_width();

@@ -103,6 +103,8 @@ void TableWriter::write(const OutputTable& table, std::FILE* out) {
     std::vector<std::uint8_t> row_colours;
     std::unordered_map<std::string, std::uint8_t> value_colours;
     std::string value_key;
+    for (const std::string& value : options_.color_order)
+        value_colours.try_emplace(value, static_cast<std::uint8_t>(value_colours.size() % palette_size));
     if (coloured_column < columns.size()) row_colours.assign(table.rows.size(), no_colour);
     for (std::size_t r = 0; r < table.rows.size(); ++r) {
         for (std::size_t c = 0; c < columns.size(); ++c) {

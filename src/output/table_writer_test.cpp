@@ -105,6 +105,20 @@ TEST_CASE("tier values are coloured by first appearance, only when colour is on"
     CHECK(write_to_string(Format::Table, builder.table(), options) == plain);
 }
 
+TEST_CASE("tiers named in color_order keep their colour whatever row comes first") {
+    TableBuilder builder;
+    builder.text("tier", {"standard", "key_account"});
+    WriteOptions options;
+    options.tier_column = "tier";
+    options.color = true;
+    options.color_order = {"key_account", "large", "standard"};
+    CHECK(write_to_string(Format::Table, builder.table(), options) ==
+          "tier\n"
+          "-----------\n"
+          "\x1b[36mstandard\x1b[0m\n"
+          "\x1b[1;32mkey_account\x1b[0m\n");
+}
+
 TEST_CASE("control characters in table cells show as spaces") {
     TableBuilder builder;
     builder.text("note", {"two\nlines", "\x1b[31mred", "c1\xC2\x9B" "x", "bad\xFF"});

@@ -33,15 +33,35 @@ int find_column(const std::vector<std::string>& header, std::string_view wanted)
     return -1;
 }
 
+/// Lower case letters and digits only: "Revenue 2025" and "revenue_2025" look alike.
+std::string normalized_name(std::string_view name) {
+    std::string plain;
+    for (char c : name)
+        if (std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80)
+            plain += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return plain;
+}
+
+/// "closest: 'Revenue 2025'" for plausible typos, else the first header names.
 std::string closest_headers(const std::vector<std::string>& header, std::string_view wanted) {
+    const std::string plain_wanted = normalized_name(wanted);
+    const int limit = std::max<int>(2, static_cast<int>(plain_wanted.size()) / 3);
     std::vector<std::pair<int, std::string>> ranked;
-    for (const auto& name : header) ranked.emplace_back(edit_distance(wanted, name), name);
+    for (const auto& name : header) {
+        int distance = edit_distance(plain_wanted, normalized_name(name));
+        if (distance <= limit) ranked.emplace_back(distance, name);
+    }
     std::stable_sort(ranked.begin(), ranked.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
     std::string list;
     for (std::size_t i = 0; i < ranked.size() && i < 3; ++i)
-        list += fmt::format("{}'{}'", i ? ", " : "", ranked[i].second);
-    return list;
+        list += fmt::format("{}'{}'", i ? ", " : "closest: ", ranked[i].second);
+    if (!list.empty()) return list;
+    constexpr std::size_t shown = 8;
+    for (std::size_t i = 0; i < header.size() && i < shown; ++i)
+        list += fmt::format("{}'{}'", i ? ", " : "", header[i]);
+    if (header.size() > shown) list += fmt::format(", ... ({} columns)", header.size());
+    return "the header has " + list;
 }
 
 std::string quoted_cell(std::string_view cell) {
@@ -59,7 +79,7 @@ ColumnBinding bind_columns(const std::vector<std::string>& header, const RuleSet
     auto bind = [&](const std::string& column, const std::string& needed_by) {
         int index = find_column(header, column);
         if (index < 0)
-            missing.push_back(fmt::format("kamscore: error: {} has no column '{}' (needed by {}); closest: {}",
+            missing.push_back(fmt::format("kamscore: error: {} has no column '{}' (needed by {}); {}",
                                           display_name, column, needed_by, closest_headers(header, column)));
         return index;
     };

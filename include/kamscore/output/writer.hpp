@@ -40,6 +40,9 @@ struct WriteOptions {
     bool color = false;        ///< table: colour tiers (decided by the caller: tty, NO_COLOR)
     int terminal_width = 0;    ///< table: 0 = unlimited
     std::string tier_column;   ///< table: column whose values are coloured
+    std::vector<std::string> color_order;   ///< table: these values take the palette in this
+                                            ///< order (tier ids, best first), so a tier keeps
+                                            ///< its colour from run to run
 };
 
 /// Writes an OutputTable in one format (Miller's record-writer pattern: one class per format).
