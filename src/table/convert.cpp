@@ -118,9 +118,6 @@ bool TableBuilder::add(const CsvRecord& record, Reject& reject) {
     const auto& rules = *plan_.rules;
     std::string_view id = trim(record.fields[binding_.id_index]);
     if (id.empty()) return fail(fmt::format("column \"{}\": the id is empty", rules.input.id_column));
-    if (auto first = seen_ids_.find(id); first != seen_ids_.end())
-        return fail(fmt::format("duplicate id \"{}\" (first seen in {} line {}; ids must be unique)", id,
-                                files_[file_of_row_[first->second]], lines_[first->second]));
 
     // Convert every field before appending anything, so that a bad row leaves no trace.
     const NumberFormat number_format{rules.input.decimal};
@@ -151,8 +148,12 @@ bool TableBuilder::add(const CsvRecord& record, Reject& reject) {
         }
     }
 
+    const auto& ids = frame_.columns[plan_.id_slot].texts;
+    if (auto first = seen_ids_.find_or_add(id, static_cast<std::uint32_t>(frame_.rows), ids))
+        return fail(fmt::format("duplicate id \"{}\" (first seen in {} line {}; ids must be unique)", id,
+                                files_[file_of_row_[*first]], lines_[*first]));
+    // Registered only now that the row is accepted: the index refers to rows by number.
     std::string_view stored_id = frame_.arena.store(id);
-    seen_ids_.emplace(stored_id, static_cast<std::uint32_t>(frame_.rows));
     frame_.columns[plan_.id_slot].texts.push_back(stored_id);
     if (plan_.label_slot >= 0)
         frame_.columns[plan_.label_slot].texts.push_back(frame_.arena.store(trim(record.fields[binding_.label_index])));

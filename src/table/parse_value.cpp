@@ -4,6 +4,7 @@
 #include "kamscore/table/parse_value.hpp"
 
 #include <charconv>
+#include <cstdint>
 #include <cstring>
 
 namespace kamscore {
@@ -278,7 +279,39 @@ std::optional<double> parse_date_with_format(std::string_view text, std::string_
 
 }  // namespace
 
+/// The common case of an export, "-1234.56": at most 15 digits, so the digits are an exact
+/// double and one division by an exact power of ten is correctly rounded (Clinger's fast
+/// path) — the same result as from_chars, several times faster. nullopt: take the long way.
+std::optional<double> parse_plain_decimal(std::string_view text, char decimal) {
+    static constexpr double powers_of_ten[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                               1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    const char* p = text.data();
+    const char* end = p + text.size();
+    const bool negative = p != end && *p == '-';
+    p += negative;
+    std::uint64_t mantissa = 0;
+    int digits = 0;
+    int fraction_digits = 0;
+    bool seen_decimal = false;
+    for (; p != end; ++p) {
+        const unsigned digit = static_cast<unsigned char>(*p) - '0';
+        if (digit <= 9) {
+            mantissa = mantissa * 10 + digit;
+            ++digits;
+            fraction_digits += seen_decimal;
+        } else if (*p == decimal && !seen_decimal && digits > 0) {
+            seen_decimal = true;
+        } else {
+            return std::nullopt;
+        }
+    }
+    if (digits == 0 || digits > 15 || (seen_decimal && fraction_digits == 0)) return std::nullopt;
+    const double value = static_cast<double>(mantissa) / powers_of_ten[fraction_digits];
+    return negative && value != 0 ? -value : value;
+}
+
 std::optional<double> parse_number(std::string_view text, NumberFormat format) {
+    if (auto plain = parse_plain_decimal(text, format.decimal)) return plain;
     bool is_negative = false;
     if (!strip_decorations(text, is_negative)) return std::nullopt;
     char digits[128];

@@ -2,7 +2,10 @@
 
 #include <doctest/doctest.h>
 
+#include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <string>
 #include <optional>
 #include <string_view>
 
@@ -179,5 +182,28 @@ TEST_CASE("blank cells hold only spaces") {
     CHECK(is_blank(" \t\xC2\xA0 "));
     CHECK_FALSE(is_blank(" 0 "));
     CHECK_FALSE(is_blank("-"));
+}
+}
+
+TEST_SUITE("table") {
+TEST_CASE("plain decimals parse exactly as from_chars does (the fast path is correctly rounded)") {
+    std::uint64_t state = 12345;
+    auto next = [&] { return state = state * 6364136223846793005ull + 1442695040888963407ull; };
+    for (int i = 0; i < 200000; ++i) {
+        std::string text = (next() >> 63) ? "-" : "";
+        const int whole = static_cast<int>(next() >> 60) % 10 + 1;
+        const int fraction = static_cast<int>(next() >> 60) % 8;
+        for (int d = 0; d < whole; ++d) text += static_cast<char>('0' + (next() >> 40) % 10);
+        if (fraction) {
+            text += '.';
+            for (int d = 0; d < fraction; ++d) text += static_cast<char>('0' + (next() >> 40) % 10);
+        }
+        double expected = 0;
+        std::from_chars(text.data(), text.data() + text.size(), expected);
+        if (expected == 0) expected = 0.0;
+        auto parsed = kamscore::parse_number(text, kamscore::NumberFormat{'.'});
+        REQUIRE(parsed.has_value());
+        REQUIRE_MESSAGE(*parsed == expected, text);
+    }
 }
 }

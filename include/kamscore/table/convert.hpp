@@ -10,6 +10,7 @@
 #include "kamscore/rules/rule_set.hpp"
 #include "kamscore/score/plan.hpp"
 #include "kamscore/table/column.hpp"
+#include "kamscore/table/id_index.hpp"
 
 namespace kamscore {
 
@@ -60,7 +61,7 @@ private:
     std::vector<std::uint64_t> lines_;
     std::vector<std::uint32_t> file_of_row_;
     std::vector<std::string> files_;
-    std::unordered_map<std::string_view, std::uint32_t> seen_ids_;   ///< id -> row
+    IdIndex seen_ids_;
     std::vector<double> pending_numbers_;   ///< per field, reused: converted before any append
     std::vector<Bool3> pending_bools_;
 };
