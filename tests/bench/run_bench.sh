@@ -1,0 +1,292 @@
+#!/usr/bin/env bash
+# run_bench.sh: kamscore's benchmark. Times the reference job (JOB.md) in kamscore and in the
+# tools an analyst would use instead, on one generated file, and checks every answer.
+#
+#   tests/bench/run_bench.sh [ROWS] [--10m] [--runs N] [--no-reference]
+#   tests/bench/run_bench.sh --reader [ROWS] [--runs N]
+#
+# ROWS        rows to generate (default 1000000); --10m is short for 10000000
+# --runs N    timed runs per tool, the median is reported (default 3)
+# --no-reference   skip the plain-Python reference answer (run once, only up to 1M rows)
+# --reader    instead of the job: kamscore's CsvReader against fast-cpp-csv-parser
+#             (reader_vs_fccp.cpp, compiled here against the build's libkamscore_lib.a)
+#
+# Environment: KAMSCORE  the binary to time (default: build/kamscore of this repository; its
+#                        directory is also where --reader looks for libkamscore_lib.a,
+#                        override with KAMSCORE_BUILD)
+#              BENCH_DIR work directory: data, peer installs, outputs (default /tmp/kamscore-bench)
+#              PYTHON    Python for the generator and the checks (default python3);
+#                        pandas always runs with /usr/bin/python3 (Debian's python3-pandas)
+#
+# Peers are installed on demand: npm @duckdb/node-api into BENCH_DIR, apt packages miller and
+# python3-pandas (with sudo when not root). A peer that cannot be installed is reported and
+# skipped. Wall time is taken around each run (bash EPOCHREALTIME), peak RSS from
+# /usr/bin/time -f "%e %M". The page cache is warmed before timing. MB = 10^6 bytes of input.
+# The last thing printed is a Markdown table for the README.
+set -uo pipefail
+export LC_ALL=C
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+work=${BENCH_DIR:-/tmp/kamscore-bench}
+python=${PYTHON:-python3}
+duckdb_pkg=@duckdb/node-api@1.5.6-r.1
+want_version=${duckdb_pkg##*@}
+rows=1000000 runs=3 mode=job reference=1
+
+usage() { sed -n '2,/^set -uo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit "${1:-0}"; }
+while (( $# )); do
+  case $1 in
+    --10m) rows=10000000 ;;
+    --runs) runs=${2:?--runs needs a number}; shift ;;
+    --reader) mode=reader ;;
+    --no-reference) reference=0 ;;
+    -h|--help) usage 0 ;;
+    [0-9]*) rows=$1 ;;
+    *) echo "run_bench.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+[[ $rows =~ ^[1-9][0-9]*$ && $runs =~ ^[1-9][0-9]*$ ]] || { echo "run_bench.sh: ROWS and --runs must be positive integers" >&2; exit 2; }
+
+die() { echo "run_bench.sh: $*" >&2; exit 1; }
+note() { echo "  $*" >&2; }
+mkdir -p "$work/out" || die "cannot create $work"
+work=$(cd "$work" && pwd)
+
+kamscore=${KAMSCORE:-$repo/build/kamscore}
+[[ -x $kamscore ]] || die "no kamscore binary at $kamscore: run 'make build' or set KAMSCORE=/path/to/kamscore"
+kamscore=$(cd "$(dirname "$kamscore")" && pwd)/$(basename "$kamscore")
+rules=$repo/rules/bench-reference.yaml
+
+# ---------------------------------------------------------------------------- installs
+SUDO=; [[ $(id -u) == 0 ]] || SUDO="sudo -n"
+apt_install() {  # packages...; quiet, with one `apt-get update` retry
+  local log=$work/apt.log
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >"$log" 2>&1 && return 0
+  $SUDO apt-get update -qq >>"$log" 2>&1 &&
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >>"$log" 2>&1 && return 0
+  note "could not install $* (see $log)"
+  return 1
+}
+if [[ ! -x /usr/bin/time ]]; then
+  apt_install time || die "/usr/bin/time is needed (Debian package 'time')"
+fi
+
+# ---------------------------------------------------------------------------- data
+data=$work/crm-$rows.csv
+stamp=$(md5sum "$here/gen_crm.py" | cut -c1-32)
+if [[ ! -s $data || $(cat "$data.gen" 2>/dev/null) != "$stamp" ]]; then
+  echo "generating $data ..." >&2
+  "$python" "$here/gen_crm.py" "$rows" -o "$data.tmp" || die "gen_crm.py failed"
+  mv "$data.tmp" "$data" && echo "$stamp" >"$data.gen"
+fi
+bytes=$(stat -c %s "$data")
+mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
+
+# ---------------------------------------------------------------------------- timing
+declare -A WALL RSS LABEL CHECK
+order=()
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# time_it KEY "LABEL" STDOUT_FILE command...: runs the command $runs times, keeps the median
+# wall time and the largest peak RSS. Returns 1 (and records nothing) when a run fails.
+time_it() {
+  local key=$1 label=$2 out=$3; shift 3
+  local walls=() peak=0 i t0 t1 e k
+  for (( i = 1; i <= runs; i++ )); do
+    t0=$EPOCHREALTIME
+    if ! /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >"$out" 2>"$work/out/$key.err"; then
+      note "$label: failed (see $work/out/$key.err):"
+      tail -n 5 "$work/out/$key.err" | sed 's/^/    /' >&2
+      CHECK[$key]="failed"
+      return 1
+    fi
+    t1=$EPOCHREALTIME
+    read -r e k < <(tail -n 1 "$work/time.txt")
+    walls+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')")
+    (( k > peak )) && peak=$k
+  done
+  WALL[$key]=$(printf '%s\n' "${walls[@]}" | median)
+  RSS[$key]=$(( peak / 1024 ))
+  LABEL[$key]=$label
+  order+=("$key")
+  printf '  %-34s runs %s s -> median %s s, peak RSS %s MiB\n' "$label" "${walls[*]}" "${WALL[$key]}" "${RSS[$key]}" >&2
+}
+
+warm_cache() { cat "$1" >/dev/null; }
+
+header_lines() {  # what the numbers were measured on
+  local cpu load commit
+  cpu=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+  load=$(cut -d' ' -f1-3 /proc/loadavg)
+  commit=$(git -C "$repo" describe --always --dirty 2>/dev/null || echo unknown)
+  echo "Measured $(date -u +%Y-%m-%d) on ${cpu:-unknown CPU}, $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo) GiB RAM, $(. /etc/os-release 2>/dev/null; echo "${PRETTY_NAME:-Linux}");"
+  echo "kamscore $("$kamscore" --version 2>/dev/null | awk '{ print $NF }') ($kamscore; repository at $commit); input \`gen_crm.py $rows\`: $rows rows, $mb MB;"
+  echo "median of $runs runs with a warm page cache (load average before the run: $load)."
+}
+
+# markdown_table KEY_OF_BASELINE FLOOR_KEY: the rows recorded by time_it, in order.
+markdown_table() {
+  local base=$1 floor=$2 key ratio mbs wall
+  echo
+  echo "| Tool | Wall time (s) | Peak RSS (MiB) | MB/s | Time vs ${LABEL[$base]//\*/} | Answer |"
+  echo "|---|--:|--:|--:|--:|---|"
+  for key in "${order[@]}"; do
+    ratio=$(awk -v a="${WALL[$key]}" -v b="${WALL[$base]}" 'BEGIN { printf (a / b < 0.1 ? "%.2f" : "%.1f"), a / b }')
+    mbs=$(awk -v m="$mb" -v w="${WALL[$key]}" 'BEGIN { printf "%.0f", m / w }')
+    wall=$(awk -v w="${WALL[$key]}" 'BEGIN { printf (w < 0.1 ? "%.3f" : "%.2f"), w }')
+    printf '| %s | %s | %s | %s | %s× | %s |\n' "${LABEL[$key]}" "$wall" "${RSS[$key]}" "$mbs" "$ratio" "${CHECK[$key]:-–}"
+  done
+  if [[ -n ${WALL[$floor]:-} ]]; then
+    echo
+    echo "${LABEL[$base]//\*/} takes $(awk -v a="${WALL[$base]}" -v b="${WALL[$floor]}" 'BEGIN { printf "%.1f", a / b }')× the time of \`wc -l\` on the same file."
+  fi
+}
+
+# check KEY FILE: compare.py FILE against kamscore's answer; records the verdict for the table.
+check() {
+  local key=$1 file=$2 result
+  result=$("$python" "$here/compare.py" "$work/out/kamscore.csv" "$file" 2>&1)
+  if [[ $? == 0 ]]; then
+    CHECK[$key]="same as kamscore"
+    note "${LABEL[$key]:-$key} vs kamscore: $(tail -n 1 <<<"$result")"
+  else
+    CHECK[$key]="**differs**: $(tail -n 1 <<<"$result")"
+    note "${LABEL[$key]:-$key} vs kamscore: DIFFERS"
+    sed 's/^/    /' <<<"$result" >&2
+  fi
+}
+
+# ---------------------------------------------------------------------------- --reader
+if [[ $mode == reader ]]; then
+  build=${KAMSCORE_BUILD:-$(dirname "$kamscore")}
+  lib=$build/libkamscore_lib.a
+  [[ -f $lib ]] || die "no $lib: set KAMSCORE_BUILD to the CMake build directory"
+  find_fccp() {
+    local p
+    for p in /usr/include/fccp/csv.h /usr/include/libfccp/csv.h /usr/include/fast-cpp-csv-parser/csv.h; do
+      [[ -f $p ]] && { echo "$p"; return 0; }
+    done
+    dpkg -L libfccp-dev 2>/dev/null | grep -m1 '/csv\.h$'
+  }
+  fccp=$(find_fccp) || true
+  if [[ -z $fccp ]]; then
+    apt_install libfccp-dev || die "fast-cpp-csv-parser (Debian package libfccp-dev) is needed for --reader"
+    fccp=$(find_fccp) || die "libfccp-dev is installed but its csv.h was not found"
+  fi
+  src=$here/reader_vs_fccp.cpp
+  for variant in threaded nothread; do
+    bin=$work/reader_vs_fccp-$variant
+    if [[ ! ( $bin -nt $src && $bin -nt $lib && $bin -nt $fccp ) ]]; then
+      echo "compiling $bin ..." >&2
+      extra=(); [[ $variant == nothread ]] && extra=(-DCSV_IO_NO_THREAD)
+      g++ -O2 -std=c++20 "${extra[@]}" -I "$repo/include" -DFCCP_HEADER="\"$fccp\"" \
+        "$src" "$lib" -lfmt -lyaml-cpp -pthread -o "$bin" || die "compiling $src failed"
+    fi
+  done
+
+  # fast-cpp-csv-parser cannot read line breaks inside quoted fields: the same file with the
+  # multi-line notes joined by a space (quoting as gen_crm.py writes it).
+  flat=$work/crm-$rows-flat.csv
+  if [[ ! ( -s $flat && $flat -nt $data ) ]]; then
+    echo "writing $flat (no line breaks inside fields) ..." >&2
+    "$python" - "$data" "$flat.tmp" <<'EOF' || die "writing $flat failed"
+import csv, sys
+with open(sys.argv[1], newline="", encoding="utf-8") as src, \
+     open(sys.argv[2], "w", newline="", encoding="utf-8") as dst:
+    out = csv.writer(dst, lineterminator="\n")
+    for row in csv.reader(src):
+        out.writerow([c.replace("\r\n", " ").replace("\n", " ") for c in row])
+EOF
+    mv "$flat.tmp" "$flat"
+  fi
+  data=$flat
+  bytes=$(stat -c %s "$data")
+  mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
+
+  warm_cache "$data"
+  echo "reading $data ($mb MB) with every reader, $runs runs each" >&2
+  time_it wc '`wc -l` (floor)' "$work/out/reader-wc.txt" wc -l "$data"
+  time_it kamscore 'kamscore::CsvReader' "$work/out/reader-kamscore.txt" "$work/reader_vs_fccp-threaded" kamscore "$data" ||
+    die "kamscore's reader failed"
+  time_it fccp 'fast-cpp-csv-parser io::CSVReader' "$work/out/reader-fccp.txt" "$work/reader_vs_fccp-threaded" fccp "$data"
+  time_it fccp1 'fast-cpp-csv-parser, CSV_IO_NO_THREAD' "$work/out/reader-fccp1.txt" "$work/reader_vs_fccp-nothread" fccp "$data"
+  want=$(cut -d' ' -f2- "$work/out/reader-kamscore.txt")
+  note "kamscore: $want"
+  for key in fccp fccp1; do
+    [[ -n ${WALL[$key]:-} ]] || continue
+    got=$(cut -d' ' -f2- "$work/out/reader-$key.txt")
+    if [[ $got == "$want" ]]; then CHECK[$key]="same fields"; else CHECK[$key]="**differs**: $got"; note "${LABEL[$key]}: $got"; fi
+  done
+  echo
+  echo "CSV reading alone: every field of every record of \`gen_crm.py $rows\` with multi-line notes joined ($mb MB)."
+  header_lines
+  markdown_table kamscore wc
+  exit 0
+fi
+
+# ---------------------------------------------------------------------------- the job
+have_duckdb=0 have_pandas=0 have_miller=0
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  note "DuckDB skipped: node and npm are needed (Debian: apt-get install nodejs npm)"
+else
+  installed=$(sed -n 's/^ *"version": *"\(.*\)".*/\1/p' "$work/node_modules/@duckdb/node-api/package.json" 2>/dev/null | head -n 1)
+  if [[ $installed != "$want_version" ]]; then
+    echo "installing $duckdb_pkg into $work ..." >&2
+    (cd "$work" && npm install --no-audit --no-fund --silent "$duckdb_pkg" >"$work/npm.log" 2>&1) ||
+      note "DuckDB skipped: npm install $duckdb_pkg failed (see $work/npm.log)"
+  fi
+  if [[ -d $work/node_modules/@duckdb/node-api ]]; then
+    cp "$here/peers/duckdb_job.mjs" "$work/"   # node resolves the package next to the script
+    have_duckdb=1
+  fi
+fi
+if /usr/bin/python3 -c 'import pandas' 2>/dev/null || { apt_install python3-pandas && /usr/bin/python3 -c 'import pandas' 2>/dev/null; }; then
+  have_pandas=1
+else
+  note "pandas skipped: python3-pandas is not installed for /usr/bin/python3"
+fi
+if (( rows <= 1000000 )); then
+  if command -v mlr >/dev/null || apt_install miller; then have_miller=1; else note "Miller skipped: cannot install miller"; fi
+fi
+
+duckdb_label="DuckDB ${want_version%-r.*}"
+pandas_label="pandas $(/usr/bin/python3 -c 'import pandas; print(pandas.__version__)' 2>/dev/null)"
+miller_label="Miller $(mlr --version 2>/dev/null | awk '{ print $NF }')"
+
+out=$work/out
+warm_cache "$data"
+echo "timing the reference job on $data ($mb MB, $rows rows), $runs runs each" >&2
+time_it wc '`wc -l` (floor)' "$out/wc.txt" wc -l "$data"
+time_it kamscore '**kamscore**' "$out/kamscore.csv" "$kamscore" score -r "$rules" "$data" -f csv ||
+  die "kamscore failed: nothing to compare against"
+if (( have_duckdb )); then
+  time_it duckdb2 "$duckdb_label (node, 2 threads)" /dev/null node "$work/duckdb_job.mjs" "$data" "$out/duckdb2.csv" 2 &&
+    check duckdb2 "$out/duckdb2.csv"
+  time_it duckdb1 "$duckdb_label (node, 1 thread)" /dev/null node "$work/duckdb_job.mjs" "$data" "$out/duckdb1.csv" 1 &&
+    check duckdb1 "$out/duckdb1.csv"
+fi
+if (( have_pandas )); then
+  time_it pandas "$pandas_label" /dev/null /usr/bin/python3 "$here/peers/pandas_job.py" "$data" "$out/pandas.csv" &&
+    check pandas "$out/pandas.csv"
+fi
+if (( have_miller )); then
+  time_it miller "$miller_label" /dev/null sh "$here/peers/miller_job.sh" "$data" "$out/miller.csv" &&
+    check miller "$out/miller.csv"
+elif (( rows > 1000000 )); then
+  note "Miller skipped above 1M rows (it keeps every record in memory and takes minutes)"
+fi
+if (( reference && rows <= 1000000 )); then
+  echo "plain-Python reference answer (one untimed run) ..." >&2
+  if "$python" "$here/peers/reference.py" "$data" >"$out/reference.csv" 2>"$out/reference.err"; then
+    check reference "$out/reference.csv"
+  else
+    note "reference.py failed (see $out/reference.err)"
+  fi
+fi
+
+echo
+header_lines
+markdown_table kamscore wc
+[[ -z ${CHECK[reference]:-} ]] || echo "Plain-Python reference answer (peers/reference.py): ${CHECK[reference]}."
