@@ -18,7 +18,8 @@ build: deps
 	cmake --build $(BUILD) -j $(JOBS)
 
 demo: build
-	./$(BUILD)/kamscore score -r rules/kam-funnel.yaml examples/crm-export.csv -f table --top 25 --sort score
+	./$(BUILD)/kamscore score -r rules/kam-funnel.yaml examples/crm-export.csv -f table --sort tier --top 30
+	@echo "(the best 30 of 300 customers, key accounts first; examples/README.md has more to try)"
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
