@@ -20,8 +20,9 @@
 #
 # Peers are installed on demand: npm @duckdb/node-api into BENCH_DIR, apt packages miller and
 # python3-pandas (with sudo when not root). A peer that cannot be installed is reported and
-# skipped. Wall time is taken around each run (bash EPOCHREALTIME), peak RSS from
-# /usr/bin/time -f "%e %M". The page cache is warmed before timing. MB = 10^6 bytes of input.
+# skipped. Wall time is taken around each run (bash EPOCHREALTIME), peak RSS and CPU time
+# (user + system) from /usr/bin/time -f "%e %M %U %S". The page cache is warmed before timing.
+# MB = 10^6 bytes of input. CPU time is the column to trust when the machine is busy.
 # The last thing printed is a Markdown table for the README.
 set -uo pipefail
 export LC_ALL=C
@@ -53,6 +54,7 @@ die() { echo "run_bench.sh: $*" >&2; exit 1; }
 note() { echo "  $*" >&2; }
 mkdir -p "$work/out" || die "cannot create $work"
 work=$(cd "$work" && pwd)
+rm -f "$work/out"/*   # no answer of an earlier run can be checked by mistake
 
 kamscore=${KAMSCORE:-$repo/build/kamscore}
 [[ -x $kamscore ]] || die "no kamscore binary at $kamscore: run 'make build' or set KAMSCORE=/path/to/kamscore"
@@ -85,7 +87,7 @@ bytes=$(stat -c %s "$data")
 mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
 
 # ---------------------------------------------------------------------------- timing
-declare -A WALL RSS LABEL CHECK
+declare -A WALL CPU RSS LABEL CHECK
 order=()
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
@@ -93,50 +95,59 @@ median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]
 # wall time and the largest peak RSS. Returns 1 (and records nothing) when a run fails.
 time_it() {
   local key=$1 label=$2 out=$3; shift 3
-  local walls=() peak=0 i t0 t1 e k
+  local walls=() cpus=() peak=0 i t0 t1 e k u sy
   for (( i = 1; i <= runs; i++ )); do
     t0=$EPOCHREALTIME
-    if ! /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >"$out" 2>"$work/out/$key.err"; then
+    if ! /usr/bin/time -f "%e %M %U %S" -o "$work/time.txt" "$@" >"$out" 2>"$work/out/$key.err"; then
       note "$label: failed (see $work/out/$key.err):"
       tail -n 5 "$work/out/$key.err" | sed 's/^/    /' >&2
       CHECK[$key]="failed"
       return 1
     fi
     t1=$EPOCHREALTIME
-    read -r e k < <(tail -n 1 "$work/time.txt")
+    read -r e k u sy < <(tail -n 1 "$work/time.txt")
+    cpus+=("$(awk -v u="$u" -v s="$sy" 'BEGIN { printf "%.2f", u + s }')")
     walls+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')")
     (( k > peak )) && peak=$k
   done
   WALL[$key]=$(printf '%s\n' "${walls[@]}" | median)
+  CPU[$key]=$(printf '%s\n' "${cpus[@]}" | median)
   RSS[$key]=$(( peak / 1024 ))
   LABEL[$key]=$label
   order+=("$key")
-  printf '  %-34s runs %s s -> median %s s, peak RSS %s MiB\n' "$label" "${walls[*]}" "${WALL[$key]}" "${RSS[$key]}" >&2
+  printf '  %-34s wall %s s -> median %s s; CPU median %s s; peak RSS %s MiB\n' \
+    "$label" "${walls[*]}" "${WALL[$key]}" "${CPU[$key]}" "${RSS[$key]}" >&2
 }
 
 warm_cache() { cat "$1" >/dev/null; }
 
+# Other work on the machine makes wall times noisy: say so, once, before timing.
+start_load=$(cut -d' ' -f1 /proc/loadavg)
+if awk -v l="$start_load" -v n="$(nproc)" 'BEGIN { exit !(l > 0.25 * n) }'; then
+  note "warning: load average $start_load on $(nproc) cores before the run: wall times will be noisy"
+fi
+
 header_lines() {  # what the numbers were measured on
   local cpu load commit
   cpu=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
-  load=$(cut -d' ' -f1-3 /proc/loadavg)
+  load=$start_load
   commit=$(git -C "$repo" describe --always --dirty 2>/dev/null || echo unknown)
   echo "Measured $(date -u +%Y-%m-%d) on ${cpu:-unknown CPU}, $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo) GiB RAM, $(. /etc/os-release 2>/dev/null; echo "${PRETTY_NAME:-Linux}");"
   echo "kamscore $("$kamscore" --version 2>/dev/null | awk '{ print $NF }') ($kamscore; repository at $commit); input \`gen_crm.py $rows\`: $rows rows, $mb MB;"
-  echo "median of $runs runs with a warm page cache (load average before the run: $load)."
+  echo "median of $runs runs with a warm page cache (1-minute load average before the run: $load)."
 }
 
 # markdown_table KEY_OF_BASELINE FLOOR_KEY: the rows recorded by time_it, in order.
 markdown_table() {
   local base=$1 floor=$2 key ratio mbs wall
   echo
-  echo "| Tool | Wall time (s) | Peak RSS (MiB) | MB/s | Time vs ${LABEL[$base]//\*/} | Answer |"
-  echo "|---|--:|--:|--:|--:|---|"
+  echo "| Tool | Wall time (s) | CPU time (s) | Peak RSS (MiB) | MB/s | Time vs ${LABEL[$base]//\*/} | Answer |"
+  echo "|---|--:|--:|--:|--:|--:|---|"
   for key in "${order[@]}"; do
     ratio=$(awk -v a="${WALL[$key]}" -v b="${WALL[$base]}" 'BEGIN { printf (a / b < 0.1 ? "%.2f" : "%.1f"), a / b }')
     mbs=$(awk -v m="$mb" -v w="${WALL[$key]}" 'BEGIN { printf "%.0f", m / w }')
     wall=$(awk -v w="${WALL[$key]}" 'BEGIN { printf (w < 0.1 ? "%.3f" : "%.2f"), w }')
-    printf '| %s | %s | %s | %s | %s× | %s |\n' "${LABEL[$key]}" "$wall" "${RSS[$key]}" "$mbs" "$ratio" "${CHECK[$key]:-–}"
+    printf '| %s | %s | %.2f | %s | %s | %s× | %s |\n' "${LABEL[$key]}" "$wall" "${CPU[$key]}" "${RSS[$key]}" "$mbs" "$ratio" "${CHECK[$key]:-–}"
   done
   if [[ -n ${WALL[$floor]:-} ]]; then
     echo
