@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "kamscore/error.hpp"
+#include "kamscore/table/kept_columns.hpp"
 
 namespace kamscore {
 namespace {
@@ -65,6 +66,7 @@ InputCounts read_inputs(const std::vector<std::string>& paths, const CsvDialect&
                                                        name, paths.front() == "-" ? "<stdin>" : paths.front()));
         }
         builder.begin_file(name, bind_columns(reader.header(), *plan.rules, name));
+        if (KeptColumns* kept = builder.kept_columns()) kept->bind(reader.header(), name);
         while (reader.next(record)) {
             ++counts.records;
             if (!builder.add(record, reject)) rejects.add(reject);

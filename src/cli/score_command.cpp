@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/kept_output.hpp"
 #include "cli/read_inputs.hpp"
 #include "cli/result_view.hpp"
 #include "cli/rule_file.hpp"
@@ -15,6 +16,7 @@
 #include "kamscore/io/atomic_file.hpp"
 #include "kamscore/output/writer.hpp"
 #include "kamscore/score/evaluate.hpp"
+#include "kamscore/table/kept_columns.hpp"
 
 namespace kamscore {
 namespace {
@@ -35,6 +37,8 @@ struct ScoreOptions {
     std::string rejects_path;
     bool skip_bad_rows = false;
     bool breakdown = false;
+    std::vector<std::string> keep;
+    bool keep_all = false;
     bool raw = false;
     bool quiet = false;
     bool verbose = false;
@@ -61,10 +65,20 @@ Format choose_format(const ScoreOptions& options) {
     if (!options.format.empty()) {
         if (auto format = format_from_name(options.format)) return *format;
         throw Error(ExitCode::BadCommandLine,
-                    "kamscore: error: -f '" + options.format + "': expected table, csv, tsv, json or jsonl");
+                    "kamscore: error: -f '" + options.format + "': expected table, csv, tsv, json, jsonl, markdown or xlsx");
     }
     if (!options.output_path.empty()) return format_from_path(options.output_path).value_or(Format::Csv);
     return is_terminal(stdout) ? Format::Table : Format::Csv;
+}
+
+/// Refuses, before any input is read, a format this build lacks or xlsx bytes on a terminal.
+void check_format_usable(Format format, const ScoreOptions& options) {
+    if (!format_supported(format)) make_writer(format, {});   // throws the message
+    const bool to_stdout = options.output_path.empty() || options.output_path == "-";
+    if (format == Format::Xlsx && to_stdout && is_terminal(stdout))
+        throw Error(ExitCode::BadCommandLine,
+                    "kamscore: error: xlsx is a binary file and standard output is a terminal: "
+                    "write it with -o FILE.xlsx (or redirect standard output to a file)");
 }
 
 CsvDialect dialect_for(const RuleSet& rules, const ScoreOptions& options) {
@@ -109,6 +123,7 @@ ExitCode run_score(const ScoreOptions& options) {
     expr::CompileOptions compile_options;
     compile_options.today = today_from_option(options.today);
     const Format format = choose_format(options);
+    check_format_usable(format, options);
     ResultSelection selection{sort_order(options.sort), options.top ? std::optional(options.top) : std::nullopt,
                               options.where, options.breakdown};
 
@@ -117,6 +132,10 @@ ExitCode run_score(const ScoreOptions& options) {
     clock.done("rules loaded and compiled");
 
     TableBuilder builder(frame, plan);
+    if (options.keep_all && !options.keep.empty())
+        throw Error(ExitCode::BadCommandLine, "kamscore: error: --keep-all already keeps every column: drop --keep");
+    KeptColumns kept(frame, options.keep, options.keep_all, {rules->input.id_column, rules->input.label_column});
+    if (!kept.is_empty_request()) builder.keep_columns(&kept);
     RejectSink rejects(BadRowPolicy{options.skip_bad_rows, options.rejects_path, options.quiet});
     InputCounts counts = read_inputs(options.files, dialect_for(*rules, options), plan, builder, rejects);
     for (auto& column : frame.columns) column.resize(frame.rows);
@@ -131,6 +150,7 @@ ExitCode run_score(const ScoreOptions& options) {
 
     OutputTable table{result_columns(plan, frame, selection.breakdown),
                       select_rows(plan, frame, selection, compile_options)};
+    append_kept_columns(table.columns, kept, frame);
     WriteOptions write_options;
     write_options.raw = options.raw;
     write_options.tier_column = "tier";
@@ -168,13 +188,20 @@ void register_score_command(CLI::App& app, CommandAction& action) {
         "  kamscore score -r rules/kam-funnel.yaml examples/crm-export.csv\n"
         "  kamscore score -r rules.yaml export.csv -o result.csv --breakdown\n"
         "  crm-export | kamscore score -r rules.yaml -f jsonl --set min_score=65\n"
+        "  kamscore score -r rules.yaml export.csv -o result.xlsx --keep owner,region\n"
+        "  kamscore score -r rules.yaml export.csv -f markdown --sort score --top 10\n"
         "Exit codes: 0 ok, 1 bad data, 2 bad command line, 3 bad rule file, 4 I/O failure.");
     score->add_option("files", options->files, "CSV files to score (\"-\" or none: standard input)");
     score->add_option("-r,--rules", options->rules_path, "YAML rule file")->required();
     score->add_option("-o,--output", options->output_path,
                       "Write here instead of standard output (atomically; format from the extension)");
-    score->add_option("-f,--format", options->format, "table, csv, tsv, json or jsonl (default: table on a terminal, else csv)");
+    score->add_option("-f,--format", options->format,
+                      "table, csv, tsv, json, jsonl, markdown or xlsx (default: table on a terminal, else csv; "
+                      "xlsx needs -o FILE or a redirection)");
     score->add_flag("--breakdown", options->breakdown, "Add raw value and points of every metric and each strategic criterion");
+    score->add_option("--keep", options->keep, "Pass these input columns through, after the others: COL,COL,... (as text)")
+        ->delimiter(',');
+    score->add_flag("--keep-all", options->keep_all, "Pass every input column through, after the others");
     score->add_option("--set", options->set, "Override a param of the rule file: NAME=VALUE (repeatable)");
     score->add_option("--sort", options->sort, "Row order: input (default), score or tier");
     score->add_option("--top", options->top, "Only the first N rows (after sorting)");

@@ -5,8 +5,17 @@
 #include <utility>
 
 #include "output/csv_writer.hpp"
+#include "kamscore/error.hpp"
 #include "output/json_writer.hpp"
+#include "output/markdown_writer.hpp"
 #include "output/table_writer.hpp"
+#if KAMSCORE_HAVE_XLSX
+#include "output/xlsx_writer.hpp"
+#endif
+
+#ifndef KAMSCORE_HAVE_XLSX
+#define KAMSCORE_HAVE_XLSX 0
+#endif
 
 namespace kamscore {
 
@@ -16,23 +25,29 @@ struct FormatName {
     std::string_view name;
     Format format;
 };
-constexpr std::array<FormatName, 5> format_names{{
+constexpr std::array<FormatName, 8> format_names{{
     {"table", Format::Table},
     {"csv", Format::Csv},
     {"tsv", Format::Tsv},
     {"json", Format::Json},
     {"jsonl", Format::Jsonl},
+    {"markdown", Format::Markdown},
+    {"xlsx", Format::Xlsx},
+    {"md", Format::Markdown},
 }};
 
 // Extensions as exports and tools spell them; .tab is Excel's, .ndjson the JSON Lines
 // spelling of many loaders.
-constexpr std::array<FormatName, 6> format_extensions{{
+constexpr std::array<FormatName, 9> format_extensions{{
     {"csv", Format::Csv},
     {"tsv", Format::Tsv},
     {"tab", Format::Tsv},
     {"json", Format::Json},
     {"jsonl", Format::Jsonl},
     {"ndjson", Format::Jsonl},
+    {"md", Format::Markdown},
+    {"markdown", Format::Markdown},
+    {"xlsx", Format::Xlsx},
 }};
 
 bool equals_ignoring_ascii_case(std::string_view a, std::string_view b) {
@@ -69,13 +84,26 @@ std::string_view format_name(Format format) {
     return "?";
 }
 
+bool format_supported(Format format) { return format != Format::Xlsx || KAMSCORE_HAVE_XLSX; }
+
 std::unique_ptr<Writer> make_writer(Format format, const WriteOptions& options) {
+    if (!format_supported(format))
+        throw Error(ExitCode::BadCommandLine,
+                    "kamscore: error: this kamscore was built without xlsx support (libxlsxwriter was not "
+                    "found); install libxlsxwriter-dev and rebuild, or write csv and open that");
     switch (format) {
     case Format::Table: return std::make_unique<TableWriter>(options);
     case Format::Csv: return std::make_unique<CsvWriter>(',', options.raw);
     case Format::Tsv: return std::make_unique<CsvWriter>('\t', options.raw);
     case Format::Json: return std::make_unique<JsonWriter>(false);
     case Format::Jsonl: return std::make_unique<JsonWriter>(true);
+    case Format::Markdown: return std::make_unique<MarkdownWriter>();
+    case Format::Xlsx:
+#if KAMSCORE_HAVE_XLSX
+        return std::make_unique<XlsxWriter>(options);
+#else
+        break;
+#endif
     }
     return nullptr;
 }

@@ -18,10 +18,14 @@ TEST_CASE("formats are found by name") {
     CHECK(format_from_name("TSV") == Format::Tsv);
     CHECK(format_from_name("json") == Format::Json);
     CHECK(format_from_name("jsonl") == Format::Jsonl);
-    CHECK(!format_from_name("xlsx"));
+    CHECK(format_from_name("markdown") == Format::Markdown);
+    CHECK(format_from_name("md") == Format::Markdown);
+    CHECK(format_from_name("xlsx") == Format::Xlsx);
     CHECK(!format_from_name(""));
     CHECK(!format_from_name("csvx"));
-    for (Format format : {Format::Table, Format::Csv, Format::Tsv, Format::Json, Format::Jsonl})
+    CHECK(format_name(Format::Markdown) == "markdown");
+    for (Format format : {Format::Table, Format::Csv, Format::Tsv, Format::Json, Format::Jsonl, Format::Markdown,
+                          Format::Xlsx})
         CHECK(format_from_name(format_name(format)) == format);
 }
 
@@ -33,6 +37,10 @@ TEST_CASE("formats are found by a path's extension") {
     CHECK(format_from_path("out.json") == Format::Json);
     CHECK(format_from_path("out.jsonl") == Format::Jsonl);
     CHECK(format_from_path("out.ndjson") == Format::Jsonl);
+    CHECK(format_from_path("out.md") == Format::Markdown);
+    CHECK(format_from_path("out.markdown") == Format::Markdown);
+    CHECK(format_from_path("kam.XLSX") == Format::Xlsx);
+    CHECK(!format_from_path("out.xls"));
     CHECK(!format_from_path("out.txt"));
     CHECK(!format_from_path("out.csv.gz"));
     CHECK(!format_from_path("results"));
@@ -47,7 +55,7 @@ TEST_CASE("a write that fails is an I/O error naming the cause") {
     REQUIRE(full != nullptr);
     TableBuilder builder;
     builder.text("id", {"A"}).number("score", {1});
-    for (Format format : {Format::Table, Format::Csv, Format::Tsv, Format::Json, Format::Jsonl}) {
+    for (Format format : {Format::Table, Format::Csv, Format::Tsv, Format::Json, Format::Jsonl, Format::Markdown}) {
         CAPTURE(format_name(format));
         try {
             make_writer(format, {})->write(builder.table(), full);
@@ -70,5 +78,13 @@ TEST_CASE("a failing write of more than the buffer is an I/O error too") {
     CHECK_THROWS_WITH_AS(make_writer(Format::Csv, {})->write(builder.table(), full),
                          "kamscore: error: cannot write output: No space left on device", Error);
     std::fclose(full);
+}
+
+TEST_CASE("xlsx is available exactly when the build has libxlsxwriter") {
+    CHECK(format_supported(Format::Csv));
+    CHECK(format_supported(Format::Xlsx) == static_cast<bool>(KAMSCORE_HAVE_XLSX));
+    if (!format_supported(Format::Xlsx))
+        CHECK_THROWS_WITH_AS(make_writer(Format::Xlsx, {}),
+                             doctest::Contains("built without xlsx support"), Error);
 }
 }

@@ -7,6 +7,7 @@
 
 #include "kamscore/edit_distance.hpp"
 #include "kamscore/error.hpp"
+#include "kamscore/table/kept_columns.hpp"
 #include "kamscore/table/parse_value.hpp"
 
 namespace kamscore {
@@ -170,6 +171,7 @@ bool TableBuilder::add(const CsvRecord& record, Reject& reject) {
         }
         }
     }
+    if (kept_) kept_->add(record.fields);
     lines_.push_back(record.line);
     file_of_row_.push_back(static_cast<std::uint32_t>(files_.size() - 1));
     ++frame_.rows;

@@ -12,13 +12,16 @@
 
 namespace kamscore {
 
-enum class Format { Table, Csv, Tsv, Json, Jsonl };
+enum class Format { Table, Csv, Tsv, Json, Jsonl, Markdown, Xlsx };
 
-/// "table" "csv" "tsv" "json" "jsonl" -> Format.
+/// "table" "csv" "tsv" "json" "jsonl" "markdown" (or "md") "xlsx" -> Format.
 std::optional<Format> format_from_name(std::string_view name);
-/// From a path's extension: .csv .tsv/.tab .json .jsonl/.ndjson; nullopt otherwise.
+/// From a path's extension: .csv .tsv/.tab .json .jsonl/.ndjson .md/.markdown .xlsx;
+/// nullopt otherwise.
 std::optional<Format> format_from_path(std::string_view path);
 std::string_view format_name(Format format);
+/// False for xlsx when kamscore was built without libxlsxwriter.
+bool format_supported(Format format);
 
 /// One output column, a view over a frame column.
 struct OutputColumn {
@@ -43,6 +46,9 @@ struct WriteOptions {
     std::vector<std::string> color_order;   ///< table: these values take the palette in this
                                             ///< order (tier ids, best first), so a tier keeps
                                             ///< its colour from run to run
+    std::vector<std::string> summary_columns;   ///< xlsx: the "Summary" sheet counts rows per
+                                                ///< value of each (tier first, then segments);
+                                                ///< empty: tier_column alone
 };
 
 /// Writes an OutputTable in one format (Miller's record-writer pattern: one class per format).
@@ -53,6 +59,7 @@ public:
     virtual void write(const OutputTable& table, std::FILE* out) = 0;
 };
 
+/// Throws Error(BadCommandLine) for a format this build cannot write (format_supported).
 std::unique_ptr<Writer> make_writer(Format format, const WriteOptions& options);
 
 }  // namespace kamscore

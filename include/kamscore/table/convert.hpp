@@ -14,6 +14,8 @@
 
 namespace kamscore {
 
+class KeptColumns;
+
 /// Which CSV column feeds the id, the label and each field. Indices into the header.
 struct ColumnBinding {
     std::size_t header_size = 0;
@@ -54,6 +56,10 @@ public:
     const std::vector<std::uint32_t>& file_of_row() const { return file_of_row_; }
     const std::vector<std::string>& files() const { return files_; }
 
+    /// Input columns to pass through (--keep): their cells are stored for every accepted row.
+    void keep_columns(KeptColumns* kept) { kept_ = kept; }
+    KeptColumns* kept_columns() const { return kept_; }
+
 private:
     Frame& frame_;
     const ScoringPlan& plan_;
@@ -64,6 +70,7 @@ private:
     IdIndex seen_ids_;
     std::vector<double> pending_numbers_;   ///< per field, reused: converted before any append
     std::vector<Bool3> pending_bools_;
+    KeptColumns* kept_ = nullptr;
 };
 
 }  // namespace kamscore

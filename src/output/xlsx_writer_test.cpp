@@ -1,0 +1,119 @@
+#include "output/xlsx_writer.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <unistd.h>
+
+#include "kamscore/error.hpp"
+#include "output/output_test_support.hpp"
+
+using namespace kamscore;
+using kamscore::test::TableBuilder;
+
+namespace {
+
+/// The workbook as written to a temporary file, and one of its parts read back with unzip
+/// (an empty string when unzip is not installed).
+class WrittenWorkbook {
+public:
+    WrittenWorkbook(const OutputTable& table, std::uint32_t rows_per_sheet, WriteOptions options = {}) {
+        char pattern[] = "/tmp/kamscore-xlsx-test-XXXXXX";
+        const int fd = mkstemp(pattern);
+        REQUIRE(fd >= 0);
+        path_ = pattern;
+        std::FILE* out = fdopen(fd, "wb");
+        XlsxWriter(std::move(options), rows_per_sheet).write(table, out);
+        std::fclose(out);
+    }
+    ~WrittenWorkbook() { std::remove(path_.c_str()); }
+
+    std::string bytes(std::size_t count) const {
+        std::string data(count, '\0');
+        std::FILE* in = std::fopen(path_.c_str(), "rb");
+        data.resize(std::fread(data.data(), 1, count, in));
+        std::fclose(in);
+        return data;
+    }
+    std::string part(const std::string& name) const {
+        const std::string command = "unzip -p '" + path_ + "' '" + name + "' 2>/dev/null";
+        std::FILE* pipe = popen(command.c_str(), "r");
+        if (pipe == nullptr) return {};
+        std::string text;
+        char buffer[4096];
+        while (std::size_t got = std::fread(buffer, 1, sizeof buffer, pipe)) text.append(buffer, got);
+        pclose(pipe);
+        return text;
+    }
+
+private:
+    std::string path_;
+};
+
+bool has_unzip() { return std::system("command -v unzip >/dev/null 2>&1") == 0; }
+
+}  // namespace
+
+TEST_SUITE("output") {
+TEST_CASE("xlsx writes a zip container") {
+    TableBuilder builder;
+    builder.text("id", {"A", "B"}).number("score", {91.256, 3}, 2);
+    WrittenWorkbook workbook(builder.table(), XlsxWriter::max_rows_per_sheet);
+    CHECK(workbook.bytes(4) == std::string("PK\x03\x04", 4));
+}
+
+TEST_CASE("xlsx cells are typed: numbers, booleans and dates are no text") {
+    if (!has_unzip()) return;   // the container itself is checked above
+    TableBuilder builder;
+    builder.text("id", {"A"})
+        .number("score", {91.256}, 2)
+        .boolean("agreement", {bool_true})
+        .date("since", {20088})
+        .text("formula", {"=1+1"});
+    WrittenWorkbook workbook(builder.table(), XlsxWriter::max_rows_per_sheet);
+    const std::string sheet = workbook.part("xl/worksheets/sheet1.xml");
+    CHECK(sheet.find("<c r=\"B2\" s=\"2\"><v>91.256</v></c>") != std::string::npos);
+    CHECK(sheet.find("<c r=\"C2\" t=\"b\"><v>1</v></c>") != std::string::npos);
+    CHECK(sheet.find("<v>45657</v>") != std::string::npos);   // 2024-12-31 as Excel's serial
+    CHECK(sheet.find("<f>") == std::string::npos);            // "=1+1" stays text
+    CHECK(sheet.find("<pane ySplit=\"1\" topLeftCell=\"A2\"") != std::string::npos);
+    CHECK(sheet.find("<autoFilter ref=\"A1:E2\"/>") != std::string::npos);
+}
+
+TEST_CASE("xlsx continues on further sheets past a sheet's row limit, each with a header") {
+    if (!has_unzip()) return;
+    TableBuilder builder;
+    builder.text("id", {"A", "B", "C", "D", "E"}).text("tier", {"x", "y", "x", "x", "y"});
+    WriteOptions options;
+    options.tier_column = "tier";
+    options.color_order = {"y", "x", "z"};
+    WrittenWorkbook workbook(builder.table(), 3, options);   // 2 customers a sheet
+    const std::string book = workbook.part("xl/workbook.xml");
+    CHECK(book.find("name=\"Customers\"") != std::string::npos);
+    CHECK(book.find("name=\"Customers 2\"") != std::string::npos);
+    CHECK(book.find("name=\"Customers 3\"") != std::string::npos);
+    CHECK(book.find("name=\"Customers 4\"") == std::string::npos);
+    CHECK(book.find("name=\"Summary\"") != std::string::npos);
+    const std::string third = workbook.part("xl/worksheets/sheet3.xml");
+    CHECK(third.find("<t>id</t>") != std::string::npos);
+    CHECK(third.find("<t>E</t>") != std::string::npos);
+    CHECK(third.find("<autoFilter ref=\"A1:B2\"/>") != std::string::npos);
+    // Summary: tiers in the rule file's order, with those no customer reached.
+    const std::string summary = workbook.part("xl/worksheets/sheet4.xml");
+    const auto y = summary.find("<t>y</t>"), x = summary.find("<t>x</t>"), z = summary.find("<t>z</t>");
+    CHECK(y < x);
+    CHECK(x < z);
+    CHECK(z != std::string::npos);
+}
+
+TEST_CASE("xlsx to a terminal is refused") {
+    std::FILE* terminal = std::fopen("/dev/tty", "wb");
+    if (terminal == nullptr) return;   // no terminal in this test run
+    TableBuilder builder;
+    builder.text("id", {"A"});
+    CHECK_THROWS_AS(XlsxWriter({}).write(builder.table(), terminal), Error);
+    std::fclose(terminal);
+}
+}
