@@ -1,0 +1,75 @@
+// kamscore init: propose a starter rule file from a CSV export's header and first rows.
+#include <cstdio>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "kamscore/error.hpp"
+#include "kamscore/init/propose_rules.hpp"
+#include "kamscore/init/sample.hpp"
+#include "kamscore/io/atomic_file.hpp"
+#include "kamscore/io/byte_source.hpp"
+
+namespace kamscore {
+namespace {
+
+constexpr std::size_t sample_rows = 1000;
+constexpr std::size_t sample_bytes = std::size_t{8} << 20;   // 1000 rows of even wide exports
+
+struct InitOptions {
+    std::string file;
+    std::string output_path;
+};
+
+ExitCode run_init(const InitOptions& options) {
+    const std::string name = options.file == "-" ? "<stdin>" : options.file;
+    std::unique_ptr<ByteSource> source = open_byte_source(options.file);
+    std::string bytes(sample_bytes, '\0');
+    std::size_t used = 0;
+    while (used < bytes.size()) {
+        const std::size_t got = source->read(bytes.data() + used, bytes.size() - used);
+        if (got == 0) break;
+        used += got;
+    }
+    bytes.resize(used);
+    char probe;
+    const bool is_cut = used == sample_bytes && source->read(&probe, 1) == 1;
+
+    const CsvSample sample = read_csv_sample(bytes, is_cut, name, sample_rows);
+    const std::string rules = propose_rules(sample);
+    if (options.output_path.empty() || options.output_path == "-") {
+        if (std::fwrite(rules.data(), 1, rules.size(), stdout) != rules.size() || std::fflush(stdout) != 0)
+            throw Error(ExitCode::IoFailure, "kamscore: error: cannot write to standard output");
+    } else {
+        AtomicFile output(options.output_path);
+        if (std::fwrite(rules.data(), 1, rules.size(), output.stream()) != rules.size())
+            throw Error(ExitCode::IoFailure, fmt::format("kamscore: error: cannot write '{}'", options.output_path));
+        output.commit();
+    }
+    std::fprintf(stderr, "kamscore: proposed rules from %zu row%s of %s (%s)%s; check them with: kamscore check %s --against %s\n",
+                 sample.rows.size(), sample.rows.size() == 1 ? "" : "s", name.c_str(), sample.encoding.c_str(),
+                 sample.bad_rows ? fmt::format(", {} unreadable rows left out", sample.bad_rows).c_str() : "",
+                 options.output_path.empty() ? "RULES" : options.output_path.c_str(), name.c_str());
+    return ExitCode::Ok;
+}
+
+}  // namespace
+
+void register_init_command(CLI::App& app, CommandAction& action) {
+    auto options = std::make_shared<InitOptions>();
+    CLI::App* init = app.add_subcommand("init", "Propose a starter rule file from a CSV export");
+    init->footer("Reads the header and the first 1000 rows, guesses types (numbers, German 1.234,56,\n"
+                 "yes/no words, dates such as 31.12.2024) and what columns mean (Revenue, Umsatz,\n"
+                 "Kundennummer, Wallet, Deckungsbeitrag, Referenzkunde, ...), and prints a commented\n"
+                 "rule file that 'kamscore check RULES --against FILE' accepts.\n"
+                 "Examples:\n"
+                 "  kamscore init export.csv > rules.yaml\n"
+                 "  kamscore init export.csv -o rules.yaml && kamscore check rules.yaml --against export.csv\n"
+                 "Exit codes: 0 ok, 1 not a CSV export, 2 bad command line, 4 I/O failure.");
+    init->add_option("file", options->file, "The CSV export (\"-\": standard input)")->required();
+    init->add_option("-o,--output", options->output_path, "Write the rules here instead of standard output");
+    init->callback([options, &action] { action = [options] { return run_init(*options); }; });
+}
+
+}  // namespace kamscore

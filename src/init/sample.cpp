@@ -1,0 +1,99 @@
+#include "kamscore/init/sample.hpp"
+
+#include <fmt/format.h>
+
+#include "kamscore/error.hpp"
+#include "kamscore/io/csv_reader.hpp"
+
+namespace kamscore {
+
+namespace {
+
+// Windows-1252 0x80..0x9F; 0 marks the five bytes the code page leaves undefined.
+constexpr char16_t windows_1252_high[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+
+void append_utf8(std::string& out, char32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+/// Valid UTF-8, allowing a sequence cut short at the very end (the sample may stop mid-character).
+bool looks_like_utf8(const std::string& bytes) {
+    std::size_t i = 0;
+    const std::size_t n = bytes.size();
+    while (i < n) {
+        const auto lead = static_cast<unsigned char>(bytes[i]);
+        std::size_t length = lead < 0x80 ? 1 : lead >= 0xC2 && lead <= 0xDF ? 2 : lead >= 0xE0 && lead <= 0xEF ? 3
+                                                                            : lead >= 0xF0 && lead <= 0xF4 ? 4 : 0;
+        if (length == 0) return false;
+        for (std::size_t k = 1; k < length; ++k) {
+            if (i + k >= n) return true;
+            if ((static_cast<unsigned char>(bytes[i + k]) & 0xC0) != 0x80) return false;
+        }
+        i += length;
+    }
+    return true;
+}
+
+}  // namespace
+
+std::string windows_1252_to_utf8(const std::string& bytes) {
+    std::string out;
+    out.reserve(bytes.size() + bytes.size() / 8);
+    for (const char c : bytes) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x80) out += c;
+        else if (byte < 0xA0) append_utf8(out, windows_1252_high[byte - 0x80] ? windows_1252_high[byte - 0x80] : 0xFFFD);
+        else append_utf8(out, byte);
+    }
+    return out;
+}
+
+CsvSample read_csv_sample(const std::string& bytes, bool is_cut, const std::string& display_name,
+                          std::size_t max_rows) {
+    if (bytes.compare(0, 4, "PK\x03\x04") == 0)
+        throw Error(ExitCode::BadData,
+                    fmt::format("kamscore: error: {} is a zip container (an Excel .xlsx file?), not CSV: "
+                                "save it as CSV (UTF-8 or Windows-1252) and run init on that",
+                                display_name));
+    const bool has_utf16_bom = bytes.compare(0, 2, "\xFF\xFE") == 0 || bytes.compare(0, 2, "\xFE\xFF") == 0;
+    if (!has_utf16_bom && bytes.find('\0') != std::string::npos)
+        throw Error(ExitCode::BadData,
+                    fmt::format("kamscore: error: {} holds binary data (NUL bytes), not CSV text: "
+                                "export the customers as CSV",
+                                display_name));
+    CsvSample sample;
+    sample.display_name = display_name;
+    std::string text = bytes;
+    if (!has_utf16_bom && !looks_like_utf8(bytes)) {
+        sample.encoding = "windows-1252";
+        text = windows_1252_to_utf8(bytes);
+    }
+    CsvReader reader(string_byte_source(std::move(text)), display_name);
+    sample.header = reader.header();
+    sample.delimiter = reader.delimiter();
+    CsvRecord record;
+    while (sample.rows.size() < max_rows && reader.next(record)) {
+        if (!record.problem.empty() || record.fields.size() != sample.header.size()) {
+            ++sample.bad_rows;
+            continue;
+        }
+        sample.rows.emplace_back(record.fields.begin(), record.fields.end());
+    }
+    // The bytes stop somewhere in the file: the last record read may be cut short.
+    if (is_cut && !sample.rows.empty() && sample.rows.size() < max_rows) sample.rows.pop_back();
+    return sample;
+}
+
+}  // namespace kamscore
