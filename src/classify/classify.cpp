@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "kamscore/classify/stickiness.hpp"
+
 namespace kamscore {
 namespace {
 
@@ -29,13 +31,16 @@ std::vector<TierOutcome> classify(const ScoringPlan& plan, Frame& frame) {
     Column condition(Type::Bool);
     condition.resize(rows);
     std::vector<std::uint32_t> candidates;
+    Stickiness stickiness(plan, frame);
 
     for (std::size_t t = 0; t < tiers.size(); ++t) {
         const auto& when = plan.tiers[t].when;
         if (when) when->run(frame, 0, rows, condition, frame.arena);
+        stickiness.begin_tier(t, frame);
         candidates.clear();
         for (std::uint32_t row = 0; row < rows; ++row)
-            if (tier_of[row] == unassigned && (!when || condition.bools[row] == bool_true)) candidates.push_back(row);
+            if (tier_of[row] == unassigned && (!when || condition.bools[row] == bool_true || stickiness.stays(row)))
+                candidates.push_back(row);
 
         TierOutcome& outcome = outcomes[t];
         outcome.candidates = candidates.size();
@@ -43,10 +48,14 @@ std::vector<TierOutcome> classify(const ScoringPlan& plan, Frame& frame) {
         if (tiers[t].max && candidates.size() > *tiers[t].max) {
             BetterCandidate better{frame.columns[plan.score_slot].numbers, frame.columns[plan.id_slot].texts};
             std::sort(candidates.begin(), candidates.end(), better);
+            stickiness.put_incumbents_first(candidates);
             outcome.turned_away.assign(candidates.begin() + static_cast<std::ptrdiff_t>(*tiers[t].max), candidates.end());
             candidates.resize(*tiers[t].max);
         }
-        for (std::uint32_t row : candidates) tier_of[row] = static_cast<std::uint16_t>(t);
+        for (std::uint32_t row : candidates) {
+            tier_of[row] = static_cast<std::uint16_t>(t);
+            if (when && condition.bools[row] != bool_true) ++outcome.stayed;
+        }
         outcome.assigned = candidates.size();
     }
 

@@ -16,6 +16,10 @@ std::vector<OutputColumn> result_columns(const ScoringPlan& plan, const Frame& f
     if (plan.label_slot >= 0) columns.push_back({rules.input.label_column, {}, column(plan.label_slot), -1, true});
     columns.push_back({"tier", {}, column(plan.tier_slot), -1, true});
     columns.push_back({"tier_label", {}, column(plan.tier_label_slot), -1, true});
+    if (plan.change_slot >= 0) {   // --previous
+        columns.push_back({"previous_tier", {}, column(plan.previous_tier_slot), -1, true});
+        columns.push_back({"change", {}, column(plan.change_slot), -1, true});
+    }
     columns.push_back({"score", {}, column(plan.score_slot), 2, true});
     columns.push_back({"strategic_met", {}, column(plan.strategic_count_slot), 0, true});
     for (std::size_t m = 0; m < rules.metrics.size(); ++m) {

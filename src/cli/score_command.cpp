@@ -7,6 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/kept_output.hpp"
+#include "cli/previous_results.hpp"
 #include "cli/read_inputs.hpp"
 #include "cli/result_view.hpp"
 #include "cli/rule_file.hpp"
@@ -35,6 +36,7 @@ struct ScoreOptions {
     std::size_t top = 0;
     std::string where;
     std::string rejects_path;
+    std::string previous_path;
     bool skip_bad_rows = false;
     bool breakdown = false;
     std::vector<std::string> keep;
@@ -140,12 +142,14 @@ ExitCode run_score(const ScoreOptions& options) {
     InputCounts counts = read_inputs(options.files, dialect_for(*rules, options), plan, builder, rejects);
     for (auto& column : frame.columns) column.resize(frame.rows);
     clock.done(fmt::format("read {} rows", counts.records));
+    if (!options.previous_path.empty()) read_previous_results(options.previous_path, plan, frame, options.quiet);
 
     compute_row_values(plan, frame);
     check_required_metrics(plan, frame, builder, rejects);
     rejects.finish();
     compute_scores(plan, frame);
     classify(plan, frame);
+    finish_previous_results(plan, frame, options.verbose);
     clock.done("scored and classified");
 
     OutputTable table{result_columns(plan, frame, selection.breakdown),
@@ -190,6 +194,7 @@ void register_score_command(CLI::App& app, CommandAction& action) {
         "  crm-export | kamscore score -r rules.yaml -f jsonl --set min_score=65\n"
         "  kamscore score -r rules.yaml export.csv -o result.xlsx --keep owner,region\n"
         "  kamscore score -r rules.yaml export.csv -f markdown --sort score --top 10\n"
+        "  kamscore score -r rules.yaml today.csv --previous yesterday.csv -o result.csv   # stickiness\n"
         "Exit codes: 0 ok, 1 bad data, 2 bad command line, 3 bad rule file, 4 I/O failure.");
     score->add_option("files", options->files, "CSV files to score (\"-\" or none: standard input)");
     score->add_option("-r,--rules", options->rules_path, "YAML rule file")->required();
@@ -208,6 +213,9 @@ void register_score_command(CLI::App& app, CommandAction& action) {
     score->add_option("--where", options->where, "Only rows for which this expression holds, e.g. 'tier == \"key_account\"'");
     score->add_flag("--skip-bad-rows", options->skip_bad_rows, "Report bad rows on stderr and score the rest");
     score->add_option("--rejects", options->rejects_path, "Write the original lines of bad rows to this file");
+    score->add_option("--previous", options->previous_path,
+                      "Earlier results (csv/tsv/json/jsonl): tiers with 'stay:' keep their customers; adds "
+                      "previous_tier and change");
     score->add_option("--delimiter", options->delimiter, "Input delimiter: , ; tab | or auto (overrides the rule file)");
     score->add_option("--decimal", options->decimal, "Decimal mark of input numbers: . or , (overrides the rule file)");
     score->add_option("--today", options->today, "The date days_since() counts to (default: today)");

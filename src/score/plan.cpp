@@ -91,6 +91,9 @@ PlanResult build_plan(const RuleSet& rules, Frame& frame, const ParamOverrides& 
         plan.field_slots.push_back(slot);
         scope.add_slot(field.name, field.type, slot);
     }
+    // The tier of the --previous results (missing without); a field of that name hides it.
+    plan.previous_tier_slot = frame.add_column("previous_tier", Type::Text);
+    if (!scope.find("previous_tier")) scope.add_slot("previous_tier", Type::Text, plan.previous_tier_slot);
 
     // Names computed later are known but unavailable, so a misplaced use gets a reason
     // instead of "unknown name".

@@ -8,6 +8,7 @@
 # ROWS        rows to generate (default 1000000); --10m is short for 10000000
 # --runs N    timed runs per tool, the median is reported (default 3)
 # --no-reference   skip the plain-Python reference answer (run once, only up to 1M rows)
+# --no-wait   do not wait for an idle machine before each timed run (see below)
 # --reader    instead of the job: kamscore's CsvReader against fast-cpp-csv-parser
 #             (reader_vs_fccp.cpp, compiled here against the build's libkamscore_lib.a)
 #
@@ -22,7 +23,10 @@
 # python3-pandas (with sudo when not root). A peer that cannot be installed is reported and
 # skipped. Wall time is taken around each run (bash EPOCHREALTIME), peak RSS and CPU time
 # (user + system) from /usr/bin/time -f "%e %M %U %S". The page cache is warmed before timing.
-# MB = 10^6 bytes of input. CPU time is the column to trust when the machine is busy.
+# MB = 10^6 bytes of input. Before each timed run the script waits (up to a minute) until
+# the CPUs have been at least 90 % idle for a second, so that a build running beside the
+# benchmark disturbs it less; if the machine stays busy that long it stops waiting and says
+# so. CPU time is the column to trust when the machine was busy.
 # The last thing printed is a Markdown table for the README.
 set -uo pipefail
 export LC_ALL=C
@@ -33,7 +37,7 @@ work=${BENCH_DIR:-/tmp/kamscore-bench}
 python=${PYTHON:-python3}
 duckdb_pkg=@duckdb/node-api@1.5.6-r.1
 want_version=${duckdb_pkg##*@}
-rows=1000000 runs=3 mode=job reference=1
+rows=1000000 runs=3 mode=job reference=1 wait=1
 
 usage() { sed -n '2,/^set -uo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit "${1:-0}"; }
 while (( $# )); do
@@ -42,6 +46,7 @@ while (( $# )); do
     --runs) runs=${2:?--runs needs a number}; shift ;;
     --reader) mode=reader ;;
     --no-reference) reference=0 ;;
+    --no-wait) wait=0 ;;
     -h|--help) usage 0 ;;
     [0-9]*) rows=$1 ;;
     *) echo "run_bench.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
@@ -97,6 +102,7 @@ time_it() {
   local key=$1 label=$2 out=$3; shift 3
   local walls=() cpus=() peak=0 i t0 t1 e k u sy
   for (( i = 1; i <= runs; i++ )); do
+    wait_idle
     t0=$EPOCHREALTIME
     if ! /usr/bin/time -f "%e %M %U %S" -o "$work/time.txt" "$@" >"$out" 2>"$work/out/$key.err"; then
       note "$label: failed (see $work/out/$key.err):"
@@ -121,6 +127,26 @@ time_it() {
 
 warm_cache() { cat "$1" >/dev/null; }
 
+# wait_idle: until two successive half-second samples of /proc/stat show >= 90 % idle CPU.
+busy=0
+wait_idle() {
+  (( wait )) || return 0
+  local calm=0 tries=0 a b
+  while (( tries < 120 )); do
+    a=$(head -n 1 /proc/stat); sleep 0.5; b=$(head -n 1 /proc/stat)
+    if awk -v a="$a" -v b="$b" 'BEGIN { n = split(a, x); split(b, y); t = 0
+           for (i = 2; i <= n; i++) t += y[i] - x[i]
+           idle = y[5] - x[5] + y[6] - x[6]; exit !(t > 0 && idle / t >= 0.9) }'; then
+      (( ++calm >= 2 )) && return 0
+    else
+      calm=0
+    fi
+    (( ++tries ))
+  done
+  note "the machine stayed busy for a minute: no more waiting, wall times will be noisy (see the CPU time column)"
+  wait=0 busy=1
+}
+
 # Other work on the machine makes wall times noisy: say so, once, before timing.
 start_load=$(cut -d' ' -f1 /proc/loadavg)
 if awk -v l="$start_load" -v n="$(nproc)" 'BEGIN { exit !(l > 0.25 * n) }'; then
@@ -134,7 +160,7 @@ header_lines() {  # what the numbers were measured on
   commit=$(git -C "$repo" describe --always --dirty 2>/dev/null || echo unknown)
   echo "Measured $(date -u +%Y-%m-%d) on ${cpu:-unknown CPU}, $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo) GiB RAM, $(. /etc/os-release 2>/dev/null; echo "${PRETTY_NAME:-Linux}");"
   echo "kamscore $("$kamscore" --version 2>/dev/null | awk '{ print $NF }') ($kamscore; repository at $commit); input \`gen_crm.py $rows\`: $rows rows, $mb MB;"
-  echo "median of $runs runs with a warm page cache (1-minute load average before the run: $load)."
+  echo "median of $runs runs with a warm page cache (1-minute load average before the run: $load$( (( busy )) && echo "; other work was running during the runs"))."
 }
 
 # markdown_table KEY_OF_BASELINE FLOOR_KEY: the rows recorded by time_it, in order.

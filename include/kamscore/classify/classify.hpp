@@ -14,6 +14,7 @@ namespace kamscore {
 struct TierOutcome {
     std::size_t candidates = 0;              ///< rows that reached the tier and met `when`
     std::size_t assigned = 0;
+    std::size_t stayed = 0;                  ///< assigned only by `stay` (with --previous)
     std::optional<std::size_t> capacity;
     std::vector<std::uint32_t> turned_away;  ///< over capacity, best score first; fell through
 };
@@ -22,6 +23,8 @@ struct TierOutcome {
 /// (missing counts as not holding); the last tier takes the rest. A tier with `max: N` takes
 /// the best N of its candidates by score (ties: smaller id first, bytewise), the others fall
 /// through to the next tiers. Fills the tier and tier_label columns; returns one outcome per tier.
+/// With a previous_tier column (--previous), a tier's `stay` keeps its former rows as
+/// candidates, and they come first within its capacity (see Stickiness).
 std::vector<TierOutcome> classify(const ScoringPlan& plan, Frame& frame);
 
 /// The tier index of each row (into RuleSet::tiers), from the tier column.

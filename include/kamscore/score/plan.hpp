@@ -35,6 +35,8 @@ struct ScoringPlan {
     std::vector<Tier> tiers;             ///< parallel to rules->tiers
     int tier_slot = -1;                  ///< text: tier id
     int tier_label_slot = -1;            ///< text: tier label
+    int previous_tier_slot = -1;         ///< text: the tier in the --previous results (missing: new or none)
+    int change_slot = -1;                ///< text: up/down/same/new; added with --previous
 
     /// Names usable after classification (for --where): everything plus tier, tier_label.
     expr::Scope final_scope;
