@@ -116,4 +116,25 @@ TEST_CASE("xlsx to a terminal is refused") {
     CHECK_THROWS_AS(XlsxWriter({}).write(builder.table(), terminal), Error);
     std::fclose(terminal);
 }
+
+TEST_CASE("xlsx repairs bytes that are not utf-8 and cuts text at excel's cell limit") {
+    if (!has_unzip()) return;
+    const std::string long_text(40000, 'a');
+    TableBuilder builder;
+    builder.text("name", {"M\xFCller", long_text});
+    WrittenWorkbook workbook(builder.table(), XlsxWriter::max_rows_per_sheet);
+    const std::string sheet = workbook.part("xl/worksheets/sheet1.xml");
+    CHECK(sheet.find("<t>M\xEF\xBF\xBDller</t>") != std::string::npos);
+    CHECK(sheet.find("<t>" + std::string(32767, 'a') + "</t>") != std::string::npos);
+}
+
+TEST_CASE("xlsx that cannot be written out is an I/O error") {
+    std::FILE* full = std::fopen("/dev/full", "w");
+    REQUIRE(full != nullptr);
+    TableBuilder builder;
+    builder.text("id", {"A"});
+    CHECK_THROWS_WITH_AS(XlsxWriter({}).write(builder.table(), full),
+                         "kamscore: error: cannot write output: No space left on device", Error);
+    std::fclose(full);
+}
 }
