@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/parallel_read.hpp"
 #include "kamscore/error.hpp"
 #include "kamscore/table/kept_columns.hpp"
 
@@ -52,6 +53,12 @@ void RejectSink::finish() {
 InputCounts read_inputs(const std::vector<std::string>& paths, const CsvDialect& dialect,
                         const ScoringPlan& plan, TableBuilder& builder, RejectSink& rejects) {
     InputCounts counts;
+    if (paths.size() == 1 && read_file_in_parallel(paths.front(), dialect, plan, builder, rejects, counts)) {
+        builder.finish_reading();
+        counts.rejected = rejects.count();
+        counts.two_threads = true;
+        return counts;
+    }
     std::vector<std::string> first_header;
     CsvRecord record;
     Reject reject;
@@ -72,6 +79,7 @@ InputCounts read_inputs(const std::vector<std::string>& paths, const CsvDialect&
             if (!builder.add(record, reject)) rejects.add(reject);
         }
     }
+    builder.finish_reading();
     counts.rejected = rejects.count();
     return counts;
 }

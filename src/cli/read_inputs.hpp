@@ -40,6 +40,7 @@ private:
 struct InputCounts {
     std::uint64_t records = 0;    ///< data records read (rows in)
     std::uint64_t rejected = 0;
+    bool two_threads = false;     ///< read by read_file_in_parallel
 };
 
 /// Reads every input file (in order; "-" is stdin) into the frame's field columns.

@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/customer_rows.hpp"
+#include "cli/overrides_option.hpp"
 #include "cli/kept_output.hpp"
 #include "cli/previous_results.hpp"
 #include "cli/read_inputs.hpp"
@@ -13,6 +15,7 @@
 #include "cli/rule_file.hpp"
 #include "cli/terminal.hpp"
 #include "kamscore/classify/classify.hpp"
+#include "kamscore/classify/segments.hpp"
 #include "kamscore/error.hpp"
 #include "kamscore/io/atomic_file.hpp"
 #include "kamscore/output/writer.hpp"
@@ -37,6 +40,8 @@ struct ScoreOptions {
     std::string where;
     std::string rejects_path;
     std::string previous_path;
+    std::string overrides_path;
+    bool members = false;
     bool skip_bad_rows = false;
     bool breakdown = false;
     std::vector<std::string> keep;
@@ -104,7 +109,7 @@ SortOrder sort_order(const std::string& name) {
 }
 
 /// Stops the run when a metric with `missing: error` has no value (the rows stay listed).
-void check_required_metrics(const ScoringPlan& plan, const Frame& frame, const TableBuilder& builder,
+void check_required_metrics(const ScoringPlan& plan, const Frame& frame, const CustomerRows& builder,
                             RejectSink& rejects) {
     for (const auto& missing : find_missing_required(plan, frame)) {
         const MetricSpec& metric = plan.rules->metrics[missing.metric];
@@ -133,22 +138,30 @@ ExitCode run_score(const ScoreOptions& options) {
     ScoringPlan plan = compile_rule_file(*rules, frame, parse_overrides(options.set), compile_options);
     clock.done("rules loaded and compiled");
 
-    TableBuilder builder(frame, plan);
+    CustomerRows input(plan, frame);   // with input.group: member rows, rolled up by finish()
+    TableBuilder& builder = input.builder();
+    if (input.is_grouped() && (options.keep_all || !options.keep.empty()))
+        throw Error(ExitCode::BadCommandLine, "kamscore: error: --keep and --keep-all pass input rows through, but the "
+                                              "rules roll rows up into groups (input.group): drop them");
     if (options.keep_all && !options.keep.empty())
         throw Error(ExitCode::BadCommandLine, "kamscore: error: --keep-all already keeps every column: drop --keep");
     KeptColumns kept(frame, options.keep, options.keep_all, {rules->input.id_column, rules->input.label_column});
     if (!kept.is_empty_request()) builder.keep_columns(&kept);
     RejectSink rejects(BadRowPolicy{options.skip_bad_rows, options.rejects_path, options.quiet});
-    InputCounts counts = read_inputs(options.files, dialect_for(*rules, options), plan, builder, rejects);
-    for (auto& column : frame.columns) column.resize(frame.rows);
-    clock.done(fmt::format("read {} rows", counts.records));
+    InputCounts counts = read_inputs(options.files, dialect_for(*rules, options), input.reading_plan(), builder, rejects);
+    input.finish();
+    if (options.members) input.add_members_column(plan);
+    clock.done(fmt::format("read {} rows{}", counts.records, counts.two_threads ? " with 2 threads" : ""));
     if (!options.previous_path.empty()) read_previous_results(options.previous_path, plan, frame, options.quiet);
 
     compute_row_values(plan, frame);
-    check_required_metrics(plan, frame, builder, rejects);
+    check_required_metrics(plan, frame, input, rejects);
     rejects.finish();
     compute_scores(plan, frame);
-    classify(plan, frame);
+    compute_segments(plan, frame);
+    OverridesInEffect overrides = read_overrides_option(options.overrides_path, plan, frame, compile_options.today,
+                                                        input, options.quiet);
+    classify(plan, frame, overrides.applied.forced);
     finish_previous_results(plan, frame, options.verbose);
     clock.done("scored and classified");
 
@@ -216,6 +229,9 @@ void register_score_command(CLI::App& app, CommandAction& action) {
     score->add_option("--previous", options->previous_path,
                       "Earlier results (csv/tsv/json/jsonl): tiers with 'stay:' keep their customers; adds "
                       "previous_tier and change");
+    score->add_option("--overrides", options->overrides_path,
+                      "CSV or YAML file of forced tiers (id, tier, reason, owner, expires): the sales board's word");
+    score->add_flag("--members", options->members, "With input.group: add a column of each group's member ids (;-joined)");
     score->add_option("--delimiter", options->delimiter, "Input delimiter: , ; tab | or auto (overrides the rule file)");
     score->add_option("--decimal", options->decimal, "Decimal mark of input numbers: . or , (overrides the rule file)");
     score->add_option("--today", options->today, "The date days_since() counts to (default: today)");

@@ -47,4 +47,38 @@ int Frame::add_column(std::string name, Type type) {
     return static_cast<int>(columns.size() - 1);
 }
 
+Frame Frame::empty_like() const {
+    Frame frame;
+    for (std::size_t slot = 0; slot < columns.size(); ++slot) frame.add_column(names[slot], columns[slot].type);
+    return frame;
+}
+
+namespace {
+
+template <typename T>
+void append_kept(std::vector<T>& to, const std::vector<T>& from, const std::vector<bool>& keep) {
+    for (std::size_t row = 0; row < from.size(); ++row)
+        if (keep[row]) to.push_back(from[row]);
+}
+
+}  // namespace
+
+void Frame::append_rows(Frame&& other, const std::vector<bool>& keep) {
+    std::size_t kept = 0;
+    for (std::size_t row = 0; row < other.rows; ++row) kept += keep[row];
+    for (std::size_t slot = 0; slot < columns.size(); ++slot) {
+        Column& to = columns[slot];
+        const Column& from = other.columns[slot];
+        to.reserve(rows + kept);
+        switch (to.type) {
+        case Type::Number:
+        case Type::Date: append_kept(to.numbers, from.numbers, keep); break;
+        case Type::Bool: append_kept(to.bools, from.bools, keep); break;
+        case Type::Text: append_kept(to.texts, from.texts, keep); break;
+        }
+    }
+    rows += kept;
+    arena.adopt(std::move(other.arena));
+}
+
 }  // namespace kamscore

@@ -1,6 +1,7 @@
 #include "kamscore/table/text_arena.hpp"
 
 #include <cstring>
+#include <iterator>
 
 namespace kamscore {
 
@@ -25,6 +26,16 @@ std::string_view TextArena::store(std::string_view text) {
     std::memcpy(destination, text.data(), text.size());
     used_in_last_ += text.size();
     return std::string_view(destination, text.size());
+}
+
+void TextArena::adopt(TextArena&& other) {
+    // Adopted chunks go in front of ours, so that our current chunk keeps filling.
+    chunks_.insert(chunks_.begin(), std::make_move_iterator(other.chunks_.begin()),
+                   std::make_move_iterator(other.chunks_.end()));
+    bytes_ += other.bytes_;
+    other.chunks_.clear();
+    other.used_in_last_ = chunk_size;
+    other.bytes_ = 0;
 }
 
 }  // namespace kamscore

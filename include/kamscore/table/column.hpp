@@ -38,6 +38,11 @@ struct Frame {
 
     /// Appends a column of `rows` missing cells and returns its slot.
     int add_column(std::string name, Type type);
+    /// A frame with the same columns (names, types) and no rows.
+    Frame empty_like() const;
+    /// Appends the rows of `other` (same layout) for which keep[row] is true; takes over
+    /// its text storage.
+    void append_rows(Frame&& other, const std::vector<bool>& keep);
 };
 
 }  // namespace kamscore

@@ -55,6 +55,16 @@ public:
     /// The file index (order of begin_file calls) of every row.
     const std::vector<std::uint32_t>& file_of_row() const { return file_of_row_; }
     const std::vector<std::string>& files() const { return files_; }
+    const Frame& frame() const { return frame_; }
+
+    /// True when an id of `other` (a frame of the same layout) is also one of ours.
+    bool shares_an_id_with(const Frame& other) const;
+    /// Appends the rows that `later` built from the rest of the same file (read in parallel
+    /// into `later_frame`); their lines are shifted by `line_offset`. The caller has made sure
+    /// that no id repeats (shares_an_id_with). A builder takes no records after absorbing.
+    void absorb(TableBuilder& later, Frame&& later_frame, std::uint64_t line_offset);
+    /// Frees what only reading needs (the duplicate-id index); no records are added after.
+    void finish_reading();
 
     /// Input columns to pass through (--keep): their cells are stored for every accepted row.
     void keep_columns(KeptColumns* kept) { kept_ = kept; }
@@ -71,6 +81,7 @@ private:
     std::vector<double> pending_numbers_;   ///< per field, reused: converted before any append
     std::vector<Bool3> pending_bools_;
     KeptColumns* kept_ = nullptr;
+    bool absorbed_ = false;
 };
 
 }  // namespace kamscore

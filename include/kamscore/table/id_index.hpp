@@ -17,6 +17,9 @@ public:
     std::optional<std::uint32_t> find_or_add(std::string_view id, std::uint32_t row,
                                              const std::vector<std::string_view>& ids);
 
+    /// The registered row whose id is `id`, if any.
+    std::optional<std::uint32_t> find(std::string_view id, const std::vector<std::string_view>& ids) const;
+
 private:
     void grow(const std::vector<std::string_view>& ids);
 

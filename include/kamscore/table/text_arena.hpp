@@ -15,6 +15,9 @@ public:
     /// "" stays distinct from a missing text (a default-constructed string_view).
     std::string_view store(std::string_view text);
 
+    /// Takes over the storage of `other` (views into it stay valid); `other` is left empty.
+    void adopt(TextArena&& other);
+
     /// Total bytes held (for memory accounting).
     std::size_t bytes() const { return bytes_; }
 

@@ -1,0 +1,128 @@
+#include "cli/parallel_read.hpp"
+
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <sys/stat.h>
+#include <thread>
+
+#include "kamscore/io/file_range_source.hpp"
+
+namespace kamscore {
+namespace {
+
+constexpr std::uint64_t default_min_bytes = std::uint64_t{32} << 20;
+
+std::uint64_t min_parallel_bytes() {
+    // Tests lower the threshold to run this path on small files.
+    if (const char* given = std::getenv("KAMSCORE_PARALLEL_MIN_BYTES")) return std::strtoull(given, nullptr, 10);
+    return default_min_bytes;
+}
+
+/// Reads `bytes` bytes of the file from `offset`.
+std::string read_bytes(const std::string& path, std::uint64_t offset, std::size_t bytes) {
+    std::string text(bytes, '\0');
+    auto source = file_range_source(path, offset, offset + bytes);
+    std::size_t got = 0;
+    while (got < bytes) {
+        std::size_t n = source->read(text.data() + got, bytes - got);
+        if (n == 0) break;
+        got += n;
+    }
+    text.resize(got);
+    return text;
+}
+
+/// The header line's bytes: up to the first line break outside quotes; "" when not found.
+std::string header_bytes(const std::string& start) {
+    bool quoted = false;
+    for (std::size_t i = 0; i < start.size(); ++i) {
+        if (start[i] == '"') quoted = !quoted;
+        else if (start[i] == '\n' && !quoted) return start.substr(0, i + 1);
+    }
+    return {};
+}
+
+/// One half: its own frame, builder, rejects (kept until both halves are known good).
+struct Half {
+    Frame frame;
+    std::unique_ptr<TableBuilder> builder;
+    std::vector<Reject> rejects;
+    std::uint64_t records = 0;
+    bool ends_inside_quotes = false;
+    std::exception_ptr failure;
+};
+
+void read_half(std::unique_ptr<ByteSource> source, const std::string& name, const CsvDialect& dialect,
+               const ScoringPlan& plan, Half& half) {
+    try {
+        CsvReader reader(std::move(source), name, dialect);
+        half.builder->begin_file(name, bind_columns(reader.header(), *plan.rules, name));
+        CsvRecord record;
+        Reject reject;
+        while (reader.next(record)) {
+            ++half.records;
+            if (!half.builder->add(record, reject)) half.rejects.push_back(reject);
+            half.ends_inside_quotes = !record.problem.empty();
+        }
+    } catch (...) {
+        half.failure = std::current_exception();
+    }
+}
+
+}  // namespace
+
+bool read_file_in_parallel(const std::string& path, const CsvDialect& dialect, const ScoringPlan& plan,
+                           TableBuilder& builder, RejectSink& rejects, InputCounts& counts) {
+    const Frame& frame = builder.frame();
+    struct stat info{};
+    if (path == "-" || builder.kept_columns() || ::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode))
+        return false;
+    const auto size = static_cast<std::uint64_t>(info.st_size);
+    if (size < min_parallel_bytes() || size < 2) return false;
+
+    const std::string header = header_bytes(read_bytes(path, 0, std::min<std::uint64_t>(size, 1 << 20)));
+    const std::uint64_t middle = std::max<std::uint64_t>(size / 2, header.size());
+    const std::string around_middle = read_bytes(path, middle, std::min<std::uint64_t>(size - middle, 1 << 20));
+    const auto line_break = around_middle.find('\n');
+    if (header.empty() || line_break == std::string::npos) return false;
+    const std::uint64_t split = middle + line_break + 1;
+    if (split >= size) return false;
+
+    Half first{frame.empty_like(), nullptr, {}, 0, false, nullptr};
+    Half second{frame.empty_like(), nullptr, {}, 0, false, nullptr};
+    first.builder = std::make_unique<TableBuilder>(first.frame, plan);
+    second.builder = std::make_unique<TableBuilder>(second.frame, plan);
+    std::uint64_t lines_before_split = 0;
+    {
+        std::jthread worker([&] {
+            read_half(file_range_source(path, split, size, header), path, dialect, plan, second);
+        });
+        read_half(file_range_source(path, 0, split), path, dialect, plan, first);
+        lines_before_split = count_line_breaks(*file_range_source(path, 0, split));
+    }
+    if (first.failure) std::rethrow_exception(first.failure);
+    if (first.ends_inside_quotes) return false;   // the middle was inside a quoted field
+    if (second.failure) std::rethrow_exception(second.failure);
+
+    // The second half's lines count from its borrowed header line(s).
+    const std::uint64_t header_lines = count_line_breaks(header.data(), header.size());
+    const std::uint64_t line_offset = lines_before_split - header_lines;
+    // An id in both halves: only the sequential read reports it with its original bytes.
+    if (first.builder->shares_an_id_with(second.frame)) return false;
+
+    CsvReader header_reader(string_byte_source(header), path, dialect);
+    builder.begin_file(path, bind_columns(header_reader.header(), *plan.rules, path));
+    builder.absorb(*first.builder, std::move(first.frame), 0);
+    builder.absorb(*second.builder, std::move(second.frame), line_offset);
+
+    for (const Reject& reject : first.rejects) rejects.add(reject);
+    for (Reject& reject : second.rejects) {
+        reject.line += line_offset;
+        rejects.add(reject);
+    }
+    counts.records += first.records + second.records;
+    return true;
+}
+
+}  // namespace kamscore
