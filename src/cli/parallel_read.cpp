@@ -56,8 +56,9 @@ struct Half {
 void read_half(std::unique_ptr<ByteSource> source, const std::string& name, const CsvDialect& dialect,
                const ScoringPlan& plan, Half& half) {
     try {
+        const auto bytes = source->size();
         CsvReader reader(std::move(source), name, dialect);
-        half.builder->begin_file(name, bind_columns(reader.header(), *plan.rules, name));
+        half.builder->begin_file(name, bind_columns(reader.header(), *plan.rules, name), bytes);
         CsvRecord record;
         Reject reject;
         while (reader.next(record)) {

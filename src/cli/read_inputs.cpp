@@ -64,7 +64,9 @@ InputCounts read_inputs(const std::vector<std::string>& paths, const CsvDialect&
     Reject reject;
     for (const auto& path : paths) {
         const std::string name = path == "-" ? "<stdin>" : path;
-        CsvReader reader(open_byte_source(path), name, dialect);
+        std::unique_ptr<ByteSource> source = open_byte_source(path);
+        const auto bytes = source->size();
+        CsvReader reader(std::move(source), name, dialect);
         if (first_header.empty()) {
             first_header = reader.header();
         } else if (reader.header() != first_header) {
@@ -72,7 +74,7 @@ InputCounts read_inputs(const std::vector<std::string>& paths, const CsvDialect&
                                                        "files scored together must have the same columns",
                                                        name, paths.front() == "-" ? "<stdin>" : paths.front()));
         }
-        builder.begin_file(name, bind_columns(reader.header(), *plan.rules, name));
+        builder.begin_file(name, bind_columns(reader.header(), *plan.rules, name), bytes);
         if (KeptColumns* kept = builder.kept_columns()) kept->bind(reader.header(), name);
         while (reader.next(record)) {
             ++counts.records;

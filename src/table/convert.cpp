@@ -14,6 +14,8 @@
 namespace kamscore {
 namespace {
 
+constexpr std::size_t rows_to_sample = 1000;
+
 std::string_view trim(std::string_view text) {
     while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
     while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
@@ -100,9 +102,13 @@ ColumnBinding bind_columns(const std::vector<std::string>& header, const RuleSet
 
 TableBuilder::TableBuilder(Frame& frame, const ScoringPlan& plan) : frame_(frame), plan_(plan) {}
 
-void TableBuilder::begin_file(const std::string& display_name, const ColumnBinding& binding) {
+void TableBuilder::begin_file(const std::string& display_name, const ColumnBinding& binding,
+                              std::optional<std::uint64_t> file_bytes) {
     files_.push_back(display_name);
     binding_ = binding;
+    file_bytes_ = file_bytes;
+    sampled_bytes_ = 0;
+    sampled_rows_ = 0;
 }
 
 bool TableBuilder::add(const CsvRecord& record, Reject& reject) {
@@ -175,9 +181,25 @@ bool TableBuilder::add(const CsvRecord& record, Reject& reject) {
     }
     if (kept_) kept_->add(record.fields);
     lines_.push_back(record.line);
+    if (file_bytes_ && sampled_rows_ < rows_to_sample) {
+        sampled_bytes_ += record.raw.size();
+        if (++sampled_rows_ == rows_to_sample) reserve_for_file();
+    }
     file_of_row_.push_back(static_cast<std::uint32_t>(files_.size() - 1));
     ++frame_.rows;
     return true;
+}
+
+void TableBuilder::reserve_for_file() {
+    // 3 % more than the estimate: record sizes vary, and a second doubling costs more.
+    const double average = static_cast<double>(sampled_bytes_) / static_cast<double>(sampled_rows_);
+    const auto expected = static_cast<std::size_t>(static_cast<double>(*file_bytes_) / average * 1.03);
+    const std::size_t rows = frame_.rows + (expected > sampled_rows_ ? expected - sampled_rows_ : 0);
+    frame_.columns[plan_.id_slot].reserve(rows);
+    if (plan_.label_slot >= 0) frame_.columns[plan_.label_slot].reserve(rows);
+    for (int slot : plan_.field_slots) frame_.columns[slot].reserve(rows);
+    lines_.reserve(rows);
+    file_of_row_.reserve(rows);
 }
 
 void TableBuilder::finish_reading() { seen_ids_ = IdIndex(); }

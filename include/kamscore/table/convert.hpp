@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <string_view>
@@ -46,7 +47,11 @@ public:
     TableBuilder(Frame& frame, const ScoringPlan& plan);
 
     /// Starts a new input file (several files are concatenated; headers must agree).
-    void begin_file(const std::string& display_name, const ColumnBinding& binding);
+    /// `file_bytes`, when known, lets the builder size its columns once, from the average
+    /// record size of the first rows, instead of growing them by doubling (which left up to
+    /// half of every column unused and copied each one several times).
+    void begin_file(const std::string& display_name, const ColumnBinding& binding,
+                    std::optional<std::uint64_t> file_bytes = std::nullopt);
     /// Adds one record as a row, or returns false and fills `reject`.
     bool add(const CsvRecord& record, Reject& reject);
 
@@ -82,6 +87,10 @@ private:
     std::vector<Bool3> pending_bools_;
     KeptColumns* kept_ = nullptr;
     bool absorbed_ = false;
+    std::optional<std::uint64_t> file_bytes_;   ///< size of the current file, when known
+    std::uint64_t sampled_bytes_ = 0;           ///< raw bytes of the rows sampled so far
+    std::size_t sampled_rows_ = 0;
+    void reserve_for_file();
 };
 
 }  // namespace kamscore
