@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
     CommandAction action;
     register_score_command(app, action);
     register_check_command(app, action);
+    register_diff_command(app, action);
     register_init_command(app, action);
 
     try {

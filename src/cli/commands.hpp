@@ -14,6 +14,7 @@ using CommandAction = std::function<ExitCode()>;
 /// Each registers its subcommand's options on `app` and sets `action` when it is chosen.
 void register_score_command(CLI::App& app, CommandAction& action);
 void register_check_command(CLI::App& app, CommandAction& action);
+void register_diff_command(CLI::App& app, CommandAction& action);
 void register_init_command(CLI::App& app, CommandAction& action);
 
 }  // namespace kamscore

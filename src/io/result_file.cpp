@@ -73,10 +73,13 @@ std::string list_columns(const std::vector<std::string>& header) {
     return list.empty() ? "no columns" : list;
 }
 
-[[noreturn]] void missing_column(const ResultFile& file, const std::string& name) {
+[[noreturn]] void missing_column(const ResultFile& file, const ResultColumnRequest& request) {
+    if (request.name.empty())
+        throw Error(ExitCode::BadData, fmt::format("kamscore: error: {} has no column {} (expected a kamscore result file)",
+                                                   file.display_name, request.position + 1));
     throw Error(ExitCode::BadData,
                 fmt::format("kamscore: error: {} has no column '{}' (expected a kamscore result file); its columns: {}",
-                            file.display_name, name, list_columns(file.header)));
+                            file.display_name, request.name, list_columns(file.header)));
 }
 
 /// The score command writes "'=x" for a text cell "=x" so that spreadsheets show it as text;
@@ -96,8 +99,10 @@ void read_csv(std::unique_ptr<ByteSource> source, ResultFile& file, const std::v
     file.header = reader.header();
     std::vector<int> indices;
     for (const auto& request : wanted) {
-        int index = request.name.empty() ? (file.header.empty() ? -1 : 0) : find_result_column(file.header, request.name);
-        if (index < 0 && request.required) missing_column(file, request.name);
+        int index = !request.name.empty()                       ? find_result_column(file.header, request.name)
+                    : request.position < file.header.size() ? static_cast<int>(request.position)
+                                                             : -1;
+        if (index < 0 && request.required) missing_column(file, request);
         indices.push_back(index);
         file.names.push_back(index < 0 ? std::string() : file.header[static_cast<std::size_t>(index)]);
     }
@@ -136,10 +141,10 @@ void read_json(std::unique_ptr<ByteSource> source, ResultFile& file, const std::
         if (file.rows == 0) {
             for (const auto& field : record.fields) file.header.push_back(field.key);
             for (std::size_t c = 0; c < wanted.size(); ++c) {
-                const JsonField* found = wanted[c].name.empty()
-                                             ? (record.fields.empty() ? nullptr : &record.fields.front())
-                                             : find_json_field(record, wanted[c].name);
-                if (!found && wanted[c].required) missing_column(file, wanted[c].name);
+                const JsonField* found = !wanted[c].name.empty() ? find_json_field(record, wanted[c].name)
+                                         : wanted[c].position < record.fields.size() ? &record.fields[wanted[c].position]
+                                                                                     : nullptr;
+                if (!found && wanted[c].required) missing_column(file, wanted[c]);
                 keys[c] = found ? found->key : std::string();
                 file.names.push_back(keys[c]);
             }

@@ -13,10 +13,11 @@
 namespace kamscore {
 
 /// A column wanted from a result file: by header name (exactly, then ignoring case and
-/// surrounding spaces), or the file's first column when `name` is empty.
+/// surrounding spaces), or by position when `name` is empty (0: the first column).
 struct ResultColumnRequest {
     std::string name;
-    bool required = true;   ///< false: an absent column gives missing cells instead of an error
+    bool required = true;    ///< false: an absent column gives missing cells instead of an error
+    std::size_t position = 0;
 };
 
 /// Some columns of a result file, the output of an earlier `kamscore score` (or anything

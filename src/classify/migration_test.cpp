@@ -1,0 +1,66 @@
+#include "kamscore/classify/migration.hpp"
+
+#include <doctest/doctest.h>
+
+#include "kamscore/error.hpp"
+#include "kamscore/value.hpp"
+
+using namespace kamscore;
+
+namespace {
+
+ResultFile results(const std::string& text, const std::string& name) {
+    return read_result_file(string_byte_source(text), name, {{"", true, 0}, {"tier", true, 0}, {"score", false, 0},
+                                                             {"name", false, 0}});
+}
+
+std::string listing(const MigrationReport& report) {
+    std::string out;
+    for (const auto& m : report.rows)
+        out += std::string(m.id) + " " + std::string(movement_name(m.movement)) + " " +
+               (m.old_tier.data() ? std::string(m.old_tier) : "-") + ">" +
+               (m.new_tier.data() ? std::string(m.new_tier) : "-") + "\n";
+    return out;
+}
+
+const char* old_text = "id,name,tier,score\nA,Alpha,key,80\nB,Beta,large,60\nC,Gamma,standard,10\nD,Delta,large,55\n";
+const char* new_text = "id,name,tier,score\nD,Delta,standard,40\nA,Alpha,key,81\nB,Beta,key,75\nE,Eps,large,50\n";
+
+}  // namespace
+
+TEST_SUITE("classify") {
+TEST_CASE("a migration report lists moves up and down, arrivals and departures, by tier and id") {
+    ResultFile old_results = results(old_text, "old.csv"), new_results = results(new_text, "new.csv");
+    MigrationReport report = compare_results(old_results, new_results, {"key", "large", "standard"}, false);
+    CHECK(listing(report) == "B up large>key\nD down large>standard\nE appeared ->large\nC disappeared standard>-\n");
+    CHECK(report.counts == std::array<std::size_t, 5>{1, 1, 1, 1, 1});
+    CHECK(report.rows[0].old_score == 60);
+    CHECK(report.rows[0].new_score == 75);
+    CHECK(report.rows[0].label == "Beta");
+    CHECK(is_missing(report.rows[2].old_score));
+}
+
+TEST_CASE("without a tier order tiers rank by their mean score") {
+    ResultFile old_results = results(old_text, "old.csv"), new_results = results(new_text, "new.csv");
+    MigrationReport report = compare_results(old_results, new_results, {}, true);
+    CHECK(report.tier_order == std::vector<std::string>{"key", "large", "standard"});
+    CHECK(listing(report) ==
+          "B up large>key\nD down large>standard\nE appeared ->large\nC disappeared standard>-\nA same key>key\n");
+}
+
+TEST_CASE("tiers missing from the given order rank after it") {
+    ResultFile old_results = results(old_text, "old.csv"), new_results = results(new_text, "new.csv");
+    MigrationReport report = compare_results(old_results, new_results, {"standard"}, false);
+    CHECK(report.tier_order == std::vector<std::string>{"standard", "key", "large"});
+}
+
+TEST_CASE("a repeated id in a result file is an error naming both lines") {
+    try {
+        compare_results(results("id,tier\nA,x\nA,y\n", "old.csv"), results("id,tier\n", "new.csv"), {}, false);
+        FAIL("no error");
+    } catch (const Error& error) {
+        CHECK(error.code() == ExitCode::BadData);
+        CHECK(std::string(error.what()) == "old.csv:3: duplicate id 'A' (first on line 2)");
+    }
+}
+}
