@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with clang (ASan + UBSan) and runs each for SECONDS (default 30),
+# one after the other, starting from the seed corpus in tests/fuzz/<target>/.
+#   tests/fuzz/run.sh [SECONDS] [TARGET...]      targets: csv_reader parse_value expr load_rules
+# FUZZ_BUILD (default build-fuzz) is the build folder; inputs the fuzzer finds go to
+# $FUZZ_BUILD/corpus/<target>/ (never into the repository), crashes to $FUZZ_BUILD/crashes/.
+# A crash reproduces with: $FUZZ_BUILD/tests/fuzz/fuzz_<target> <crash file>
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+seconds=${1:-30}
+shift || true
+targets=("$@")
+[[ ${#targets[@]} -gt 0 ]] || targets=(csv_reader parse_value expr load_rules)
+build=${FUZZ_BUILD:-build-fuzz}
+
+CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKAMSCORE_FUZZ=ON -DKAMSCORE_WERROR=OFF \
+  -DKAMSCORE_XLSX=OFF >/dev/null
+cmake --build "$build" -j "${JOBS:-$(nproc)}" --target "${targets[@]/#/fuzz_}"
+
+mkdir -p "$build/crashes"
+for target in "${targets[@]}"; do
+  corpus=$build/corpus/$target
+  mkdir -p "$corpus"
+  dict=()
+  [[ -f tests/fuzz/$target.dict ]] && dict=(-dict="tests/fuzz/$target.dict")
+  echo "fuzz_$target: ${seconds}s"
+  # -rss_limit_mb: a parser that holds more than this for one small input is a finding too.
+  "$build/tests/fuzz/fuzz_$target" "$corpus" "tests/fuzz/$target" "${dict[@]}" \
+    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+    -print_final_stats=1 -artifact_prefix="$build/crashes/$target-" 2>"$build/fuzz_$target.log" \
+    || { tail -n 60 "$build/fuzz_$target.log"; echo "fuzz_$target: FAILED (log: $build/fuzz_$target.log)"; exit 1; }
+  grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' "$build/fuzz_$target.log" | tr '\n' ' '
+  echo
+done
