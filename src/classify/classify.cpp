@@ -23,7 +23,7 @@ struct BetterCandidate {
 
 }  // namespace
 
-std::vector<TierOutcome> classify(const ScoringPlan& plan, Frame& frame) {
+std::vector<TierOutcome> classify(const ScoringPlan& plan, Frame& frame, const std::vector<std::int32_t>& forced) {
     const auto& tiers = plan.rules->tiers;
     const std::size_t rows = frame.rows;
     std::vector<std::uint16_t> tier_of(rows, unassigned);
@@ -32,6 +32,12 @@ std::vector<TierOutcome> classify(const ScoringPlan& plan, Frame& frame) {
     condition.resize(rows);
     std::vector<std::uint32_t> candidates;
     Stickiness stickiness(plan, frame);
+    // The sales board's word comes first, and a forced key account takes a manager's seat.
+    for (std::uint32_t row = 0; row < forced.size(); ++row) {
+        if (forced[row] < 0) continue;
+        tier_of[row] = static_cast<std::uint16_t>(forced[row]);
+        ++outcomes[static_cast<std::size_t>(forced[row])].forced;
+    }
 
     for (std::size_t t = 0; t < tiers.size(); ++t) {
         const auto& when = plan.tiers[t].when;
@@ -45,18 +51,20 @@ std::vector<TierOutcome> classify(const ScoringPlan& plan, Frame& frame) {
         TierOutcome& outcome = outcomes[t];
         outcome.candidates = candidates.size();
         outcome.capacity = tiers[t].max;
-        if (tiers[t].max && candidates.size() > *tiers[t].max) {
+        std::optional<std::size_t> seats = tiers[t].max;
+        if (seats) *seats -= std::min(*seats, outcome.forced);
+        if (seats && candidates.size() > *seats) {
             BetterCandidate better{frame.columns[plan.score_slot].numbers, frame.columns[plan.id_slot].texts};
             std::sort(candidates.begin(), candidates.end(), better);
             stickiness.put_incumbents_first(candidates);
-            outcome.turned_away.assign(candidates.begin() + static_cast<std::ptrdiff_t>(*tiers[t].max), candidates.end());
-            candidates.resize(*tiers[t].max);
+            outcome.turned_away.assign(candidates.begin() + static_cast<std::ptrdiff_t>(*seats), candidates.end());
+            candidates.resize(*seats);
         }
         for (std::uint32_t row : candidates) {
             tier_of[row] = static_cast<std::uint16_t>(t);
             if (when && condition.bools[row] != bool_true) ++outcome.stayed;
         }
-        outcome.assigned = candidates.size();
+        outcome.assigned = candidates.size() + outcome.forced;
     }
 
     auto& tier_ids = frame.columns[plan.tier_slot].texts;

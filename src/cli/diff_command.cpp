@@ -107,8 +107,11 @@ std::unique_ptr<ReportTable> report_table(const MigrationReport& report, const s
 ExitCode run_diff(const DiffOptions& options) {
     const Format format = choose_format(options);
     std::vector<std::string> tier_order;
-    if (!options.rules_path.empty())
-        for (const auto& tier : load_rule_file(options.rules_path)->tiers) tier_order.push_back(tier.id);
+    if (!options.rules_path.empty()) {
+        // Held in a variable: a range-for over load_rule_file(...)->tiers would read freed memory.
+        std::unique_ptr<RuleSet> rules = load_rule_file(options.rules_path);
+        for (const auto& tier : rules->tiers) tier_order.push_back(tier.id);
+    }
     ResultFile old_results = read_results(options.old_path, options);
     ResultFile new_results = read_results(options.new_path, options);
     MigrationReport report = compare_results(old_results, new_results, tier_order, options.all);

@@ -26,6 +26,12 @@ std::vector<OutputColumn> result_columns(const ScoringPlan& plan, const Frame& f
         const std::string& id = rules.metrics[m].id;
         columns.push_back({id + "_score", {"metrics", id, "score"}, column(plan.metrics[m].scaled_slot), 2, true});
     }
+    for (std::size_t s = 0; s < rules.segments.size(); ++s) {
+        const std::string& name = rules.segments[s].name;
+        columns.push_back({name, {"segments", name}, column(plan.segments[s].slot), -1, true});
+    }
+    if (plan.override_slot >= 0) columns.push_back({"override", {}, column(plan.override_slot), -1, true});
+    if (plan.members_slot >= 0) columns.push_back({"members", {}, column(plan.members_slot), -1, true});
     for (std::size_t m = 0; m < rules.metrics.size(); ++m) {
         const std::string& id = rules.metrics[m].id;
         columns.push_back({id + "_raw", {"metrics", id, "raw"}, column(plan.metrics[m].raw_slot), -1, breakdown});

@@ -70,7 +70,7 @@ void load_input(RuleReader& reader, const YamlEntry& section, RuleSet& rules) {
         reader.expected(node, "a map like { id: customer_id }", "'input'");
         return;
     }
-    KeyedEntries keys = reader.entries(node, {"id", "label", "delimiter", "decimal", "encoding"});
+    KeyedEntries keys = reader.entries(node, {"id", "label", "delimiter", "decimal", "encoding", "group"});
     InputSpec& input = rules.input;
     if (const YamlNode* id = keys.value("id")) {
         if (auto column = read_column(reader, *id, "'id'")) {
@@ -100,6 +100,12 @@ void load_input(RuleReader& reader, const YamlEntry& section, RuleSet& rules) {
     }
     if (const YamlNode* encoding = keys.value("encoding")) {
         if (auto name = read_encoding(reader, *encoding)) input.encoding = *name;
+    }
+    if (const YamlNode* group = keys.value("group")) {
+        if (auto column = read_column(reader, *group, "'group'")) {
+            input.group_column = *column;
+            input.group_location = reader.location(*group);
+        }
     }
 }
 
@@ -245,7 +251,7 @@ bool read_bool_words(RuleReader& reader, const KeyedEntries& keys, FieldSpec& fi
 
 /// The long form { column, type, format, true, false }.
 bool read_long_field(RuleReader& reader, const YamlNode& node, FieldSpec& field, const std::string& what) {
-    KeyedEntries keys = reader.entries(node, {"column", "type", "format", "true", "false"});
+    KeyedEntries keys = reader.entries(node, {"column", "type", "format", "true", "false", "aggregate"});
     bool ok = true;
     if (const YamlNode* column = keys.value("column")) {
         auto name = read_column(reader, *column, "'column'");
@@ -284,6 +290,12 @@ bool read_long_field(RuleReader& reader, const YamlNode& node, FieldSpec& field,
         }
     }
     if (type_known && field.type == Type::Bool) ok = read_bool_words(reader, keys, field) && ok;
+    if (const YamlNode* aggregate = keys.value("aggregate"); aggregate && type_known) {
+        auto read = read_aggregate(reader, *aggregate, field.type, what);
+        if (read) field.aggregate = *read;
+        field.aggregate_location = reader.location(*aggregate);
+        ok = ok && read;
+    }
     return ok && type_known;
 }
 

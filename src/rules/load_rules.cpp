@@ -40,7 +40,8 @@ constexpr Section sections[] = {
     {"strategic", load_strategic},
     {"metrics", load_metrics},
     {"tiers", load_tiers, true, true},
-    {"segments", nullptr, false},
+    {"segments", load_segments},
+    {"summary", load_summary},
     {"tests", nullptr, false},
     {"overrides", nullptr, false},
 };
@@ -164,6 +165,7 @@ LoadedRules load_rules(std::string_view text, std::string display_name) {
             Severity::Error, SourceLocation{source.display_name(), 0, 0, 1},
             "the rule file is empty: it needs at least 'kamscore: 1', 'input' and 'tiers'", ""});
     }
+    resolve_group_fields(loaded.rules, source, loaded.diagnostics);
     for (Diagnostic& diagnostic : reader.take_diagnostics()) loaded.diagnostics.push_back(std::move(diagnostic));
     // Checks run section by section (duplicate keys first); the reader wants file order.
     std::stable_sort(loaded.diagnostics.begin(), loaded.diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {

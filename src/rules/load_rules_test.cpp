@@ -158,16 +158,16 @@ TEST_CASE("an unknown top-level key suggests the closest known one") {
           "      | ^~~~~~\n");
     CHECK(problems_of("kamscore: 1\ninput: { id: id }\nxyz: 1\ntiers: [{ id: all }]\n") ==
           "r.yaml:3:1: error: unknown key 'xyz' (expected kamscore, name, input, params, fields, derived, "
-          "strategic, metrics, tiers, segments, tests, overrides)\n"
+          "strategic, metrics, tiers, segments, summary, tests, overrides)\n"
           "    3 | xyz: 1\n"
           "      | ^~~\n");
 }
 
 TEST_CASE("sections of the design that this version cannot read yet are refused by name") {
-    CHECK(problems_of("kamscore: 1\ninput: { id: id }\ntiers: [{ id: all }]\nsegments:\n  abc: {}\ntests: []\n") ==
-          "r.yaml:4:1: error: 'segments' is not supported yet by this version of kamscore\n"
-          "    4 | segments:\n"
-          "      | ^~~~~~~~\n"
+    CHECK(problems_of("kamscore: 1\ninput: { id: id }\ntiers: [{ id: all }]\noverrides:\n  - {}\ntests: []\n") ==
+          "r.yaml:4:1: error: 'overrides' is not supported yet by this version of kamscore\n"
+          "    4 | overrides:\n"
+          "      | ^~~~~~~~~\n"
           "r.yaml:6:1: error: 'tests' is not supported yet by this version of kamscore\n"
           "    6 | tests: []\n"
           "      | ^~~~~\n");

@@ -18,6 +18,16 @@ void load_derived(RuleReader& reader, const YamlEntry& section, RuleSet& rules);
 void load_strategic(RuleReader& reader, const YamlEntry& section, RuleSet& rules);
 void load_metrics(RuleReader& reader, const YamlEntry& section, RuleSet& rules);
 void load_tiers(RuleReader& reader, const YamlEntry& section, RuleSet& rules);
+void load_segments(RuleReader& reader, const YamlEntry& section, RuleSet& rules);
+void load_summary(RuleReader& reader, const YamlEntry& section, RuleSet& rules);
+
+/// A field's `aggregate:` word, checked against the field's type (`what`: "field 'x'").
+std::optional<Aggregate> read_aggregate(RuleReader& reader, const YamlNode& node, Type type, std::string_view what);
+
+/// After every section is read: with input.group, gives each field its aggregation (the
+/// default by type when none is written) and its type after aggregation; without, warns
+/// about `aggregate:` words that have no effect.
+void resolve_group_fields(RuleSet& rules, const SourceText& source, std::vector<Diagnostic>& diagnostics);
 
 /// An item of a list section, with its 0-based place in the list.
 struct ListItem {

@@ -5,6 +5,7 @@
 #include "kamscore/edit_distance.hpp"
 #include "kamscore/error.hpp"
 #include "kamscore/table/parse_value.hpp"
+#include "score/segment_plan.hpp"
 
 namespace kamscore {
 namespace {
@@ -107,6 +108,7 @@ PlanResult build_plan(const RuleSet& rules, Frame& frame, const ParamOverrides& 
     for (const auto& metric : rules.metrics)
         scope.add_unavailable("metric." + metric.id, Type::Number,
                               "'metric." + metric.id + "' is scaled after all rows are read; use it in tiers");
+    declare_segments(rules, scope);
     for (const auto& derived : rules.derived)
         scope.add_unavailable(derived.name, Type::Number,
                               "'" + derived.name + "' is defined later; derived values are computed in order");
@@ -150,6 +152,8 @@ PlanResult build_plan(const RuleSet& rules, Frame& frame, const ParamOverrides& 
     scope.add_slot("score", Type::Number, plan.score_slot);
     for (std::size_t i = 0; i < rules.metrics.size(); ++i)
         scope.add_slot("metric." + rules.metrics[i].id, Type::Number, plan.metrics[i].scaled_slot);
+
+    compile_segments(rules, frame, scope, options, plan, result.diagnostics);
 
     for (const auto& tier : rules.tiers) {
         ScoringPlan::Tier compiled;

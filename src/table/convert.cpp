@@ -28,14 +28,6 @@ bool same_ignoring_case(std::string_view a, std::string_view b) {
            });
 }
 
-/// Exact match first, then ignoring case and surrounding spaces; -1 when absent.
-int find_column(const std::vector<std::string>& header, std::string_view wanted) {
-    for (std::size_t i = 0; i < header.size(); ++i)
-        if (header[i] == wanted) return static_cast<int>(i);
-    for (std::size_t i = 0; i < header.size(); ++i)
-        if (same_ignoring_case(trim(header[i]), trim(wanted))) return static_cast<int>(i);
-    return -1;
-}
 
 /// Lower case letters and digits only: "Revenue 2025" and "revenue_2025" look alike.
 std::string normalized_name(std::string_view name) {
@@ -70,10 +62,27 @@ std::string closest_headers(const std::vector<std::string>& header, std::string_
 
 std::string quoted_cell(std::string_view cell) {
     constexpr std::size_t shown = 60;
-    return cell.size() <= shown ? fmt::format("\"{}\"", cell) : fmt::format("\"{}...\"", cell.substr(0, shown));
+    // Control bytes are shown as \xNN: a NUL would cut the message short where it is printed,
+    // and an escape sequence from a hostile export must not reach the user's terminal.
+    std::string quoted = "\"";
+    for (char c : cell.substr(0, shown)) {
+        auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20 || byte == 0x7f) quoted += fmt::format("\\x{:02x}", byte);
+        else quoted += c;
+    }
+    quoted += cell.size() <= shown ? "\"" : "...\"";
+    return quoted;
 }
 
 }  // namespace
+
+int find_column(const std::vector<std::string>& header, std::string_view wanted) {
+    for (std::size_t i = 0; i < header.size(); ++i)
+        if (header[i] == wanted) return static_cast<int>(i);
+    for (std::size_t i = 0; i < header.size(); ++i)
+        if (same_ignoring_case(trim(header[i]), trim(wanted))) return static_cast<int>(i);
+    return -1;
+}
 
 ColumnBinding bind_columns(const std::vector<std::string>& header, const RuleSet& rules,
                            const std::string& display_name) {

@@ -15,6 +15,7 @@ struct TierOutcome {
     std::size_t candidates = 0;              ///< rows that reached the tier and met `when`
     std::size_t assigned = 0;
     std::size_t stayed = 0;                  ///< assigned only by `stay` (with --previous)
+    std::size_t forced = 0;                  ///< assigned by an override (counted in assigned)
     std::optional<std::size_t> capacity;
     std::vector<std::uint32_t> turned_away;  ///< over capacity, best score first; fell through
 };
@@ -25,7 +26,9 @@ struct TierOutcome {
 /// through to the next tiers. Fills the tier and tier_label columns; returns one outcome per tier.
 /// With a previous_tier column (--previous), a tier's `stay` keeps its former rows as
 /// candidates, and they come first within its capacity (see Stickiness).
-std::vector<TierOutcome> classify(const ScoringPlan& plan, Frame& frame);
+/// `forced` (overrides, one tier index or -1 per row; empty: none) puts rows in a tier before
+/// any condition is looked at; they count against its capacity.
+std::vector<TierOutcome> classify(const ScoringPlan& plan, Frame& frame, const std::vector<std::int32_t>& forced = {});
 
 /// The tier index of each row (into RuleSet::tiers), from the tier column.
 std::vector<std::uint16_t> tier_indices(const ScoringPlan& plan, const Frame& frame);

@@ -29,6 +29,8 @@ struct InputSpec {
     std::string encoding = "utf-8";   ///< normalised: "utf-8", "windows-1252" or "iso-8859-1"
     SourceLocation location;          ///< of the id column's name
     SourceLocation label_location;    ///< of the label column's name (line 0 when none)
+    std::string group_column;         ///< input.group: rows roll up to this id ("" = no groups)
+    SourceLocation group_location;
 };
 
 struct ParamSpec {
@@ -37,14 +39,20 @@ struct ParamSpec {
     SourceLocation location;
 };
 
+/// How the member rows of a corporate group combine into one value (input.group).
+enum class Aggregate { Default, Sum, Max, Min, Mean, CountDistinct, Any, All, First };
+
 struct FieldSpec {
     std::string name;
     std::string column;           ///< header name in the CSV
-    Type type = Type::Number;
+    Type type = Type::Number;     ///< in expressions; with input.group, after aggregation
     std::string date_format;      ///< for dates: "" = ISO or 31.12.2024
     BoolWords bool_words;         ///< for bools; words are lower case
     SourceLocation location;          ///< of the field's name
     SourceLocation column_location;   ///< of the column's name, for "no such column" errors
+    Type column_type = Type::Number;   ///< as read from the CSV (differs for count_distinct)
+    Aggregate aggregate = Aggregate::Default;   ///< resolved when input.group is set
+    SourceLocation aggregate_location{};        ///< line 0 when not written
 };
 
 struct DerivedSpec {
@@ -98,6 +106,39 @@ struct TierSpec {
     SourceLocation location;      ///< of the id
 };
 
+/// How a segment's cut-off between "low" and "high" is found: values >= the cut-off are high.
+struct SplitSpec {
+    enum Kind { Median, Percentile, Fixed } kind = Median;
+    double value = 50;            ///< Percentile: 0..100; Fixed: the cut-off itself
+};
+
+enum class SegmentKind { Pareto, Grid, Cases };
+
+/// A further view of the customers (DESIGN §4 `segments:`), one text column each, usable in
+/// tiers as `segment.<name>`.
+struct SegmentSpec {
+    std::string name;
+    SegmentKind kind = SegmentKind::Pareto;
+    ExpressionText value;         ///< pareto: the value whose cumulative share ranks; grid: x
+    ExpressionText y;             ///< grid only
+    /// pareto: class label and the cumulative share (percent) it reaches, ascending, last 100.
+    std::vector<std::pair<std::string, double>> classes;
+    SplitSpec x_split, y_split;   ///< grid
+    /// grid: labels of high_high, high_low, low_high, low_low (x level first).
+    std::vector<std::string> cells;
+    struct Case {
+        std::optional<ExpressionText> when;   ///< absent: the default case (the last one)
+        std::string label;
+    };
+    std::vector<Case> cases;      ///< cases: the first whose `when` holds gives the label
+    SourceLocation location;      ///< of the name
+};
+
+/// The `summary:` section: which value the revenue shares of `kamscore summary` add up.
+struct SummarySpec {
+    std::optional<ExpressionText> revenue;
+};
+
 /// A loaded rule file (DESIGN §4). Expressions are still text; compiling them is the next stage.
 struct RuleSet {
     std::string path;
@@ -110,7 +151,12 @@ struct RuleSet {
     std::vector<StrategicSpec> strategic;
     std::vector<MetricSpec> metrics;
     std::vector<TierSpec> tiers;
+    std::vector<SegmentSpec> segments;   ///< evaluated after the score, before the tiers
+    SummarySpec summary;
 };
+
+/// "sum", "max", ..., "count_distinct", "first" ("default" before resolution).
+std::string_view aggregate_name(Aggregate aggregate);
 
 /// A diagnostic for bytes [offset, offset+length) of an expression, mapped to the rule file:
 /// at the exact line and column (counted in characters) when exact_positions, otherwise at

@@ -31,6 +31,19 @@ struct ScoringPlan {
     std::vector<Metric> metrics;         ///< parallel to rules->metrics
     int score_slot = -1;
 
+    /// A segment (DESIGN §4): a text column `segment.<name>`; pareto reads `value`, a grid
+    /// `value` (x) and `y`, cases their conditions in order (a default case has none).
+    struct Segment {
+        int slot = -1;
+        int value_slot = -1, y_slot = -1;   ///< number columns holding x (or the Pareto value) and y
+        std::optional<expr::Program> value, y;
+        std::vector<std::optional<expr::Program>> cases;
+    };
+    std::vector<Segment> segments;       ///< parallel to rules->segments
+    std::optional<expr::Program> summary_revenue;   ///< the `summary: revenue:` value, if given
+    int override_slot = -1;              ///< text: an override's reason; added with --overrides
+    int members_slot = -1;               ///< text: member ids of a group; added with --members
+
     struct Tier { std::optional<expr::Program> when; std::optional<expr::Program> stay; };
     std::vector<Tier> tiers;             ///< parallel to rules->tiers
     int tier_slot = -1;                  ///< text: tier id

@@ -25,6 +25,10 @@ struct ColumnBinding {
     std::vector<int> field_indices;   ///< parallel to RuleSet::fields
 };
 
+/// The index of the header name `wanted`: exactly first, then ignoring case and surrounding
+/// spaces; -1 when absent. The one rule for fields, the id, the label and --keep.
+int find_column(const std::vector<std::string>& header, std::string_view wanted);
+
 /// Matches rule-file columns to header names: exactly first, then ignoring case and
 /// surrounding spaces. A missing column throws Error(BadData) listing the closest headers:
 ///   kamscore: error: crm.csv has no column 'revenue_2025' (needed by field 'revenue');

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kamscore {
+
+/// One entry of an overrides file: the sales board's decision for one customer (DESIGN §4).
+struct Override {
+    std::string id;
+    std::string tier;                ///< a tier id of the rules (checked when applied)
+    std::string reason;
+    std::string owner;
+    std::optional<double> expires;   ///< days since 1970-01-01; the override holds through that day
+    std::string file;                ///< where it was written, for messages
+    std::uint64_t line = 0;
+};
+
+/// Reads an overrides file: CSV (a header with id, tier, reason, owner, expires in any order;
+/// the id column may also be named like the rules' id column; other columns are ignored, so
+/// a name column may stay for people) or YAML (a list of maps with those keys, also under a
+/// top-level `overrides:`; `name` and `comment` keys are allowed and ignored). YAML when the
+/// name ends in .yaml or .yml. `id` and `tier` are required; `expires` is a date (2026-01-31
+/// or 31.01.2026). Throws Error(BadData) listing every problem with file:line.
+std::vector<Override> load_overrides(std::string_view text, const std::string& display_name,
+                                     const std::string& id_column);
+
+}  // namespace kamscore
