@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
     register_score_command(app, action);
     register_check_command(app, action);
     register_diff_command(app, action);
+    register_test_command(app, action);
     register_init_command(app, action);
 
     try {

@@ -15,6 +15,7 @@ using CommandAction = std::function<ExitCode()>;
 void register_score_command(CLI::App& app, CommandAction& action);
 void register_check_command(CLI::App& app, CommandAction& action);
 void register_diff_command(CLI::App& app, CommandAction& action);
+void register_test_command(CLI::App& app, CommandAction& action);
 void register_init_command(CLI::App& app, CommandAction& action);
 
 }  // namespace kamscore

@@ -42,7 +42,7 @@ constexpr Section sections[] = {
     {"tiers", load_tiers, true, true},
     {"segments", load_segments},
     {"summary", load_summary},
-    {"tests", nullptr, false},
+    {"tests", load_tests},
     {"overrides", nullptr, false},
 };
 
@@ -166,6 +166,7 @@ LoadedRules load_rules(std::string_view text, std::string display_name) {
             "the rule file is empty: it needs at least 'kamscore: 1', 'input' and 'tiers'", ""});
     }
     resolve_group_fields(loaded.rules, source, loaded.diagnostics);
+    check_tests(loaded.rules, source, loaded.diagnostics);
     for (Diagnostic& diagnostic : reader.take_diagnostics()) loaded.diagnostics.push_back(std::move(diagnostic));
     // Checks run section by section (duplicate keys first); the reader wants file order.
     std::stable_sort(loaded.diagnostics.begin(), loaded.diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {

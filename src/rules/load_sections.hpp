@@ -18,6 +18,10 @@ void load_derived(RuleReader& reader, const YamlEntry& section, RuleSet& rules);
 void load_strategic(RuleReader& reader, const YamlEntry& section, RuleSet& rules);
 void load_metrics(RuleReader& reader, const YamlEntry& section, RuleSet& rules);
 void load_tiers(RuleReader& reader, const YamlEntry& section, RuleSet& rules);
+void load_tests(RuleReader& reader, const YamlEntry& section, RuleSet& rules);
+
+/// After every section is read: the tests' columns, ids, tiers and params against the rules.
+void check_tests(const RuleSet& rules, const SourceText& source, std::vector<Diagnostic>& diagnostics);
 void load_segments(RuleReader& reader, const YamlEntry& section, RuleSet& rules);
 void load_summary(RuleReader& reader, const YamlEntry& section, RuleSet& rules);
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "kamscore/diagnostic.hpp"
+#include "kamscore/rules/rule_test.hpp"
 #include "kamscore/table/parse_value.hpp"
 #include "kamscore/value.hpp"
 
@@ -151,6 +152,7 @@ struct RuleSet {
     std::vector<StrategicSpec> strategic;
     std::vector<MetricSpec> metrics;
     std::vector<TierSpec> tiers;
+    std::vector<RuleTest> tests;         ///< run by `kamscore test`, ignored when scoring
     std::vector<SegmentSpec> segments;   ///< evaluated after the score, before the tiers
     SummarySpec summary;
 };
