@@ -1,0 +1,28 @@
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "kamscore/diagnostic.hpp"
+#include "kamscore/rules/rule_set.hpp"
+#include "kamscore/score/plan.hpp"
+
+namespace kamscore {
+
+/// What `kamscore check` warns about in rules that load and compile (DESIGN §4), each a
+/// Severity::Warning at its place in the rule file (`source` is the file's text, for the line
+/// under the caret):
+///  - metric weights that are all zero, and a zero-weight metric no tier reads;
+///  - a band no value can reach (from the range of the value's expression: max(x, 0) is never
+///    below 0), neighbouring bands with the same points, a linear or log scale the value never
+///    enters;
+///  - a tier that can never match: its condition is constant false, an earlier tier without
+///    capacity takes everyone (constant true) or has the same condition;
+///  - a capacity larger than any count of customers, `stay` on the last tier, `stay` that
+///    always holds;
+///  - fields, derived values and params that no expression uses (also through derived values
+///    that are themselves unused).
+/// Bands cannot have gaps or overlaps: a band is written by its upper bound, ascending.
+std::vector<Diagnostic> lint_rules(const RuleSet& rules, const ScoringPlan& plan, std::string_view source);
+
+}  // namespace kamscore

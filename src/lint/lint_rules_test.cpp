@@ -1,0 +1,122 @@
+#include "kamscore/lint/lint_rules.hpp"
+
+#include <doctest/doctest.h>
+
+#include "kamscore/rules/load_rules.hpp"
+#include "lint/value_range.hpp"
+
+using namespace kamscore;
+
+namespace {
+
+/// The lint messages of `yaml` (which must load and compile), one per line, "line: message".
+std::string lints_of(const std::string& yaml) {
+    LoadedRules loaded = load_rules(yaml, "r.yaml");
+    REQUIRE_FALSE(loaded.has_errors());
+    Frame frame;
+    PlanResult built = build_plan(loaded.rules, frame, {}, {});
+    REQUIRE(built.plan);
+    std::string text;
+    for (const Diagnostic& d : lint_rules(loaded.rules, *built.plan, yaml)) {
+        CHECK(d.severity == Severity::Warning);
+        CHECK_FALSE(d.source_line.empty());
+        text += std::to_string(d.location.line) + ": " + d.message + "\n";
+    }
+    return text;
+}
+
+std::string rules_with(const std::string& metrics, const std::string& tiers, const std::string& extra = "") {
+    return "kamscore: 1\ninput: { id: id }\nparams: { bar: 50 }\nfields:\n  x: x\n  ok: { column: ok, type: bool }\n" +
+           extra + "metrics:\n" + metrics + "tiers:\n" + tiers;
+}
+
+const std::string one_metric = "  - { id: x, value: x, weight: 1, scale: percentile }\n";
+const std::string two_tiers = "  - { id: top, when: score >= bar and ok }\n  - { id: rest }\n";
+
+NumberRange range_of(const std::string& expression, const std::string& derived = "") {
+    LoadedRules loaded = load_rules(rules_with(one_metric, two_tiers, derived), "r.yaml");
+    REQUIRE_FALSE(loaded.has_errors());
+    return value_range(ExpressionText{expression, {}, false, ""}, loaded.rules);
+}
+
+}  // namespace
+
+TEST_SUITE("lint") {
+TEST_CASE("rules whose every part counts have no lints") {
+    CHECK(lints_of(rules_with(one_metric, two_tiers)) == "");
+}
+
+TEST_CASE("all weights zero, and a zero weight nobody reads, are lints") {
+    CHECK(lints_of(rules_with("  - { id: x, value: x, weight: 0, scale: percentile }\n", two_tiers)) ==
+          "8: every metric has weight 0: no customer gets a score (the score is missing for all)\n");
+    CHECK(lints_of(rules_with(one_metric + "  - { id: y, value: x, weight: 0, scale: percentile }\n"
+                                           "  - { id: z, value: x, weight: 0, scale: percentile }\n",
+                              "  - { id: top, when: metric.z > bar and ok }\n  - { id: rest }\n")) ==
+          "9: metric 'y' has weight 0 and no tier reads 'metric.y': it changes nothing (give it a weight, or remove "
+          "it)\n");
+}
+
+TEST_CASE("a band below the value's range and bands with equal points are lints") {
+    CHECK(lints_of(rules_with("  - { id: p, value: p, weight: 1, scale: { bands: [[0, 0], [10, 50], [20, 50], [null, 100]] } }\n",
+                              two_tiers, "derived:\n  p: clamp(x, 5, 15)\n")) ==
+          "10: metric 'p': the bands from 0 to below 10 and from 10 to below 20 both give 50 points: drop the bound 10 "
+          "to merge them\n"
+          "10: metric 'p': the band below 0 is never reached: the value is between 5 and 15\n"
+          "10: metric 'p': the band from 20 up is never reached: the value is between 5 and 15\n");
+}
+
+TEST_CASE("a linear scale the value never enters is a lint") {
+    CHECK(lints_of(rules_with("  - { id: p, value: abs(x) * -1, weight: 1, scale: { linear: [0, 10] } }\n", two_tiers)) ==
+          "8: metric 'p': every customer gets the same points: the value is at most 0, outside the scale [0, 10]\n");
+}
+
+TEST_CASE("constant conditions make tiers unreachable") {
+    CHECK(lints_of(rules_with(one_metric, "  - { id: a, when: bar > 100 }\n"
+                                          "  - { id: b, when: score > bar and ok }\n"
+                                          "  - { id: c, when: score  >  bar and ok }\n"
+                                          "  - { id: d, when: bar < 100 }\n"
+                                          "  - { id: e }\n")) ==
+          "10: tier 'a' never matches: its condition is always false\n"
+          "12: tier 'c' never matches: tier 'b' before it has the same condition and no 'max'\n"
+          "14: tier 'e' never gets a customer: tier 'd' before it takes every one (its condition is always true and it "
+          "has no 'max')\n");
+}
+
+TEST_CASE("stay on the last tier, stay that always holds and a capacity beyond any count are lints") {
+    CHECK(lints_of(rules_with(one_metric, "  - { id: top, when: score >= bar and ok, stay: true, max: 9999999999 }\n"
+                                          "  - { id: rest, stay: score > 1 }\n")) ==
+          "10: tier 'top': 'max: 9999999999' is more than any number of customers kamscore can score (4294967295): it "
+          "never limits anything; remove it\n"
+          "10: tier 'top': 'stay' always holds: a customer never leaves this tier once in it (only 'max' limits it)\n"
+          "11: tier 'rest' is the last and takes every customer left anyway: its 'stay' has no effect\n");
+}
+
+TEST_CASE("names that nothing counting reads are lints, also through unused derived values") {
+    CHECK(lints_of("kamscore: 1\ninput: { id: id }\nparams: { bar: 50, unused: 1 }\n"
+                   "fields:\n  x: x\n  y: y\n  z: z\n"
+                   "derived:\n  a: y * 2\n  b: a + 1\n  c: z\n"
+                   "metrics:\n  - { id: x, value: c, weight: 1, scale: percentile }\n"
+                   "tiers:\n  - { id: top, when: score >= bar }\n  - { id: rest }\n") ==
+          "3: param 'unused' is never used: no expression reads it\n"
+          "5: field 'x' is never used: no expression reads it, yet column 'x' is read and converted on every row "
+          "(remove it, or use it)\n"
+          "6: field 'y' is never used: no expression reads it, yet column 'y' is read and converted on every row "
+          "(remove it, or use it)\n"
+          "9: derived value 'a' is never used: nothing that counts reads it\n"
+          "10: derived value 'b' is never used: nothing that counts reads it\n");
+}
+
+TEST_CASE("the range of an expression follows params, derived values and functions") {
+    CHECK(range_of("x").describe() == "any number");
+    CHECK(range_of("max(x, 0)").describe() == "at least 0");
+    CHECK(range_of("min(x, bar) * 2").describe() == "at most 100");
+    CHECK(range_of("clamp(x, 0, 1) * 100 - 50").describe() == "between -50 and 50");
+    CHECK(range_of("-abs(x)").describe() == "at most 0");
+    CHECK(range_of("if(ok, 1, 3)").describe() == "between 1 and 3");
+    CHECK(range_of("if(ok, 2, missing)").describe() == "always 2");
+    CHECK(range_of("missing + 1").describe() == "always missing");
+    CHECK(range_of("sqrt(x)").describe() == "at least 0");
+    CHECK(range_of("d / 4", "derived:\n  d: max(x, 8)\n").describe() == "at least 2");
+    CHECK(range_of("x / x").describe() == "any number");
+}
+}
