@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <thread>
 
+#include "cli/progress_line.hpp"
 #include "kamscore/io/file_range_source.hpp"
 
 namespace kamscore {
@@ -54,7 +55,7 @@ struct Half {
 };
 
 void read_half(std::unique_ptr<ByteSource> source, const std::string& name, const CsvDialect& dialect,
-               const ScoringPlan& plan, Half& half) {
+               const ScoringPlan& plan, Half& half, ReadCounter* counter) {
     try {
         const auto bytes = source->size();
         CsvReader reader(std::move(source), name, dialect);
@@ -65,6 +66,7 @@ void read_half(std::unique_ptr<ByteSource> source, const std::string& name, cons
             ++half.records;
             if (!half.builder->add(record, reject)) half.rejects.push_back(reject);
             half.ends_inside_quotes = !record.problem.empty();
+            if (counter) counter->tick(half.records, [&] { return reader.bytes_read(); });
         }
     } catch (...) {
         half.failure = std::current_exception();
@@ -74,7 +76,8 @@ void read_half(std::unique_ptr<ByteSource> source, const std::string& name, cons
 }  // namespace
 
 bool read_file_in_parallel(const std::string& path, const CsvDialect& dialect, const ScoringPlan& plan,
-                           TableBuilder& builder, RejectSink& rejects, InputCounts& counts) {
+                           TableBuilder& builder, RejectSink& rejects, InputCounts& counts,
+                           ProgressLine* progress) {
     const Frame& frame = builder.frame();
     struct stat info{};
     if (path == "-" || builder.kept_columns() || ::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode))
@@ -95,11 +98,13 @@ bool read_file_in_parallel(const std::string& path, const CsvDialect& dialect, c
     first.builder = std::make_unique<TableBuilder>(first.frame, plan);
     second.builder = std::make_unique<TableBuilder>(second.frame, plan);
     std::uint64_t lines_before_split = 0;
+    ReadCounter* first_counter = progress ? &progress->new_counter() : nullptr;
+    ReadCounter* second_counter = progress ? &progress->new_counter() : nullptr;
     {
         std::jthread worker([&] {
-            read_half(file_range_source(path, split, size, header), path, dialect, plan, second);
+            read_half(file_range_source(path, split, size, header), path, dialect, plan, second, second_counter);
         });
-        read_half(file_range_source(path, 0, split), path, dialect, plan, first);
+        read_half(file_range_source(path, 0, split), path, dialect, plan, first, first_counter);
         lines_before_split = count_line_breaks(*file_range_source(path, 0, split));
     }
     if (first.failure) std::rethrow_exception(first.failure);

@@ -12,7 +12,9 @@ namespace kamscore {
 /// qualify (not a regular file, smaller than KAMSCORE_PARALLEL_MIN_BYTES or 32 MiB, --keep)
 /// or when the guess was wrong: the middle fell inside a quoted field, or an id appears in
 /// both halves. The caller then reads sequentially, which is always right.
+/// With `progress`, each half publishes its rows and bytes to a counter of its own.
 bool read_file_in_parallel(const std::string& path, const CsvDialect& dialect, const ScoringPlan& plan,
-                           TableBuilder& builder, RejectSink& rejects, InputCounts& counts);
+                           TableBuilder& builder, RejectSink& rejects, InputCounts& counts,
+                           ProgressLine* progress = nullptr);
 
 }  // namespace kamscore

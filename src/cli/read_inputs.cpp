@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "cli/parallel_read.hpp"
+#include "cli/progress_line.hpp"
 #include "kamscore/error.hpp"
 #include "kamscore/table/kept_columns.hpp"
 
@@ -40,7 +41,7 @@ void RejectSink::finish() {
         std::string message;
         for (const auto& line : first_messages_) message += line + "\n";
         if (count_ > first_messages_.size())
-            message += fmt::format("... and {} more\n", count_ - first_messages_.size());
+            message += fmt::format("kamscore: ... and {} more bad rows\n", count_ - first_messages_.size());
         message += fmt::format(
             "kamscore: error: {} bad row{}; nothing was written. Fix the input, or score the rest with "
             "--skip-bad-rows (and keep the bad rows with --rejects FILE)",
@@ -51,14 +52,15 @@ void RejectSink::finish() {
 }
 
 InputCounts read_inputs(const std::vector<std::string>& paths, const CsvDialect& dialect,
-                        const ScoringPlan& plan, TableBuilder& builder, RejectSink& rejects) {
+                        const ScoringPlan& plan, TableBuilder& builder, RejectSink& rejects, ProgressLine* progress) {
     InputCounts counts;
-    if (paths.size() == 1 && read_file_in_parallel(paths.front(), dialect, plan, builder, rejects, counts)) {
+    if (paths.size() == 1 && read_file_in_parallel(paths.front(), dialect, plan, builder, rejects, counts, progress)) {
         builder.finish_reading();
         counts.rejected = rejects.count();
         counts.two_threads = true;
         return counts;
     }
+    if (progress) progress->reset();   // a parallel read may have started and given up
     std::vector<std::string> first_header;
     CsvRecord record;
     Reject reject;
@@ -76,10 +78,14 @@ InputCounts read_inputs(const std::vector<std::string>& paths, const CsvDialect&
         }
         builder.begin_file(name, bind_columns(reader.header(), *plan.rules, name), bytes);
         if (KeptColumns* kept = builder.kept_columns()) kept->bind(reader.header(), name);
+        ReadCounter* counter = progress ? &progress->new_counter() : nullptr;
+        std::uint64_t file_records = 0;
         while (reader.next(record)) {
             ++counts.records;
             if (!builder.add(record, reject)) rejects.add(reject);
+            if (counter) counter->tick(++file_records, [&] { return reader.bytes_read(); });
         }
+        if (counter) counter->publish(file_records, reader.bytes_read());
     }
     builder.finish_reading();
     counts.rejected = rejects.count();

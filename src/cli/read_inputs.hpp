@@ -12,6 +12,8 @@
 
 namespace kamscore {
 
+class ProgressLine;
+
 /// How bad rows are handled (DESIGN §7).
 struct BadRowPolicy {
     bool skip = false;            ///< --skip-bad-rows: report and continue
@@ -45,7 +47,9 @@ struct InputCounts {
 
 /// Reads every input file (in order; "-" is stdin) into the frame's field columns.
 /// Headers of later files must bind like the first. Returns the counts.
+/// With `progress`, each reader publishes its rows and bytes to a counter of it.
 InputCounts read_inputs(const std::vector<std::string>& paths, const CsvDialect& dialect,
-                        const ScoringPlan& plan, TableBuilder& builder, RejectSink& rejects);
+                        const ScoringPlan& plan, TableBuilder& builder, RejectSink& rejects,
+                        ProgressLine* progress = nullptr);
 
 }  // namespace kamscore

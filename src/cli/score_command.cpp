@@ -10,6 +10,7 @@
 #include "cli/overrides_option.hpp"
 #include "cli/kept_output.hpp"
 #include "cli/previous_results.hpp"
+#include "cli/progress_line.hpp"
 #include "cli/read_inputs.hpp"
 #include "cli/result_view.hpp"
 #include "cli/rule_file.hpp"
@@ -148,7 +149,11 @@ ExitCode run_score(const ScoreOptions& options) {
     KeptColumns kept(frame, options.keep, options.keep_all, {rules->input.id_column, rules->input.label_column});
     if (!kept.is_empty_request()) builder.keep_columns(&kept);
     RejectSink rejects(BadRowPolicy{options.skip_bad_rows, options.rejects_path, options.quiet});
-    InputCounts counts = read_inputs(options.files, dialect_for(*rules, options), input.reading_plan(), builder, rejects);
+    // Skipped rows are reported while reading: no progress line to interleave with them.
+    ProgressLine progress(progress_wanted(options.quiet || options.skip_bad_rows), total_file_size(options.files));
+    InputCounts counts =
+        read_inputs(options.files, dialect_for(*rules, options), input.reading_plan(), builder, rejects, &progress);
+    progress.finish();
     input.finish();
     if (options.members) input.add_members_column(plan);
     clock.done(fmt::format("read {} rows{}", counts.records, counts.two_threads ? " with 2 threads" : ""));

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace kamscore {
+
+/// Decides when a long read shows a progress line and what it says (DESIGN §2): nothing
+/// during the first `delay` seconds, then at most one line every `interval` seconds.
+/// Pure logic, no clock and no printing: the caller passes the time and prints.
+class ProgressMeter {
+public:
+    explicit ProgressMeter(std::optional<std::uint64_t> total_bytes, double delay = 1.0, double interval = 0.25)
+        : total_bytes_(total_bytes), delay_(delay), interval_(interval) {}
+
+    /// The line to show at `elapsed` seconds after the start, or nullopt when it is too early
+    /// or too soon after the last one.
+    std::optional<std::string> update(double elapsed, std::uint64_t rows, std::uint64_t bytes);
+    /// True once a line was shown (so that it must be cleared at the end).
+    bool has_shown() const { return last_shown_ >= 0; }
+
+private:
+    std::optional<std::uint64_t> total_bytes_;
+    double delay_;
+    double interval_;
+    double last_shown_ = -1;
+};
+
+/// "kamscore: reading: 1,234,567 rows, 612.4 MB, 85.3 MB/s, 42 %" (the percentage only when
+/// the total is known).
+std::string progress_text(std::uint64_t rows, std::uint64_t bytes, double elapsed,
+                          std::optional<std::uint64_t> total_bytes);
+
+}  // namespace kamscore
