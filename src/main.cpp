@@ -25,6 +25,8 @@ int main(int argc, char** argv) {
 
     CommandAction action;
     register_score_command(app, action);
+    register_explain_command(app, action);
+    register_summary_command(app, action);
     register_check_command(app, action);
     register_diff_command(app, action);
     register_test_command(app, action);

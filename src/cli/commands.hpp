@@ -13,6 +13,8 @@ using CommandAction = std::function<ExitCode()>;
 
 /// Each registers its subcommand's options on `app` and sets `action` when it is chosen.
 void register_score_command(CLI::App& app, CommandAction& action);
+void register_explain_command(CLI::App& app, CommandAction& action);
+void register_summary_command(CLI::App& app, CommandAction& action);
 void register_check_command(CLI::App& app, CommandAction& action);
 void register_diff_command(CLI::App& app, CommandAction& action);
 void register_test_command(CLI::App& app, CommandAction& action);

@@ -1,0 +1,88 @@
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kamscore/classify/classify.hpp"
+#include "kamscore/classify/segments.hpp"
+#include "kamscore/score/plan.hpp"
+#include "kamscore/table/column.hpp"
+
+namespace kamscore {
+
+/// Customers and revenue of one tier, segment class or grid cell.
+struct ShareRow {
+    std::string id, label;
+    std::size_t count = 0;
+    double share = 0;                    ///< of all customers, 0..100
+    double revenue = 0;
+    double revenue_share = missing_number;   ///< of the total revenue, 0..100 (missing: no revenue)
+};
+
+struct NextInLine {
+    std::string id, label;
+    double score = missing_number;
+};
+
+struct TierSummary {
+    ShareRow row;
+    std::optional<std::size_t> capacity;
+    std::size_t candidates = 0;
+    std::size_t forced = 0;               ///< by overrides
+    std::vector<NextInLine> next_in_line; ///< turned away by the capacity, best first (up to 5)
+    std::size_t more_in_line = 0;         ///< turned away beyond those
+};
+
+struct SegmentSummary {
+    std::string name;
+    SegmentKind kind = SegmentKind::Pareto;
+    std::vector<ShareRow> classes;        ///< one per label, in rule-file order (grid: high_high, high_low, low_high, low_low)
+    std::size_t missing = 0;
+    std::vector<double> smallest_in_class;   ///< pareto: the boundaries
+    std::string x, y;                     ///< grid: the expressions
+    std::string x_split, y_split;         ///< grid: "median", "percentile 75", "fixed"
+    double x_cut = missing_number, y_cut = missing_number;
+};
+
+/// The raw value a percentile metric needs for a number of points.
+struct PercentileCut {
+    std::string metric;
+    std::vector<std::pair<int, double>> value_for_points;   ///< (points, smallest value reaching them)
+};
+
+struct FieldCompleteness {
+    std::string field, column;
+    std::size_t missing = 0;
+    double share = 0;   ///< 0..100
+};
+
+/// Everything `kamscore summary` shows.
+struct Summary {
+    std::string name;                     ///< the rule file's name
+    std::size_t customers = 0;
+    std::string revenue_source;           ///< what revenue means here ("" = no revenue)
+    double revenue_total = 0;
+    std::vector<TierSummary> tiers;
+    std::vector<SegmentSummary> segments;
+    std::array<std::size_t, 10> histogram{};   ///< scores in [0,10), ..., [90,100]
+    std::size_t scores_missing = 0;
+    std::vector<PercentileCut> percentile_cuts;
+    std::vector<FieldCompleteness> completeness;
+};
+
+/// Works the summary out of a scored, segmented and classified frame. Revenue is the rules'
+/// `summary: revenue:`, else the value of the first pareto segment, else the value of the
+/// first percentile metric, else there is none (missing values count as 0).
+Summary summarize(const ScoringPlan& plan, Frame& frame, const std::vector<TierOutcome>& outcomes,
+                  const std::vector<SegmentOutcome>& segments);
+
+/// For a terminal: tables, the portfolio grid as a matrix, a histogram of bars.
+std::string render_summary_text(const Summary& summary);
+
+/// The same as one JSON object.
+std::string render_summary_json(const Summary& summary);
+
+}  // namespace kamscore

@@ -1,0 +1,300 @@
+// `kamscore summary` as text for a terminal and as JSON.
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "explain/cell_value.hpp"
+#include "kamscore/explain/summary.hpp"
+#include "output/display_width.hpp"
+#include "output/json_writer.hpp"
+
+namespace kamscore {
+namespace {
+
+/// Columns separated by two spaces; `right` marks the columns aligned to the right.
+std::string table(const std::vector<std::vector<std::string>>& rows, const std::vector<bool>& right,
+                  std::string_view indent) {
+    std::vector<std::size_t> width;
+    for (const auto& row : rows)
+        for (std::size_t c = 0; c < row.size(); ++c) {
+            if (width.size() <= c) width.push_back(0);
+            width[c] = std::max(width[c], display_width(row[c]));
+        }
+    std::string out;
+    for (const auto& row : rows) {
+        std::string line(indent);
+        for (std::size_t c = 0; c < row.size(); ++c) {
+            std::size_t pad = width[c] - display_width(row[c]);
+            bool to_right = c < right.size() && right[c];
+            if (to_right) line.append(pad, ' ');
+            line += row[c];
+            if (!to_right) line.append(pad, ' ');
+            if (c + 1 < row.size()) line += "  ";
+        }
+        while (!line.empty() && line.back() == ' ') line.pop_back();
+        out += line + '\n';
+    }
+    return out;
+}
+
+std::string percent(double value) { return is_missing(value) ? "-" : format_number_text(value, 1) + " %"; }
+
+std::string number(double value) { return format_number_text(value); }
+
+std::string share_table(const std::vector<ShareRow>& rows, bool has_revenue, std::string_view first_header,
+                        const std::vector<std::string>& extra_header, const std::vector<std::string>& extra) {
+    std::vector<std::vector<std::string>> cells;
+    std::vector<std::string> header{std::string(first_header), "customers", "share"};
+    if (has_revenue) header.push_back("revenue share");
+    header.insert(header.end(), extra_header.begin(), extra_header.end());
+    cells.push_back(header);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        std::vector<std::string> line{rows[i].id, std::to_string(rows[i].count), percent(rows[i].share)};
+        if (has_revenue) line.push_back(percent(rows[i].revenue_share));
+        if (i < extra.size() && !extra_header.empty()) line.push_back(extra[i]);
+        cells.push_back(line);
+    }
+    return table(cells, {false, true, true, true, false}, "  ");
+}
+
+std::string grid_matrix(const SegmentSummary& grid, bool has_revenue) {
+    // Cells in the order high_high, high_low, low_high, low_low (x's level first); the matrix
+    // puts high y on top and high x on the right, as portfolio charts do.
+    auto cell = [&](std::size_t i) {
+        const ShareRow& row = grid.classes[i];
+        std::string text = fmt::format("{} {}", row.id, row.count);
+        if (has_revenue) text += " · " + percent(row.revenue_share);
+        return text;
+    };
+    const std::string x_low = fmt::format("{} < {}", grid.x, number(grid.x_cut));
+    const std::string x_high = fmt::format("{} >= {}", grid.x, number(grid.x_cut));
+    const std::string y_high = fmt::format("{} >= {}", grid.y, number(grid.y_cut));
+    const std::string y_low = fmt::format("{} < {}", grid.y, number(grid.y_cut));
+    std::string out = table({{"", x_low, x_high}, {y_high, cell(2), cell(0)}, {y_low, cell(3), cell(1)}}, {}, "  ");
+    out += fmt::format("  (customers{}; {} split at its {}, {} at its {})\n", has_revenue ? " · share of revenue" : "",
+                       grid.x, grid.x_split, grid.y, grid.y_split);
+    return out;
+}
+
+}  // namespace
+
+std::string render_summary_text(const Summary& summary) {
+    const bool has_revenue = !summary.revenue_source.empty();
+    std::string out = fmt::format("{}{} customers\n", summary.name.empty() ? "" : summary.name + ": ", summary.customers);
+    if (has_revenue) out += fmt::format("revenue: {}, total {}\n", summary.revenue_source, format_number_text(summary.revenue_total, 2));
+    else out += "revenue: none (name it with 'summary: { revenue: ... }' in the rules)\n";
+
+    std::vector<ShareRow> tier_rows;
+    std::vector<std::string> capacities;
+    for (const auto& tier : summary.tiers) {
+        tier_rows.push_back(tier.row);
+        std::string capacity;
+        if (tier.capacity) {
+            capacity = fmt::format("{} of {} ({} candidates", tier.row.count, *tier.capacity, tier.candidates);
+            if (tier.forced) capacity += fmt::format(", {} by override", tier.forced);
+            capacity += ")";
+        }
+        capacities.push_back(capacity);
+    }
+    out += "\nTiers\n" + share_table(tier_rows, has_revenue, "tier", {"capacity"}, capacities);
+
+    bool any_in_line = false;
+    for (const auto& tier : summary.tiers) any_in_line = any_in_line || !tier.next_in_line.empty();
+    if (any_in_line) {
+        out += "\nNext in line (turned away by a capacity, best first)\n";
+        for (const auto& tier : summary.tiers) {
+            if (tier.next_in_line.empty()) continue;
+            std::vector<std::vector<std::string>> rows;
+            for (const auto& next : tier.next_in_line)
+                rows.push_back({rows.empty() ? tier.row.id : "", next.id, next.label, format_number_text(next.score, 2)});
+            out += table(rows, {false, false, false, true}, "  ");
+            if (tier.more_in_line) out += fmt::format("  ... and {} more\n", tier.more_in_line);
+        }
+    }
+
+    for (const auto& segment : summary.segments) {
+        if (segment.kind == SegmentKind::Grid) {
+            out += fmt::format("\nSegment {} (portfolio grid of {} and {})\n", segment.name, segment.x, segment.y);
+            out += grid_matrix(segment, has_revenue);
+        } else if (segment.kind == SegmentKind::Pareto) {
+            out += fmt::format("\nSegment {} (ABC by cumulative share of {})\n", segment.name, segment.x);
+            std::vector<std::string> bounds;
+            for (double smallest : segment.smallest_in_class)
+                bounds.push_back(is_missing(smallest) ? "-" : fmt::format("{} and more", number(smallest)));
+            out += share_table(segment.classes, has_revenue, "class", {segment.x}, bounds);
+        } else {
+            out += fmt::format("\nSegment {}\n", segment.name);
+            out += share_table(segment.classes, has_revenue, "value", {}, {});
+        }
+        if (segment.missing) out += fmt::format("  ({} without a value)\n", segment.missing);
+    }
+
+    out += "\nScore histogram\n";
+    std::size_t largest = *std::max_element(summary.histogram.begin(), summary.histogram.end());
+    std::vector<std::vector<std::string>> bars;
+    for (std::size_t b = 0; b < summary.histogram.size(); ++b) {
+        std::size_t count = summary.histogram[b];
+        std::size_t length = largest ? std::max<std::size_t>(count ? 1 : 0, (count * 40 + largest / 2) / largest) : 0;
+        std::string bar;
+        for (std::size_t i = 0; i < length; ++i) bar += "█";
+        bars.push_back({fmt::format("{}–{}", b * 10, b * 10 + 10), std::to_string(summary.histogram[b]), bar});
+    }
+    out += table(bars, {true, true, false}, "  ");
+    if (summary.scores_missing) out += fmt::format("  ({} without a score)\n", summary.scores_missing);
+
+    out += "\nCut-offs\n";
+    for (const auto& cut : summary.percentile_cuts) {
+        std::vector<std::string> parts;
+        for (const auto& [points, value] : cut.value_for_points)
+            parts.push_back(fmt::format("{} points from {}", points, number(value)));
+        out += fmt::format("  {} (percentile): {}\n", cut.metric, fmt::join(parts, ", "));
+    }
+    for (const auto& segment : summary.segments) {
+        if (segment.kind == SegmentKind::Grid) {
+            out += fmt::format("  {}: {} {} {}, {} {} {}\n", segment.name, segment.x, segment.x_split,
+                               number(segment.x_cut), segment.y, segment.y_split, number(segment.y_cut));
+        } else if (segment.kind == SegmentKind::Pareto) {
+            std::vector<std::string> parts;
+            for (std::size_t c = 0; c < segment.classes.size(); ++c) {
+                if (c + 1 == segment.classes.size()) parts.push_back(segment.classes[c].id + " the rest");
+                else if (!is_missing(segment.smallest_in_class[c]))
+                    parts.push_back(fmt::format("{} down to {}", segment.classes[c].id, number(segment.smallest_in_class[c])));
+            }
+            out += fmt::format("  {}: {}\n", segment.name, fmt::join(parts, ", "));
+        }
+    }
+
+    out += "\nMissing values per field\n";
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& field : summary.completeness)
+        rows.push_back({field.field, field.column, percent(field.share),
+                        fmt::format("({} of {})", field.missing, summary.customers)});
+    out += table(rows, {false, false, true, false}, "  ");
+    return out;
+}
+
+namespace {
+
+void json_number(std::string& out, double value) {
+    out += is_missing(value) || !std::isfinite(value) ? "null" : format_number_text(value);
+}
+
+void json_share(std::string& out, const ShareRow& row) {
+    out += "{\"id\":";
+    append_json_string(out, row.id);
+    out += ",\"label\":";
+    append_json_string(out, row.label);
+    out += fmt::format(",\"customers\":{},\"share\":", row.count);
+    json_number(out, row.share);
+    out += ",\"revenue\":";
+    json_number(out, row.revenue);
+    out += ",\"revenue_share\":";
+    json_number(out, row.revenue_share);
+}
+
+}  // namespace
+
+std::string render_summary_json(const Summary& summary) {
+    std::string out = "{\"name\":";
+    append_json_string(out, summary.name);
+    out += fmt::format(",\"customers\":{},\"revenue\":", summary.customers);
+    if (summary.revenue_source.empty()) {
+        out += "null";
+    } else {
+        out += "{\"source\":";
+        append_json_string(out, summary.revenue_source);
+        out += ",\"total\":";
+        json_number(out, summary.revenue_total);
+        out += "}";
+    }
+    out += ",\n\"tiers\":[";
+    for (std::size_t t = 0; t < summary.tiers.size(); ++t) {
+        const TierSummary& tier = summary.tiers[t];
+        out += t ? ",\n" : "\n";
+        json_share(out, tier.row);
+        out += ",\"capacity\":";
+        json_number(out, tier.capacity ? static_cast<double>(*tier.capacity) : missing_number);
+        out += fmt::format(",\"candidates\":{},\"by_override\":{},\"next_in_line\":[", tier.candidates, tier.forced);
+        for (std::size_t i = 0; i < tier.next_in_line.size(); ++i) {
+            out += i ? ",{\"id\":" : "{\"id\":";
+            append_json_string(out, tier.next_in_line[i].id);
+            out += ",\"label\":";
+            append_json_string(out, tier.next_in_line[i].label);
+            out += ",\"score\":";
+            json_number(out, tier.next_in_line[i].score);
+            out += "}";
+        }
+        out += fmt::format("],\"more_in_line\":{}}}", tier.more_in_line);
+    }
+    out += "],\n\"segments\":[";
+    for (std::size_t s = 0; s < summary.segments.size(); ++s) {
+        const SegmentSummary& segment = summary.segments[s];
+        out += s ? ",\n{\"name\":" : "\n{\"name\":";
+        append_json_string(out, segment.name);
+        out += ",\"kind\":";
+        append_json_string(out, segment.kind == SegmentKind::Pareto ? "pareto"
+                                : segment.kind == SegmentKind::Grid ? "grid"
+                                                                    : "cases");
+        out += ",\"classes\":[";
+        for (std::size_t c = 0; c < segment.classes.size(); ++c) {
+            out += c ? "," : "";
+            json_share(out, segment.classes[c]);
+            if (segment.kind == SegmentKind::Pareto) {
+                out += ",\"smallest_value\":";
+                json_number(out, segment.smallest_in_class[c]);
+            }
+            out += "}";
+        }
+        out += fmt::format("],\"missing\":{}", segment.missing);
+        if (segment.kind != SegmentKind::Cases) {
+            out += ",\"value\":";
+            append_json_string(out, segment.x);
+        }
+        if (segment.kind == SegmentKind::Grid) {
+            out += ",\"y\":";
+            append_json_string(out, segment.y);
+            out += ",\"x_split\":";
+            append_json_string(out, segment.x_split);
+            out += ",\"x_cut\":";
+            json_number(out, segment.x_cut);
+            out += ",\"y_split\":";
+            append_json_string(out, segment.y_split);
+            out += ",\"y_cut\":";
+            json_number(out, segment.y_cut);
+        }
+        out += "}";
+    }
+    out += "],\n\"score_histogram\":[";
+    for (std::size_t b = 0; b < summary.histogram.size(); ++b)
+        out += fmt::format("{}{{\"from\":{},\"to\":{},\"customers\":{}}}", b ? "," : "", b * 10, b * 10 + 10,
+                           summary.histogram[b]);
+    out += fmt::format("],\"scores_missing\":{},\n\"percentile_cuts\":[", summary.scores_missing);
+    for (std::size_t i = 0; i < summary.percentile_cuts.size(); ++i) {
+        out += i ? ",{\"metric\":" : "{\"metric\":";
+        append_json_string(out, summary.percentile_cuts[i].metric);
+        out += ",\"value_for_points\":{";
+        const auto& values = summary.percentile_cuts[i].value_for_points;
+        for (std::size_t v = 0; v < values.size(); ++v) {
+            out += fmt::format("{}\"{}\":", v ? "," : "", values[v].first);
+            json_number(out, values[v].second);
+        }
+        out += "}}";
+    }
+    out += "],\n\"missing_values\":[";
+    for (std::size_t f = 0; f < summary.completeness.size(); ++f) {
+        const FieldCompleteness& field = summary.completeness[f];
+        out += f ? ",{\"field\":" : "{\"field\":";
+        append_json_string(out, field.field);
+        out += ",\"column\":";
+        append_json_string(out, field.column);
+        out += fmt::format(",\"missing\":{},\"share\":", field.missing);
+        json_number(out, field.share);
+        out += "}";
+    }
+    out += "]}\n";
+    return out;
+}
+
+}  // namespace kamscore
