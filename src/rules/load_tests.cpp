@@ -69,6 +69,7 @@ public:
         : rules_(rules), source_(source), diagnostics_(diagnostics) {
         columns_.push_back(rules.input.id_column);
         if (!rules.input.label_column.empty()) columns_.push_back(rules.input.label_column);
+        if (!rules.input.group_column.empty()) columns_.push_back(rules.input.group_column);
         for (const auto& field : rules.fields) columns_.push_back(field.column);
         for (const auto& tier : rules.tiers) tiers_.push_back(tier.id);
         for (const auto& param : rules.params) params_.push_back(param.name);
@@ -77,6 +78,7 @@ public:
     void check(const RuleTest& test) {
         const std::string name = fmt::format("test '{}'", test.name);
         std::set<std::string> ids;
+        std::set<std::string> groups;   // with input.group the scored rows are the groups
         for (std::size_t r = 0; r < test.rows.size(); ++r) {
             const TestRow& row = test.rows[r];
             const TestEntry* id = nullptr;
@@ -90,6 +92,8 @@ public:
                                                                         : suggestion));
                 }
                 if (same_column(cell.key, rules_.input.id_column)) id = &cell;
+                if (!rules_.input.group_column.empty() && same_column(cell.key, rules_.input.group_column))
+                    groups.insert(cell.value);
             }
             if (!id || id->value.empty()) {
                 error(row.location, fmt::format("{}: row {} needs an id in '{}'", name, r + 1, rules_.input.id_column));
@@ -97,10 +101,13 @@ public:
                 error(id->value_location, fmt::format("{}: id '{}' is in two rows", name, id->value));
             }
         }
+        const bool grouped = !rules_.input.group_column.empty();
+        const std::set<std::string>& scored = grouped ? groups : ids;
         auto check_id = [&](const TestEntry& entry, std::string_view what) {
-            if (!ids.empty() && !ids.count(entry.key))
-                error(entry.location, fmt::format("{}: '{}' in '{}' is not the id of a row of the test", name,
-                                                  entry.key, what));
+            if (!scored.empty() && !scored.count(entry.key))
+                error(entry.location, fmt::format("{}: '{}' in '{}' is not the {} of a row of the test", name, entry.key,
+                                                  what, grouped ? fmt::format("group ('{}')", rules_.input.group_column)
+                                                                : std::string("id")));
         };
         auto check_tier = [&](const TestEntry& entry) {
             if (std::find(tiers_.begin(), tiers_.end(), entry.value) == tiers_.end()) {
