@@ -249,7 +249,7 @@ struct Found {
 /// The share of the scale's range a change moves across, so that changes of metrics in
 /// different units compare: a margin from 8.2 to 10 % on bands up to 25 % moves less than
 /// growth from 2 % to 24 % on a scale from -25 % to +25 %.
-double effort_of(const ScaleSpec& scale, const MetricChange& change) {
+double effort_of(const ScaleSpec& scale, const MetricChange& change, const std::vector<double>& others) {
     const bool numbers = !change.from.missing && change.from.type == Type::Number && change.to.type == Type::Number;
     switch (scale.kind) {
     case ScaleKind::Linear:
@@ -267,6 +267,10 @@ double effort_of(const ScaleSpec& scale, const MetricChange& change) {
         break;
     }
     case ScaleKind::Percentile:
+        // Across the range of the others' values: overtaking many close values is a small step.
+        if (numbers && others.size() >= 2 && others.back() > others.front())
+            return std::fabs(change.to.number - change.from.number) / (others.back() - others.front());
+        break;
     case ScaleKind::Map: break;
     }
     double from = is_missing(change.scaled_from) ? 0 : change.scaled_from;
@@ -433,7 +437,8 @@ Lift find_lift(const ScoringPlan& plan, Frame& frame, std::uint32_t row, std::si
         change.from = from;
         change.scaled_from = frame.columns[plan.metrics[m].scaled_slot].numbers[row];
         change.tier = tiers[found->tier].id;
-        found->effort = effort_of(spec.scale, change);
+        found->effort = effort_of(spec.scale, change,
+                                  spec.scale.kind == ScaleKind::Percentile ? search.others(m) : std::vector<double>());
         candidates.push_back(std::move(*found));
     }
     // The smallest change first: the least way along its own scale.

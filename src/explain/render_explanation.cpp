@@ -142,7 +142,11 @@ void append_lift(std::string& out, const Explanation& explanation) {
                                                                             : explanation.tier);
         return;
     }
-    out += fmt::format("  To reach {} ({}), one metric alone:\n", lift.target, lift.target_label);
+    if (explanation.override_applied)
+        out += fmt::format("  By the rules alone ({}), to reach {} ({}), one metric alone:\n",
+                           explanation.override_applied->formula_tier, lift.target, lift.target_label);
+    else
+        out += fmt::format("  To reach {} ({}), one metric alone:\n", lift.target, lift.target_label);
     if (lift.changes.empty()) {
         out += "    no single metric can do it";
         if (!lift.blockers.empty()) out += fmt::format(": even with full points, {} does not hold", fmt::join(lift.blockers, " and "));

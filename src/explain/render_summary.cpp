@@ -145,6 +145,8 @@ std::string render_summary_text(const Summary& summary) {
     if (summary.scores_missing) out += fmt::format("  ({} without a score)\n", summary.scores_missing);
 
     out += "\nCut-offs\n";
+    if (summary.percentile_cuts.empty() && summary.segments.empty())
+        out += "  none: no percentile metric, no segment\n";
     for (const auto& cut : summary.percentile_cuts) {
         std::vector<std::string> parts;
         for (const auto& [points, value] : cut.value_for_points)

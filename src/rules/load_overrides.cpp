@@ -94,6 +94,9 @@ std::vector<Override> load_yaml(std::string_view text, const std::string& displa
         }
     }
     for (Diagnostic& diagnostic : reader.take_diagnostics()) diagnostics.push_back(std::move(diagnostic));
+    std::stable_sort(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
+        return std::pair(a.location.line, a.location.column) < std::pair(b.location.line, b.location.column);
+    });
     if (!diagnostics.empty()) throw Error(ExitCode::BadData, format_diagnostics(diagnostics, display_name));
     return overrides;
 }
