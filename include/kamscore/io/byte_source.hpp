@@ -8,6 +8,14 @@
 
 namespace kamscore {
 
+/// Thrown by ByteSource::read() of a decoding source when the input is not valid text in its
+/// encoding. Every byte before the bad one has been returned by earlier read() calls, so the
+/// caller can tell the line it is on; `message` has no file name or line, e.g.
+/// "invalid UTF-8 at byte offset 88231 (0xE4): the file is probably Windows-1252 ...".
+struct InvalidTextError {
+    std::string message;
+};
+
 /// Where input bytes come from: a file, stdin, or a string in tests.
 class ByteSource {
 public:

@@ -1,0 +1,70 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "kamscore/io/byte_source.hpp"
+
+namespace kamscore {
+
+/// The encoding a CSV file is declared to have (rule file `input.encoding`, --encoding).
+/// A byte-order mark in the file overrides it.
+enum class TextEncoding { Utf8, Windows1252, Latin1 };
+
+/// "utf-8", "utf8", "windows-1252", "cp1252", "latin-1", "latin1", "iso-8859-1", "iso8859-1",
+/// in any case; nullopt for anything else.
+std::optional<TextEncoding> text_encoding_from_name(std::string_view name);
+
+/// A source that delivers UTF-8 whatever the file holds. Built by decode_to_utf8().
+class DecodingSource : public ByteSource {
+public:
+    /// The encoding actually read, for messages: "UTF-8", "UTF-16 LE", "Windows-1252", ...
+    virtual const char* encoding() const = 0;
+    /// True when the delivered bytes differ from the file's (anything but UTF-8 input).
+    virtual bool is_converted() const = 0;
+    /// True when the file starts with a byte-order mark (UTF-8 or UTF-16).
+    virtual bool has_byte_order_mark() const = 0;
+};
+
+/// Wraps `source` so that it delivers valid UTF-8. The first 4 KiB are looked at first:
+/// - a UTF-16 LE/BE byte-order mark: converted to UTF-8 (the mark itself is dropped);
+/// - a UTF-8 byte-order mark: read as UTF-8 whatever `declared` says (the mark is kept, for
+///   CsvReader to strip);
+/// - a UTF-32 mark, or the signature of a binary format (zip/.xlsx, .xls, PDF, gzip, HTML, NUL
+///   bytes): throws Error(BadData) saying what the file looks like and what to do;
+/// - otherwise `declared`: UTF-8 is validated in place (no copy); Windows-1252 and Latin-1
+///   are converted (Latin-1 is read as Windows-1252, as browsers do: its 0x80-0x9F control
+///   codes never occur in real exports, while € and „ do).
+/// Input that is not valid in its encoding makes read() throw InvalidTextError.
+std::unique_ptr<DecodingSource> decode_to_utf8(std::unique_ptr<ByteSource> source, const std::string& display_name,
+                                               TextEncoding declared);
+
+/// A streaming UTF-8 validator: feed it the input in pieces of any size.
+class Utf8Validator {
+public:
+    /// Checks `size` more bytes. Returns `size` when they are valid so far (the last sequence
+    /// may still be incomplete), else the index in `bytes` at which the input became invalid;
+    /// error_offset() and error_byte() then tell where the bad sequence starts.
+    std::size_t check(const char* bytes, std::size_t size);
+    /// True when the bytes so far end between two characters (false: inside a sequence).
+    bool is_complete() const { return pending_ == 0; }
+    /// Input offset (0-based) of the first byte of the invalid or truncated sequence.
+    std::uint64_t error_offset() const { return lead_offset_; }
+    unsigned char error_byte() const { return lead_byte_; }
+    /// Bytes checked so far.
+    std::uint64_t offset() const { return offset_; }
+
+private:
+    std::uint64_t offset_ = 0;
+    std::uint64_t lead_offset_ = 0;
+    unsigned char lead_byte_ = 0;
+    unsigned char pending_ = 0;   // continuation bytes still expected
+    unsigned char low_ = 0x80;    // range of the next continuation byte
+    unsigned char high_ = 0xBF;
+};
+
+}  // namespace kamscore
