@@ -35,20 +35,6 @@ std::string describe_bytes(std::size_t bytes) {
     return fmt::format("{} bytes", bytes);
 }
 
-struct ForeignByteOrderMark {
-    std::string_view bytes;
-    const char* encoding;
-    const char* iconv_name;
-};
-
-// UTF-32 LE first: its mark begins with the UTF-16 LE one.
-constexpr ForeignByteOrderMark foreign_marks[] = {
-    {{"\xFF\xFE\x00\x00", 4}, "UTF-32 LE", "UTF-32"},
-    {{"\x00\x00\xFE\xFF", 4}, "UTF-32 BE", "UTF-32"},
-    {"\xFF\xFE", "UTF-16 LE", "UTF-16"},
-    {"\xFE\xFF", "UTF-16 BE", "UTF-16"},
-};
-
 constexpr std::string_view utf8_mark = "\xEF\xBB\xBF";
 
 enum class ParseStatus { Complete, NeedMore };
@@ -65,6 +51,80 @@ std::size_t quote_aware_line_end(std::string_view text) {
     return std::string_view::npos;
 }
 
+/// How one candidate delimiter splits a sample: the header's field count and how many of the
+/// following records have the same count.
+struct SampleSplit {
+    std::size_t header_fields = 0;
+    std::size_t records = 0;
+    std::size_t agreeing = 0;
+};
+
+// Records after the header that delimiter detection looks at: enough to see that `;` in a
+// few multi-value cells does not split every record alike, few enough to cost nothing.
+constexpr std::size_t sampled_records = 20;
+
+/// Splits `sample` as the reader would with `delimiter`: a quote opens a quoted field only at
+/// the start of a field, blank lines are skipped.
+SampleSplit split_sample(std::string_view sample, char delimiter, bool is_whole) {
+    SampleSplit split;
+    const std::size_t size = sample.size();
+    std::size_t i = 0;
+    bool is_header = true;
+    while (i < size && split.records < sampled_records) {
+        if (sample[i] == '\r' || sample[i] == '\n') {
+            ++i;
+            continue;
+        }
+        std::size_t fields = 1;
+        bool at_field_start = true;
+        bool in_quotes = false;
+        bool is_complete = false;
+        for (; i < size; ++i) {
+            const char c = sample[i];
+            if (in_quotes) {
+                if (c == '"') {
+                    if (i + 1 < size && sample[i + 1] == '"') ++i;
+                    else in_quotes = false;
+                }
+            } else if (c == '"' && at_field_start) {
+                in_quotes = true;
+                at_field_start = false;
+            } else if (c == delimiter) {
+                ++fields;
+                at_field_start = true;
+            } else if (c == '\r' || c == '\n') {
+                is_complete = true;
+                break;
+            } else {
+                at_field_start = false;
+            }
+        }
+        if (!is_complete && !is_whole) break;   // cut off where the sample ends
+        if (is_header) {
+            split.header_fields = fields;
+            is_header = false;
+        } else {
+            ++split.records;
+            split.agreeing += fields == split.header_fields;
+        }
+    }
+    return split;
+}
+
+/// True when `a` is the better split (see detect_delimiter).
+bool is_better_split(const SampleSplit& a, const SampleSplit& b) {
+    const bool a_splits = a.header_fields > 1;
+    const bool b_splits = b.header_fields > 1;
+    if (a_splits != b_splits) return a_splits;
+    // Shares of agreeing records, compared without division; no records counts as agreement.
+    const std::size_t a_agreeing = a.records == 0 ? 1 : a.agreeing;
+    const std::size_t a_records = a.records == 0 ? 1 : a.records;
+    const std::size_t b_agreeing = b.records == 0 ? 1 : b.agreeing;
+    const std::size_t b_records = b.records == 0 ? 1 : b.records;
+    if (a_agreeing * b_records != b_agreeing * a_records) return a_agreeing * b_records > b_agreeing * a_records;
+    return a.header_fields > b.header_fields;
+}
+
 }  // namespace
 
 std::size_t set_csv_buffer_bytes_for_testing(std::size_t bytes) {
@@ -77,6 +137,9 @@ struct CsvReader::Impl {
     CsvDialect dialect;
     char delimiter = ',';
     std::vector<std::string> header;
+    std::string header_raw;
+    DecodingSource* decoder = nullptr;   // owned by `source`
+    bool has_byte_order_mark = false;
 
     // buffer[begin, end) holds input not yet returned; `padding` zero bytes follow `end`.
     std::unique_ptr<char[]> buffer;
@@ -102,6 +165,7 @@ struct CsvReader::Impl {
     std::string_view available() const { return {buffer.get() + begin, end - begin}; }
     std::string_view header_line();
     [[noreturn]] void throw_too_large(std::uint64_t record_line) const;
+    [[noreturn]] void throw_invalid_text(const InvalidTextError& invalid) const;
 };
 
 void CsvReader::Impl::allocate(std::size_t new_capacity) {
@@ -130,7 +194,12 @@ void CsvReader::Impl::refill() {
         begin = 0;
     }
     while (end < capacity) {
-        const std::size_t count = source->read(buffer.get() + end, capacity - end);
+        std::size_t count = 0;
+        try {
+            count = source->read(buffer.get() + end, capacity - end);
+        } catch (const InvalidTextError& invalid) {
+            throw_invalid_text(invalid);
+        }
         if (count == 0) {
             at_eof = true;
             break;
@@ -316,73 +385,88 @@ void CsvReader::Impl::throw_too_large(std::uint64_t record_line) const {
     const std::string limit = describe_bytes(dialect.max_record_bytes);
     if (quote_open)
         throw Error(ExitCode::BadData,
-                    fmt::format("{}:{}: a record is larger than {} (the limit): is a quote left open? "
+                    fmt::format("{}:{}: a record is larger than {} (the limit, see --max-record-size): is a quote left open? "
                                 "the quoted field opened on line {} has not closed",
                                 name, record_line, limit, quote_line));
     throw Error(ExitCode::BadData,
-                fmt::format("{}:{}: a record is larger than {} (the limit): is a quote left open, "
+                fmt::format("{}:{}: a record is larger than {} (the limit, see --max-record-size): is a quote left open, "
                             "or is the file not CSV?",
                             name, record_line, limit));
+}
+
+// The decoder has handed out every byte before the bad one, and those not yet consumed are in
+// buffer[begin, end): the bad byte's line is the line at `begin` plus the line breaks before it.
+void CsvReader::Impl::throw_invalid_text(const InvalidTextError& invalid) const {
+    std::uint64_t bad_line = line;
+    for (std::size_t i = begin; i < end; ++i) {
+        if (buffer[i] == '\n' || (buffer[i] == '\r' && (i + 1 == end || buffer[i + 1] != '\n'))) ++bad_line;
+    }
+    throw Error(ExitCode::BadData, fmt::format("{}:{}: {}", name, bad_line, invalid.message));
 }
 
 CsvReader::CsvReader(std::unique_ptr<ByteSource> source, std::string display_name, CsvDialect dialect)
     : impl_(std::make_unique<Impl>()) {
     Impl& in = *impl_;
-    in.source = std::move(source);
     in.name = std::move(display_name);
     in.dialect = dialect;
     // The reader adds one to the cap in places; keep that from overflowing.
     in.dialect.max_record_bytes = std::min(dialect.max_record_bytes, std::size_t{1} << 48);
     if (dialect.delimiter == '"' || dialect.delimiter == '\r' || dialect.delimiter == '\n')
         throw Error(ExitCode::BadCommandLine, "kamscore: error: the delimiter cannot be a quote or a line break");
+    auto decoder = decode_to_utf8(std::move(source), in.name, dialect.encoding);
+    in.decoder = decoder.get();
+    in.source = std::move(decoder);
     in.allocate(initial_buffer_bytes(*in.source));
     in.refill();
 
-    const std::string_view start(in.buffer.get(), in.end);
-    for (const auto& mark : foreign_marks) {
-        if (start.starts_with(mark.bytes))
-            throw Error(ExitCode::BadData,
-                        fmt::format("kamscore: error: '{}' is {} encoded: save it as UTF-8 CSV, or convert "
-                                    "it with iconv -f {} -t UTF-8",
-                                    in.name, mark.encoding, mark.iconv_name));
-    }
-    if (start.starts_with(utf8_mark)) in.begin = utf8_mark.size();
+    in.has_byte_order_mark = in.decoder->has_byte_order_mark();
+    if (in.available().starts_with(utf8_mark)) in.begin = utf8_mark.size();
 
     if (!in.skip_blank_lines())
         throw Error(ExitCode::BadData, fmt::format("kamscore: error: '{}' is empty: expected a header line", in.name));
-    in.delimiter = dialect.delimiter != 0 ? dialect.delimiter : detect_delimiter(in.header_line());
+    if (dialect.delimiter != 0) {
+        in.delimiter = dialect.delimiter;
+    } else {
+        const std::string_view first_line = in.header_line();
+        // Look at the records that are already buffered after the header, as many as
+        // detect_delimiter wants; a header that ran past the buffer is judged alone.
+        const std::string_view sample =
+            first_line.size() < in.end - in.begin ? in.available() : first_line;
+        in.delimiter = detect_delimiter(sample, in.at_eof || sample.size() == first_line.size());
+    }
 
     CsvRecord record;
     in.read_record(record);
     if (!record.problem.empty())
         throw Error(ExitCode::BadData, fmt::format("{}:{}: the header has an {}", in.name, record.line, record.problem));
     in.header.assign(record.fields.begin(), record.fields.end());
+    in.header_raw.assign(record.raw);
 }
 
 CsvReader::~CsvReader() = default;
 
 const std::vector<std::string>& CsvReader::header() const { return impl_->header; }
+const std::string& CsvReader::header_raw() const { return impl_->header_raw; }
+const char* CsvReader::encoding() const { return impl_->decoder->encoding(); }
+bool CsvReader::is_converted() const { return impl_->decoder->is_converted(); }
+bool CsvReader::has_byte_order_mark() const { return impl_->has_byte_order_mark; }
 char CsvReader::delimiter() const { return impl_->delimiter; }
 const std::string& CsvReader::display_name() const { return impl_->name; }
 bool CsvReader::next(CsvRecord& record) { return impl_->read_record(record); }
 std::uint64_t CsvReader::bytes_read() const { return impl_->buffer_offset + impl_->begin; }
 
-char detect_delimiter(std::string_view header_line) {
+char detect_delimiter(std::string_view sample, bool is_whole) {
     constexpr char candidates[] = {',', ';', '\t', '|'};
-    std::size_t counts[std::size(candidates)] = {};
-    bool in_quotes = false;
-    for (const char c : header_line) {
-        if (c == '"') {
-            in_quotes = !in_quotes;
-        } else if (!in_quotes) {
-            if (c == '\r' || c == '\n') break;
-            for (std::size_t i = 0; i < std::size(candidates); ++i) counts[i] += c == candidates[i];
+    char best = candidates[0];
+    SampleSplit best_split = split_sample(sample, best, is_whole);
+    for (std::size_t i = 1; i < std::size(candidates); ++i) {
+        const SampleSplit split = split_sample(sample, candidates[i], is_whole);
+        if (is_better_split(split, best_split)) {
+            best = candidates[i];
+            best_split = split;
         }
     }
-    std::size_t best = 0;
-    for (std::size_t i = 1; i < std::size(candidates); ++i)
-        if (counts[i] > counts[best]) best = i;
-    return candidates[best];
+    return best;
 }
 
 }  // namespace kamscore

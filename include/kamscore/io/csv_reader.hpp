@@ -8,13 +8,15 @@
 #include <vector>
 
 #include "kamscore/io/byte_source.hpp"
+#include "kamscore/io/transcode.hpp"
 
 namespace kamscore {
 
-/// How a CSV file is written. delimiter 0 means: detect from the header line.
+/// How a CSV file is written. delimiter 0 means: detect from the header and first records.
 struct CsvDialect {
     char delimiter = 0;                                ///< ',' ';' '\t' '|' or 0 = detect
-    std::size_t max_record_bytes = std::size_t{64} << 20;   ///< cap on one record's size
+    std::size_t max_record_bytes = std::size_t{64} << 20;   ///< cap on one record's size (UTF-8 bytes)
+    TextEncoding encoding = TextEncoding::Utf8;        ///< declared; a byte-order mark overrides it
 };
 
 /// One record as read. Views are valid until the next call to CsvReader::next().
@@ -31,15 +33,17 @@ struct CsvRecord {
 /// CR / LF / CRLF line ends (mixed too), a missing final line break, a UTF-8 byte-order mark,
 /// blank lines (skipped, but counted in line numbers). Reads through a buffer that grows only
 /// for records larger than the buffer, up to CsvDialect::max_record_bytes.
-/// It does not convert encodings or values and does not check field counts: callers do.
+/// Input goes through decode_to_utf8() first, so fields are always valid UTF-8.
+/// It does not convert values and does not check field counts: callers do.
 /// Lenient where exporters are sloppy: a quote inside an unquoted field is an ordinary byte,
 /// and text after a closing quote ("ab"c) keeps the field's bytes as written ("ab"c).
 class CsvReader {
 public:
     /// Reads the header record immediately. `display_name` is used in messages.
     /// Throws Error(BadData) for an empty input ("'x.csv' is empty: expected a header line"),
-    /// a UTF-16/UTF-32 byte-order mark, a header with an unterminated quote, or a header
-    /// record larger than the cap; Error(BadCommandLine) for a delimiter that is '"', CR or LF.
+    /// a file that is not text (see decode_to_utf8), a header with an unterminated quote, or
+    /// a header record larger than the cap; Error(BadCommandLine) for a delimiter that is
+    /// '"', CR or LF.
     CsvReader(std::unique_ptr<ByteSource> source, std::string display_name, CsvDialect dialect = {});
     ~CsvReader();
     CsvReader(const CsvReader&) = delete;
@@ -47,12 +51,22 @@ public:
 
     /// The header's field names (as in the file, BOM removed).
     const std::vector<std::string>& header() const;
+    /// The header record's bytes as read (UTF-8, BOM removed), with its line break if it had one.
+    const std::string& header_raw() const;
+    /// The encoding the input was read in: "UTF-8", "UTF-16 LE", "Windows-1252", ...
+    const char* encoding() const;
+    /// True when the bytes of fields and raw records are not the file's own (it was converted).
+    bool is_converted() const;
+    /// True when the input started with a byte-order mark.
+    bool has_byte_order_mark() const;
     /// The delimiter in use (given or detected).
     char delimiter() const;
     const std::string& display_name() const;
 
     /// Reads the next data record into `record`; false at the end of input.
-    /// A record larger than max_record_bytes throws Error(BadData) naming its start line.
+    /// A record larger than max_record_bytes throws Error(BadData) naming its start line;
+    /// input invalid in its encoding throws Error(BadData) naming the line and byte offset:
+    ///   x.csv:1532: invalid UTF-8 at byte offset 88231 (0xE4): the file is probably ...
     bool next(CsvRecord& record);
 
     /// Bytes consumed so far (for progress).
@@ -63,8 +77,13 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
-/// Picks the delimiter among , ; TAB | that occurs most often outside quotes in
-/// `header_line` (ties: , before ; before TAB before |); ',' when none occurs.
-char detect_delimiter(std::string_view header_line);
+/// Picks the delimiter among , ; TAB | for `sample`: the header line, possibly followed by
+/// more records. Each candidate splits the sample as CSV (quotes respected); the one that
+/// gives the header more than one field and the most records with the header's field count
+/// wins, then the one giving the header more fields, then , before ; before TAB before |.
+/// So `;` inside a `,` file's cells ("tags;list") does not win unless every record agrees.
+/// A last record without a line break counts only when `is_whole` (the sample is the file).
+/// ',' when nothing splits the header.
+char detect_delimiter(std::string_view sample, bool is_whole = true);
 
 }  // namespace kamscore
