@@ -7,6 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/customer_rows.hpp"
+#include "cli/read_inputs.hpp"
 #include "cli/rule_file.hpp"
 #include "kamscore/error.hpp"
 #include "kamscore/io/csv_reader.hpp"
@@ -23,6 +24,7 @@ struct CheckOptions {
     std::string rules_path;
     std::string against;
     bool quiet = false;
+    std::string encoding;
 };
 
 std::string rule_text(const std::string& path) {
@@ -34,9 +36,11 @@ std::string rule_text(const std::string& path) {
 
 /// Binds the header of `path` and converts its first rows as `score` would; prints the first
 /// bad rows. Returns false when a row cannot be converted.
-bool check_sample(const std::string& path, const RuleSet& rules, const ScoringPlan& plan, Frame& frame) {
+bool check_sample(const std::string& path, const std::string& encoding, const RuleSet& rules, const ScoringPlan& plan,
+                  Frame& frame) {
     CsvDialect dialect;
     dialect.delimiter = rules.input.delimiter;
+    dialect.encoding = input_encoding(rules.input.encoding, encoding);
     const std::string name = path == "-" ? "<stdin>" : path;
     CsvReader reader(open_byte_source(path), name, dialect);
     CustomerRows input(plan, frame);
@@ -70,7 +74,7 @@ ExitCode run_check(const CheckOptions& options) {
         std::fprintf(stderr, "kamscore: %zu warning%s in %s\n", lints.size(), lints.size() == 1 ? "" : "s",
                      options.rules_path.c_str());
 
-    if (!options.against.empty() && !check_sample(options.against, *rules, plan, frame)) return ExitCode::BadData;
+    if (!options.against.empty() && !check_sample(options.against, options.encoding, *rules, plan, frame)) return ExitCode::BadData;
     if (!lints.empty()) return ExitCode::TestFailures;
     if (!options.quiet)
         std::fprintf(stderr, "%s: ok (%zu fields, %zu metrics, %zu tiers)\n", options.rules_path.c_str(),
@@ -98,6 +102,7 @@ void register_check_command(CLI::App& app, CommandAction& action) {
     check->add_option("--against", options->against,
                       "A CSV export: its header must have every column the rules use, its first 1000 rows must convert");
     check->add_flag("-q,--quiet", options->quiet, "Print nothing when all is well");
+    check->add_option("--encoding", options->encoding, "Encoding of the --against file: utf-8, windows-1252 or latin-1");
     check->callback([options, &action] { action = [options] { return run_check(*options); }; });
 }
 

@@ -33,6 +33,8 @@ struct ScoreOptions {
     std::string format;
     std::vector<std::string> set;
     std::string delimiter;
+    std::string encoding;
+    std::string max_record_size;
     std::string decimal;
     std::string today;
     std::string color = "auto";
@@ -99,6 +101,8 @@ CsvDialect dialect_for(const RuleSet& rules, const ScoreOptions& options) {
     else if (!given.empty())
         throw Error(ExitCode::BadCommandLine,
                     "kamscore: error: --delimiter '" + given + "': expected , ; tab | or auto");
+    dialect.encoding = input_encoding(rules.input.encoding, options.encoding);
+    if (!options.max_record_size.empty()) dialect.max_record_bytes = parse_record_size(options.max_record_size);
     return dialect;
 }
 
@@ -152,7 +156,8 @@ ExitCode run_score(const ScoreOptions& options) {
     // Skipped rows are reported while reading: no progress line to interleave with them.
     ProgressLine progress(progress_wanted(options.quiet || options.skip_bad_rows), total_file_size(options.files));
     InputCounts counts =
-        read_inputs(options.files, dialect_for(*rules, options), input.reading_plan(), builder, rejects, &progress);
+        read_inputs(options.files, dialect_for(*rules, options), input.reading_plan(), builder, rejects,
+                    {options.quiet, options.verbose}, &progress);
     progress.finish();
     input.finish();
     if (options.members) input.add_members_column(plan);
@@ -194,9 +199,7 @@ ExitCode run_score(const ScoreOptions& options) {
     }
     clock.done(fmt::format("wrote {} rows", table.rows.size()));
     if (options.verbose)
-        std::fprintf(stderr, "kamscore: rows in %llu = rows scored %zu + rows rejected %llu\n",
-                     static_cast<unsigned long long>(counts.records), frame.rows,
-                     static_cast<unsigned long long>(rejects.count()));
+        std::fprintf(stderr, "kamscore: %s\n", describe_row_counts(counts, frame.rows, rejects.count()).c_str());
     return ExitCode::Ok;
 }
 
@@ -238,6 +241,10 @@ void register_score_command(CLI::App& app, CommandAction& action) {
                       "CSV or YAML file of forced tiers (id, tier, reason, owner, expires): the sales board's word");
     score->add_flag("--members", options->members, "With input.group: add a column of each group's member ids (;-joined)");
     score->add_option("--delimiter", options->delimiter, "Input delimiter: , ; tab | or auto (overrides the rule file)");
+    score->add_option("--encoding", options->encoding,
+                      "Input encoding: utf-8, windows-1252 or latin-1 (overrides the rule file)");
+    score->add_option("--max-record-size", options->max_record_size,
+                      "Largest record accepted, e.g. 64M (default) or 1G; a larger one is an error");
     score->add_option("--decimal", options->decimal, "Decimal mark of input numbers: . or , (overrides the rule file)");
     score->add_option("--today", options->today, "The date days_since() counts to (default: today)");
     score->add_flag("--raw", options->raw, "Do not neutralise spreadsheet formulas in CSV/TSV text cells");
