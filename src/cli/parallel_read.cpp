@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <string_view>
 #include <sys/stat.h>
 #include <thread>
 
@@ -51,6 +52,9 @@ struct Half {
     std::vector<Reject> rejects;
     std::uint64_t records = 0;
     bool ends_inside_quotes = false;
+    std::vector<FooterLine> footer;   ///< one-field records that end the half
+    std::string encoding;
+    char delimiter = ',';
     std::exception_ptr failure;
 };
 
@@ -60,14 +64,18 @@ void read_half(std::unique_ptr<ByteSource> source, const std::string& name, cons
         const auto bytes = source->size();
         CsvReader reader(std::move(source), name, dialect);
         half.builder->begin_file(name, bind_columns(reader.header(), *plan.rules, name), bytes);
+        half.encoding = reader.encoding();
+        half.delimiter = reader.delimiter();
+        RecordFeeder feeder(reader.header().size(), *half.builder,
+                            [&](const Reject& reject) { half.rejects.push_back(reject); });
         CsvRecord record;
-        Reject reject;
         while (reader.next(record)) {
-            ++half.records;
-            if (!half.builder->add(record, reject)) half.rejects.push_back(reject);
+            feeder.add(record);
             half.ends_inside_quotes = !record.problem.empty();
-            if (counter) counter->tick(half.records, [&] { return reader.bytes_read(); });
+            if (counter) counter->tick(feeder.records(), [&] { return reader.bytes_read(); });
         }
+        half.records = feeder.records();
+        half.footer = feeder.finish();
     } catch (...) {
         half.failure = std::current_exception();
     }
@@ -85,7 +93,12 @@ bool read_file_in_parallel(const std::string& path, const CsvDialect& dialect, c
     const auto size = static_cast<std::uint64_t>(info.st_size);
     if (size < min_parallel_bytes() || size < 2) return false;
 
-    const std::string header = header_bytes(read_bytes(path, 0, std::min<std::uint64_t>(size, 1 << 20)));
+    const std::string start = read_bytes(path, 0, std::min<std::uint64_t>(size, 1 << 20));
+    // A UTF-16 or UTF-32 file cannot be split at a byte that looks like a line break.
+    if (start.starts_with("\xFF\xFE") || start.starts_with("\xFE\xFF") ||
+        start.starts_with(std::string_view("\0\0\xFE\xFF", 4)))
+        return false;
+    const std::string header = header_bytes(start);
     const std::uint64_t middle = std::max<std::uint64_t>(size / 2, header.size());
     const std::string around_middle = read_bytes(path, middle, std::min<std::uint64_t>(size - middle, 1 << 20));
     const auto line_break = around_middle.find('\n');
@@ -93,8 +106,8 @@ bool read_file_in_parallel(const std::string& path, const CsvDialect& dialect, c
     const std::uint64_t split = middle + line_break + 1;
     if (split >= size) return false;
 
-    Half first{frame.empty_like(), nullptr, {}, 0, false, nullptr};
-    Half second{frame.empty_like(), nullptr, {}, 0, false, nullptr};
+    Half first{frame.empty_like(), nullptr, {}, 0, false, {}, {}, ',', nullptr};
+    Half second{frame.empty_like(), nullptr, {}, 0, false, {}, {}, ',', nullptr};
     first.builder = std::make_unique<TableBuilder>(first.frame, plan);
     second.builder = std::make_unique<TableBuilder>(second.frame, plan);
     std::uint64_t lines_before_split = 0;
@@ -109,7 +122,12 @@ bool read_file_in_parallel(const std::string& path, const CsvDialect& dialect, c
     }
     if (first.failure) std::rethrow_exception(first.failure);
     if (first.ends_inside_quotes) return false;   // the middle was inside a quoted field
-    if (second.failure) std::rethrow_exception(second.failure);
+    // The second half's errors (invalid UTF-8, a record over the cap) would name lines and
+    // offsets counted from the split: the sequential read reports them as they are.
+    if (second.failure) return false;
+    // One-field lines at the end of the first half are not a report footer (the second half
+    // follows): the sequential read reports them as bad rows saying so.
+    if (!first.footer.empty()) return false;
 
     // The second half's lines count from its borrowed header line(s).
     const std::uint64_t header_lines = count_line_breaks(header.data(), header.size());
@@ -119,6 +137,7 @@ bool read_file_in_parallel(const std::string& path, const CsvDialect& dialect, c
 
     CsvReader header_reader(string_byte_source(header), path, dialect);
     builder.begin_file(path, bind_columns(header_reader.header(), *plan.rules, path));
+    rejects.begin(header_reader.header_raw(), header_reader.is_converted() || header_reader.has_byte_order_mark());
     builder.absorb(*first.builder, std::move(first.frame), 0);
     builder.absorb(*second.builder, std::move(second.frame), line_offset);
 
@@ -128,6 +147,10 @@ bool read_file_in_parallel(const std::string& path, const CsvDialect& dialect, c
         rejects.add(reject);
     }
     counts.records += first.records + second.records;
+    FileCounts file{path, first.encoding, first.delimiter, first.records + second.records,
+                    first.rejects.size() + second.rejects.size(), std::move(second.footer)};
+    for (FooterLine& line : file.footer) line.line += line_offset;
+    counts.files.push_back(std::move(file));
     return true;
 }
 

@@ -31,14 +31,6 @@ void write_rejects(AtomicFile& file, const std::string& path, std::string_view b
         throw Error(ExitCode::IoFailure, fmt::format("kamscore: error: cannot write '{}'", path));
 }
 
-/// A one-field record kept back until the end of its file shows whether it is a footer line.
-struct HeldRecord {
-    std::uint64_t line = 0;
-    std::uint64_t end_line = 0;
-    std::string raw;
-    std::string field;
-};
-
 /// The footer line as shown in its notice: line breaks and tabs as spaces, cut after
 /// shown_footer_bytes (at a character boundary) with "...".
 std::string shown_footer(std::string_view field) {
@@ -57,70 +49,56 @@ std::string delimiter_name(char delimiter) {
     return delimiter == '\t' ? std::string("tab") : fmt::format("'{}'", delimiter);
 }
 
-/// Reads one file's records into the builder, holding back trailing one-field records.
-class FileReader {
-public:
-    FileReader(CsvReader& reader, TableBuilder& builder, RejectSink& rejects, InputCounts& counts)
-        : reader_(reader), builder_(builder), rejects_(rejects), counts_(counts) {}
-
-    /// Reads to the end of the file, calling `on_record` after each record; returns the
-    /// footer lines found at its end.
-    template <class OnRecord>
-    std::vector<HeldRecord> read(OnRecord on_record) {
-        const bool may_have_footer = reader_.header().size() > 1;
-        while (reader_.next(record_)) {
-            ++counts_.records;
-            on_record();
-            if (may_have_footer && record_.fields.size() == 1 && record_.problem.empty()) {
-                if (!is_long_run_ && held_.size() < max_footer_lines) {
-                    held_.push_back({record_.line, record_.end_line, std::string(record_.raw),
-                                     std::string(record_.fields.front())});
-                    continue;
-                }
-                // Too many for a footer: these and the rest of the run are bad rows.
-                is_long_run_ = true;
-                release_held("not a report footer: more than 20 one-field lines");
-            } else {
-                is_long_run_ = false;
-                release_held("not a report footer: more data follows");
-            }
-            add(record_);
-        }
-        return std::move(held_);
-    }
-
-private:
-    void add(const CsvRecord& record) {
-        if (!builder_.add(record, reject_)) rejects_.add(reject_);
-    }
-
-    /// Held records that turn out not to be a footer are ordinary records: bad rows, as they
-    /// have one field; `why` tells the user why they were not taken for a footer.
-    void release_held(std::string_view why) {
-        CsvRecord held_record;
-        for (const HeldRecord& held : held_) {
-            held_record.fields.assign(1, held.field);
-            held_record.line = held.line;
-            held_record.end_line = held.end_line;
-            held_record.raw = held.raw;
-            if (builder_.add(held_record, reject_)) continue;
-            reject_.message = fmt::format("{} ({})", reject_.message, why);
-            rejects_.add(reject_);
-        }
-        held_.clear();
-    }
-
-    CsvReader& reader_;
-    TableBuilder& builder_;
-    RejectSink& rejects_;
-    InputCounts& counts_;
-    CsvRecord record_;
-    Reject reject_;
-    std::vector<HeldRecord> held_;
-    bool is_long_run_ = false;
-};
-
 }  // namespace
+
+RecordFeeder::RecordFeeder(std::size_t header_fields, TableBuilder& builder,
+                           std::function<void(const Reject&)> on_reject)
+    : may_have_footer_(header_fields > 1), builder_(builder), on_reject_(std::move(on_reject)) {}
+
+void RecordFeeder::add(const CsvRecord& record) {
+    ++records_;
+    if (may_have_footer_ && record.fields.size() == 1 && record.problem.empty()) {
+        if (!is_long_run_ && held_.size() < max_footer_lines) {
+            held_.push_back({{record.line, std::string(record.fields.front())}, std::string(record.raw), record.end_line});
+            return;
+        }
+        // Too many for a footer: these and the rest of the run are bad rows.
+        is_long_run_ = true;
+        release_held("not a report footer: more than 20 one-field lines");
+    } else if (!held_.empty() || is_long_run_) {
+        is_long_run_ = false;
+        release_held("not a report footer: more data follows");
+    }
+    if (!builder_.add(record, reject_)) reject(reject_);
+}
+
+std::vector<FooterLine> RecordFeeder::finish() {
+    std::vector<FooterLine> footer;
+    for (Held& held : held_) footer.push_back(std::move(held.footer));
+    held_.clear();
+    return footer;
+}
+
+void RecordFeeder::reject(const Reject& reject) {
+    ++rejected_;
+    on_reject_(reject);
+}
+
+// Held records that turn out not to be a footer are ordinary records: bad rows, as they have
+// one field; `why` tells the user why they were not taken for a footer.
+void RecordFeeder::release_held(std::string_view why) {
+    CsvRecord record;
+    for (const Held& held : held_) {
+        record.fields.assign(1, held.footer.text);
+        record.line = held.footer.line;
+        record.end_line = held.end_line;
+        record.raw = held.raw;
+        if (builder_.add(record, reject_)) continue;
+        reject_.message = fmt::format("{} ({})", reject_.message, why);
+        reject(reject_);
+    }
+    held_.clear();
+}
 
 RejectSink::RejectSink(BadRowPolicy policy) : policy_(std::move(policy)) {
     if (!policy_.rejects_path.empty()) rejects_file_ = std::make_unique<AtomicFile>(policy_.rejects_path);
@@ -167,52 +145,62 @@ InputCounts read_inputs(const std::vector<std::string>& paths, const CsvDialect&
                         const ScoringPlan& plan, TableBuilder& builder, RejectSink& rejects,
                         const InputNotices& notices, ProgressLine* progress) {
     InputCounts counts;
+    const auto report = [&](const FileCounts& file) {
+        for (const FooterLine& line : file.footer) {
+            if (!notices.quiet)
+                std::fprintf(stderr, "%s:%llu: skipped report footer \"%s\"\n", file.name.c_str(),
+                             static_cast<unsigned long long>(line.line), shown_footer(line.text).c_str());
+        }
+        counts.footer_lines += file.footer.size();
+    };
     if (paths.size() == 1 && read_file_in_parallel(paths.front(), dialect, plan, builder, rejects, counts, progress)) {
         builder.finish_reading();
+        report(counts.files.back());
         counts.rejected = rejects.count();
         counts.two_threads = true;
-        return counts;
+    } else {
+        if (progress) progress->reset();   // a parallel read may have started and given up
+        std::vector<std::string> first_header;
+        CsvRecord record;
+        for (const auto& path : paths) {
+            const std::string name = path == "-" ? "<stdin>" : path;
+            std::unique_ptr<ByteSource> source = open_byte_source(path);
+            const auto bytes = source->size();
+            CsvReader reader(std::move(source), name, dialect);
+            if (first_header.empty()) {
+                first_header = reader.header();
+                rejects.begin(reader.header_raw(), reader.is_converted() || reader.has_byte_order_mark());
+            } else if (reader.header() != first_header) {
+                throw Error(ExitCode::BadData,
+                            fmt::format("kamscore: error: {} has another header than {}: "
+                                        "files scored together must have the same columns",
+                                        name, paths.front() == "-" ? "<stdin>" : paths.front()));
+            }
+            builder.begin_file(name, bind_columns(reader.header(), *plan.rules, name), bytes);
+            if (KeptColumns* kept = builder.kept_columns()) kept->bind(reader.header(), name);
+            RecordFeeder feeder(reader.header().size(), builder, [&](const Reject& reject) { rejects.add(reject); });
+            ReadCounter* counter = progress ? &progress->new_counter() : nullptr;
+            std::uint64_t file_records = 0;
+            while (reader.next(record)) {
+                feeder.add(record);
+                if (counter) counter->tick(++file_records, [&] { return reader.bytes_read(); });
+            }
+            if (counter) counter->publish(file_records, reader.bytes_read());
+            counts.records += feeder.records();
+            counts.files.push_back({name, reader.encoding(), reader.delimiter(), feeder.records(), feeder.rejected(),
+                                    feeder.finish()});
+            report(counts.files.back());
+        }
+        builder.finish_reading();
+        counts.rejected = rejects.count();
     }
-    if (progress) progress->reset();   // a parallel read may have started and given up
-    std::vector<std::string> first_header;
-    for (const auto& path : paths) {
-        const std::string name = path == "-" ? "<stdin>" : path;
-        std::unique_ptr<ByteSource> source = open_byte_source(path);
-        const auto bytes = source->size();
-        CsvReader reader(std::move(source), name, dialect);
-        if (first_header.empty()) {
-            first_header = reader.header();
-            rejects.begin(reader.header_raw(), reader.is_converted() || reader.has_byte_order_mark());
-        } else if (reader.header() != first_header) {
-            throw Error(ExitCode::BadData, fmt::format("kamscore: error: {} has another header than {}: "
-                                                       "files scored together must have the same columns",
-                                                       name, paths.front() == "-" ? "<stdin>" : paths.front()));
-        }
-        builder.begin_file(name, bind_columns(reader.header(), *plan.rules, name), bytes);
-        if (KeptColumns* kept = builder.kept_columns()) kept->bind(reader.header(), name);
-        ReadCounter* counter = progress ? &progress->new_counter() : nullptr;
-        std::uint64_t file_records = 0;
-        const std::uint64_t records_before = counts.records;
-        const std::uint64_t rejected_before = rejects.count();
-        FileReader file_reader(reader, builder, rejects, counts);
-        const std::vector<HeldRecord> footer = file_reader.read([&] {
-            if (counter) counter->tick(++file_records, [&] { return reader.bytes_read(); });
-        });
-        if (counter) counter->publish(file_records, reader.bytes_read());
-        for (const HeldRecord& line : footer) {
-            if (!notices.quiet)
-                std::fprintf(stderr, "%s:%llu: skipped report footer \"%s\"\n", name.c_str(),
-                             static_cast<unsigned long long>(line.line), shown_footer(line.field).c_str());
-        }
-        counts.footer_lines += footer.size();
-        if (notices.verbose)
+    if (notices.verbose) {
+        for (const FileCounts& file : counts.files)
             std::fprintf(stderr, "kamscore: %s: %s, delimiter %s, %llu records, %llu rejected, %zu report footer lines\n",
-                         name.c_str(), reader.encoding(), delimiter_name(reader.delimiter()).c_str(),
-                         static_cast<unsigned long long>(counts.records - records_before),
-                         static_cast<unsigned long long>(rejects.count() - rejected_before), footer.size());
+                         file.name.c_str(), file.encoding.c_str(), delimiter_name(file.delimiter).c_str(),
+                         static_cast<unsigned long long>(file.records), static_cast<unsigned long long>(file.rejected),
+                         file.footer.size());
     }
-    builder.finish_reading();
-    counts.rejected = rejects.count();
     return counts;
 }
 
