@@ -159,7 +159,7 @@ header_lines() {  # what the numbers were measured on
   load=$start_load
   commit=$(git -C "$repo" describe --always --dirty 2>/dev/null || echo unknown)
   echo "Measured $(date -u +%Y-%m-%d) on ${cpu:-unknown CPU}, $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo) GiB RAM, $(. /etc/os-release 2>/dev/null; echo "${PRETTY_NAME:-Linux}");"
-  echo "kamscore $("$kamscore" --version 2>/dev/null | awk '{ print $NF }') ($kamscore; repository at $commit); input \`gen_crm.py $rows\`: $rows rows, $mb MB;"
+  echo "kamscore $("$kamscore" --version 2>/dev/null | awk '{ print $NF }') ($kamscore; benchmark from the repository at $commit); input \`gen_crm.py $rows\`: $rows rows, $mb MB;"
   echo "median of $runs runs with a warm page cache (1-minute load average before the run: $load$( (( busy )) && echo "; other work was running during the runs"))."
 }
 
