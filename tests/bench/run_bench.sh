@@ -108,6 +108,8 @@ time_it() {
       note "$label: failed (see $work/out/$key.err):"
       tail -n 5 "$work/out/$key.err" | sed 's/^/    /' >&2
       CHECK[$key]="failed"
+      LABEL[$key]=$label
+      order+=("$key")
       return 1
     fi
     t1=$EPOCHREALTIME
@@ -170,6 +172,10 @@ markdown_table() {
   echo "| Tool | Wall time (s) | CPU time (s) | Peak RSS (MiB) | MB/s | Time vs ${LABEL[$base]//\*/} | Answer |"
   echo "|---|--:|--:|--:|--:|--:|---|"
   for key in "${order[@]}"; do
+    if [[ -z ${WALL[$key]:-} ]]; then
+      printf '| %s | – | – | – | – | – | %s |\n' "${LABEL[$key]}" "${CHECK[$key]}"
+      continue
+    fi
     ratio=$(awk -v a="${WALL[$key]}" -v b="${WALL[$base]}" 'BEGIN { printf (a / b < 0.1 ? "%.2f" : "%.1f"), a / b }')
     mbs=$(awk -v m="$mb" -v w="${WALL[$key]}" 'BEGIN { printf "%.0f", m / w }')
     wall=$(awk -v w="${WALL[$key]}" 'BEGIN { printf (w < 0.1 ? "%.3f" : "%.2f"), w }')
@@ -312,7 +318,7 @@ if (( have_miller )); then
   time_it miller "$miller_label" /dev/null sh "$here/peers/miller_job.sh" "$data" "$out/miller.csv" &&
     check miller "$out/miller.csv"
 elif (( rows > 1000000 )); then
-  note "Miller skipped above 1M rows (it keeps every record in memory and takes minutes)"
+  note "Miller skipped above 1M rows (its script keeps every record: about 13 GB of RAM per million rows)"
 fi
 if (( reference && rows <= 1000000 )); then
   echo "plain-Python reference answer (one untimed run) ..." >&2
