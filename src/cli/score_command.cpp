@@ -162,7 +162,10 @@ ExitCode run_score(const ScoreOptions& options) {
     input.finish();
     if (options.members) input.add_members_column(plan);
     clock.done(fmt::format("read {} rows{}", counts.records, counts.two_threads ? " with 2 threads" : ""));
-    if (!options.previous_path.empty()) read_previous_results(options.previous_path, plan, frame, options.quiet);
+    if (!options.previous_path.empty()) {
+        read_previous_results(options.previous_path, plan, frame, options.quiet);
+        clock.done("read the previous results");
+    }
 
     compute_row_values(plan, frame);
     check_required_metrics(plan, frame, input, rejects);
