@@ -94,7 +94,9 @@ std::string verdict_text(const TierTrace& tier, const Explanation& explanation) 
     case TierVerdict::Stayed: return "no longer holds, but 'stay' keeps the customer from the previous run";
     case TierVerdict::Failed: return "does not hold";
     case TierVerdict::OverCapacity:
-        return fmt::format("holds: would be {}, but {} is taken by higher scores (lowest taken: {}, {}); rank {} of {}",
+        // Two lines: a terminal line stays readable.
+        return fmt::format("holds: would be {}, but {} is taken by higher scores\n"
+                           "        (lowest taken: {}, {}; this customer ranks {} of {} candidates)",
                            tier.label, capacity_text(tier), format_number_text(tier.lowest_taken, 2),
                            tier.lowest_taken_id, tier.rank, tier.candidates);
     case TierVerdict::Forced: {
