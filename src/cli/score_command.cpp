@@ -219,6 +219,8 @@ void register_score_command(CLI::App& app, CommandAction& action) {
         "  kamscore score -r rules.yaml export.csv -o result.xlsx --keep owner,region\n"
         "  kamscore score -r rules.yaml export.csv -f markdown --sort score --top 10\n"
         "  kamscore score -r rules.yaml today.csv --previous yesterday.csv -o result.csv   # stickiness\n"
+        "  kamscore score -r rules.yaml export.csv --overrides board.csv --where 'override != \"\"'\n"
+        "  kamscore score -r group-rules.yaml export.csv --members   # rules with input.group\n"
         "Exit codes: 0 ok, 1 bad data, 2 bad command line, 3 bad rule file, 4 I/O failure.");
     score->add_option("files", options->files, "CSV files to score (\"-\" or none: standard input)");
     score->add_option("-r,--rules", options->rules_path, "YAML rule file")->required();
