@@ -114,14 +114,26 @@ SortOrder sort_order(const std::string& name) {
 }
 
 /// Stops the run when a metric with `missing: error` has no value (the rows stay listed).
-void check_required_metrics(const ScoringPlan& plan, const Frame& frame, const CustomerRows& builder,
-                            RejectSink& rejects) {
-    for (const auto& missing : find_missing_required(plan, frame)) {
-        const MetricSpec& metric = plan.rules->metrics[missing.metric];
-        Reject reject{builder.files()[builder.file_of_row()[missing.row]], builder.lines()[missing.row],
-                      "metric '" + metric.id + "': the value is missing and the metric says 'missing: error'", ""};
-        rejects.add(reject);
+/// Stops the run when a metric with `missing: error` has no value. Such a row passed
+/// reading, so it cannot be skipped like a bad record (its original bytes are gone and the
+/// percentile scales already counted it): even with --skip-bad-rows the run stops, listing
+/// the rows, so that rows in = rows out + rows rejected stays true.
+void check_required_metrics(const ScoringPlan& plan, const Frame& frame, const CustomerRows& builder) {
+    constexpr std::size_t listed = 20;
+    const auto missing = find_missing_required(plan, frame);
+    if (missing.empty()) return;
+    std::string message;
+    for (std::size_t i = 0; i < missing.size() && i < listed; ++i) {
+        const MetricSpec& metric = plan.rules->metrics[missing[i].metric];
+        message += fmt::format("{}:{}: metric '{}': the value is missing and the metric says 'missing: error'\n",
+                               builder.files()[builder.file_of_row()[missing[i].row]],
+                               builder.lines()[missing[i].row], metric.id);
     }
+    if (missing.size() > listed) message += fmt::format("kamscore: ... and {} more\n", missing.size() - listed);
+    message += fmt::format("kamscore: error: {} row{} without a required metric value; nothing was written. "
+                           "Fill the values, or give the metric 'missing: zero' or 'missing: skip'",
+                           missing.size(), missing.size() == 1 ? "" : "s");
+    throw Error(ExitCode::BadData, message);
 }
 
 ExitCode run_score(const ScoreOptions& options) {
@@ -168,7 +180,7 @@ ExitCode run_score(const ScoreOptions& options) {
     }
 
     compute_row_values(plan, frame);
-    check_required_metrics(plan, frame, input, rejects);
+    check_required_metrics(plan, frame, input);
     rejects.finish();
     compute_scores(plan, frame);
     compute_segments(plan, frame);
