@@ -8,18 +8,6 @@ using namespace kamscore;
 using namespace kamscore::expr;
 using namespace kamscore::expr::testing;
 
-namespace {
-
-void check_table(std::initializer_list<EvaluationCase> cases) {
-    TestFrame data;
-    for (const EvaluationCase& c : cases) {
-        INFO(c.source, " at row ", c.row);
-        CHECK(evaluate(data, c.source, c.row) == std::string(c.expected));
-    }
-}
-
-}  // namespace
-
 TEST_SUITE("expr") {
 
 TEST_CASE("arithmetic follows the usual rules and missing propagates") {

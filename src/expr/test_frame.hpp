@@ -9,9 +9,11 @@
 // `score` is known but unavailable; today is 2024-06-30.
 #pragma once
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
+#include <doctest/doctest.h>
 #include <fmt/format.h>
 
 #include "kamscore/expr/compile.hpp"
@@ -94,6 +96,15 @@ struct EvaluationCase {
     std::size_t row;
     std::string_view expected;
 };
+
+/// Checks each {source, row, expected} of a table against a fresh TestFrame (doctest).
+inline void check_table(std::initializer_list<EvaluationCase> cases) {
+    TestFrame data;
+    for (const EvaluationCase& c : cases) {
+        INFO(c.source, " at row ", c.row);
+        CHECK(evaluate(data, c.source, c.row) == std::string(c.expected));
+    }
+}
 
 struct ErrorCase {
     std::string_view source;
