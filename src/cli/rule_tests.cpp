@@ -12,24 +12,11 @@
 #include "kamscore/io/csv_reader.hpp"
 #include "kamscore/score/evaluate.hpp"
 #include "kamscore/table/convert.hpp"
+#include "kamscore/table/column_name.hpp"
 #include "kamscore/table/parse_value.hpp"
 
 namespace kamscore {
 namespace {
-
-bool same_column(std::string_view a, std::string_view b) {
-    auto trim = [](std::string_view s) {
-        while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-        while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-        return s;
-    };
-    a = trim(a);
-    b = trim(b);
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-               return lower(x) == lower(y);
-           });
-}
 
 std::string quoted(std::string_view cell) {
     std::string out = "\"";
@@ -46,7 +33,7 @@ std::vector<std::string> test_header(const RuleSet& rules) {
     auto add = [&](const std::string& column) {
         if (column.empty()) return;
         for (const auto& known : header)
-            if (same_column(known, column)) return;
+            if (same_column_name(known, column)) return;
         header.push_back(column);
     };
     add(rules.input.id_column);
@@ -67,7 +54,7 @@ std::string test_csv(const std::vector<std::string>& header, const RuleTest& tes
         for (std::size_t c = 0; c < header.size(); ++c) {
             std::string_view value;
             for (const TestEntry& cell : row.cells)
-                if (same_column(cell.key, header[c])) value = cell.value;
+                if (same_column_name(cell.key, header[c])) value = cell.value;
             if (c) csv += ',';
             csv += quoted(value);
         }

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "kamscore/edit_distance.hpp"
+#include "kamscore/table/column_name.hpp"
 #include "kamscore/table/parse_value.hpp"
 #include "rules/load_sections.hpp"
 
@@ -48,20 +49,6 @@ std::vector<TestRow> read_rows(RuleReader& reader, const YamlNode& node, std::st
     return rows;
 }
 
-bool same_column(std::string_view a, std::string_view b) {
-    auto trim = [](std::string_view s) {
-        while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-        while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-        return s;
-    };
-    a = trim(a);
-    b = trim(b);
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-               return lower(x) == lower(y);
-           });
-}
-
 /// Checks one test against the rest of the rule file.
 class TestChecker {
 public:
@@ -84,15 +71,15 @@ public:
             const TestEntry* id = nullptr;
             for (const TestEntry& cell : row.cells) {
                 bool known = std::any_of(columns_.begin(), columns_.end(),
-                                         [&](const std::string& column) { return same_column(column, cell.key); });
+                                         [&](const std::string& column) { return same_column_name(column, cell.key); });
                 if (!known) {
                     std::string suggestion = did_you_mean(cell.key, columns_);
                     error(cell.location, fmt::format("{}: no column '{}' is read by the rules{}", name, cell.key,
                                                      suggestion.empty() ? " (only the id, label and field columns)"
                                                                         : suggestion));
                 }
-                if (same_column(cell.key, rules_.input.id_column)) id = &cell;
-                if (!rules_.input.group_column.empty() && same_column(cell.key, rules_.input.group_column))
+                if (same_column_name(cell.key, rules_.input.id_column)) id = &cell;
+                if (!rules_.input.group_column.empty() && same_column_name(cell.key, rules_.input.group_column))
                     groups.insert(cell.value);
             }
             if (!id || id->value.empty()) {

@@ -22,12 +22,6 @@ std::string_view trim(std::string_view text) {
     return text;
 }
 
-bool same_ignoring_case(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
 
 /// Lower case letters and digits only: "Revenue 2025" and "revenue_2025" look alike.
 std::string normalized_name(std::string_view name) {
@@ -75,14 +69,6 @@ std::string quoted_cell(std::string_view cell) {
 }
 
 }  // namespace
-
-int find_column(const std::vector<std::string>& header, std::string_view wanted) {
-    for (std::size_t i = 0; i < header.size(); ++i)
-        if (header[i] == wanted) return static_cast<int>(i);
-    for (std::size_t i = 0; i < header.size(); ++i)
-        if (same_ignoring_case(trim(header[i]), trim(wanted))) return static_cast<int>(i);
-    return -1;
-}
 
 ColumnBinding bind_columns(const std::vector<std::string>& header, const RuleSet& rules,
                            const std::string& display_name) {

@@ -11,6 +11,7 @@
 #include "kamscore/rules/rule_set.hpp"
 #include "kamscore/score/plan.hpp"
 #include "kamscore/table/column.hpp"
+#include "kamscore/table/column_name.hpp"
 #include "kamscore/table/id_index.hpp"
 
 namespace kamscore {
@@ -24,10 +25,6 @@ struct ColumnBinding {
     int label_index = -1;
     std::vector<int> field_indices;   ///< parallel to RuleSet::fields
 };
-
-/// The index of the header name `wanted`: exactly first, then ignoring case and surrounding
-/// spaces; -1 when absent. The one rule for fields, the id, the label and --keep.
-int find_column(const std::vector<std::string>& header, std::string_view wanted);
 
 /// Matches rule-file columns to header names: exactly first, then ignoring case and
 /// surrounding spaces. A missing column throws Error(BadData) listing the closest headers:
