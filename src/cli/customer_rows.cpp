@@ -16,7 +16,8 @@ CustomerRows::CustomerRows(const ScoringPlan& plan, Frame& frame) : plan_(plan),
 
 void CustomerRows::finish() {
     if (!layout_) {
-        for (auto& column : frame_.columns) column.resize(frame_.rows);
+        for (std::size_t slot = 0; slot < frame_.columns.size(); ++slot)
+            if (!builder_->is_dropped(slot)) frame_.columns[slot].resize(frame_.rows);
         return;
     }
     for (auto& column : members_.columns) column.resize(members_.rows);

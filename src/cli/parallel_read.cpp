@@ -113,6 +113,10 @@ bool read_file_in_parallel(const std::string& path, const CsvDialect& dialect, c
     Half second{frame.empty_like(), nullptr, {}, 0, false, {}, {}, ',', nullptr};
     first.builder = std::make_unique<TableBuilder>(first.frame, plan);
     second.builder = std::make_unique<TableBuilder>(second.frame, plan);
+    if (const RowStage* stage = builder.row_stage()) {
+        first.builder->stage_rows(*stage);
+        second.builder->stage_rows(*stage);
+    }
     std::uint64_t lines_before_split = 0;
     ReadCounter* first_counter = progress ? &progress->new_counter() : nullptr;
     ReadCounter* second_counter = progress ? &progress->new_counter() : nullptr;

@@ -44,6 +44,19 @@ std::vector<OutputColumn> result_columns(const ScoringPlan& plan, const Frame& f
     return columns;
 }
 
+std::vector<int> slots_read_by_output(const ScoringPlan& plan, const Frame& frame, const ResultSelection& selection,
+                                      Format format, const expr::CompileOptions& options) {
+    std::vector<int> slots;
+    const bool all_columns = format == Format::Json || format == Format::Jsonl;
+    for (const OutputColumn& column : result_columns(plan, frame, selection.breakdown))
+        if (column.in_flat_output || all_columns) slots.push_back(static_cast<int>(column.column - frame.columns.data()));
+    if (!selection.where.empty()) {
+        expr::CompileResult compiled = expr::compile(selection.where, plan.final_scope, Type::Bool, options);
+        if (compiled.program) slots.insert(slots.end(), compiled.program->slots_read().begin(), compiled.program->slots_read().end());
+    }
+    return slots;
+}
+
 std::vector<std::uint32_t> select_rows(const ScoringPlan& plan, Frame& frame, const ResultSelection& selection,
                                        const expr::CompileOptions& options) {
     std::vector<std::uint32_t> rows;

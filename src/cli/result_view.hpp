@@ -27,6 +27,11 @@ struct ResultSelection {
 /// <metric>_points per metric and strategic_<id> per criterion (JSON always has them, nested).
 std::vector<OutputColumn> result_columns(const ScoringPlan& plan, const Frame& frame, bool breakdown);
 
+/// The frame slots that writing `selection` in `format` reads: the written columns (JSON
+/// writes the breakdown columns too) and the slots the --where expression reads. A --where
+/// that does not compile reads nothing here; select_rows() reports it.
+std::vector<int> slots_read_by_output(const ScoringPlan& plan, const Frame& frame, const ResultSelection& selection,
+                                      Format format, const expr::CompileOptions& options);
 /// The rows to write, filtered by `where` (compiled against plan.final_scope; errors throw
 /// Error(BadCommandLine) with a caret under the expression), sorted, cut to `top`.
 std::vector<std::uint32_t> select_rows(const ScoringPlan& plan, Frame& frame, const ResultSelection& selection,

@@ -21,6 +21,7 @@
 #include "kamscore/io/atomic_file.hpp"
 #include "kamscore/output/writer.hpp"
 #include "kamscore/score/evaluate.hpp"
+#include "kamscore/score/row_stage.hpp"
 #include "kamscore/table/kept_columns.hpp"
 
 namespace kamscore {
@@ -162,6 +163,8 @@ ExitCode run_score(const ScoreOptions& options) {
                                               "rules roll rows up into groups (input.group): drop them");
     if (options.keep_all && !options.keep.empty())
         throw Error(ExitCode::BadCommandLine, "kamscore: error: --keep-all already keeps every column: drop --keep");
+    if (!input.is_grouped())
+        builder.stage_rows(plan_row_stage(plan, frame, slots_read_by_output(plan, frame, selection, format, compile_options)));
     KeptColumns kept(frame, options.keep, options.keep_all, {rules->input.id_column, rules->input.label_column});
     if (!kept.is_empty_request()) builder.keep_columns(&kept);
     RejectSink rejects(BadRowPolicy{options.skip_bad_rows, options.rejects_path, options.quiet});
@@ -179,7 +182,7 @@ ExitCode run_score(const ScoreOptions& options) {
         clock.done("read the previous results");
     }
 
-    compute_row_values(plan, frame);
+    if (!builder.row_stage()) compute_row_values(plan, frame);   // else computed while reading
     check_required_metrics(plan, frame, input);
     rejects.finish();
     compute_scores(plan, frame);
@@ -192,6 +195,8 @@ ExitCode run_score(const ScoreOptions& options) {
 
     OutputTable table{result_columns(plan, frame, selection.breakdown),
                       select_rows(plan, frame, selection, compile_options)};
+    if (format != Format::Json && format != Format::Jsonl)   // breakdown columns not asked for are not held
+        std::erase_if(table.columns, [](const OutputColumn& column) { return !column.in_flat_output; });
     append_kept_columns(table.columns, kept, frame);
     WriteOptions write_options;
     write_options.raw = options.raw;

@@ -69,6 +69,8 @@ void Frame::append_rows(Frame&& other, const std::vector<bool>& keep) {
     for (std::size_t slot = 0; slot < columns.size(); ++slot) {
         Column& to = columns[slot];
         const Column& from = other.columns[slot];
+        // A column that neither frame holds (see RowStage) stays empty.
+        if (to.size() == 0 && from.size() == 0) continue;
         to.reserve(rows + kept);
         switch (to.type) {
         case Type::Number:

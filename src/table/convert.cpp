@@ -152,24 +152,28 @@ bool TableBuilder::add(const CsvRecord& record, Reject& reject) {
         }
     }
 
+    // The ids of every row are in the frame (not a batch) from the start: duplicates are
+    // looked up there, by row number (the number of rows accepted so far).
     const auto& ids = frame_.columns[plan_.id_slot].texts;
-    if (auto first = seen_ids_.find_or_add(id, static_cast<std::uint32_t>(frame_.rows), ids))
+    if (auto first = seen_ids_.find_or_add(id, static_cast<std::uint32_t>(lines_.size()), ids))
         return fail(fmt::format("duplicate id \"{}\" (first seen in {} line {}; ids must be unique)", id,
                                 files_[file_of_row_[*first]], lines_[*first]));
     // Registered only now that the row is accepted: the index refers to rows by number.
     std::string_view stored_id = frame_.arena.store(id);
     frame_.columns[plan_.id_slot].texts.push_back(stored_id);
+    Frame& rows = rows_frame();
+    if (batch_) rows.columns[plan_.id_slot].texts.push_back(stored_id);
     if (plan_.label_slot >= 0)
-        frame_.columns[plan_.label_slot].texts.push_back(frame_.arena.store(trim(record.fields[binding_.label_index])));
+        rows.columns[plan_.label_slot].texts.push_back(rows.arena.store(trim(record.fields[binding_.label_index])));
     for (std::size_t f = 0; f < rules.fields.size(); ++f) {
-        Column& column = frame_.columns[plan_.field_slots[f]];
+        Column& column = rows.columns[plan_.field_slots[f]];
         switch (rules.fields[f].type) {
         case Type::Number:
         case Type::Date: column.numbers.push_back(pending_numbers_[f]); break;
         case Type::Bool: column.bools.push_back(pending_bools_[f]); break;
         case Type::Text: {
             std::string_view cell = trim(record.fields[binding_.field_indices[f]]);
-            column.texts.push_back(cell.empty() ? std::string_view() : frame_.arena.store(cell));
+            column.texts.push_back(cell.empty() ? std::string_view() : rows.arena.store(cell));
             break;
         }
         }
@@ -181,23 +185,51 @@ bool TableBuilder::add(const CsvRecord& record, Reject& reject) {
         if (++sampled_rows_ == rows_to_sample) reserve_for_file();
     }
     file_of_row_.push_back(static_cast<std::uint32_t>(files_.size() - 1));
-    ++frame_.rows;
+    ++rows.rows;
+    if (batch_ && batch_->rows == stage_->batch_rows) finish_batch();
     return true;
+}
+
+void TableBuilder::stage_rows(const RowStage& stage) {
+    stage_ = stage;
+    batch_ = std::make_unique<Frame>(frame_.empty_like());
+    for (auto& column : batch_->columns) column.reserve(stage.batch_rows);
+}
+
+bool TableBuilder::is_dropped(std::size_t slot) const {
+    return stage_ && slot < stage_->held.size() && stage_->computed[slot] && !stage_->held[slot];
+}
+
+void TableBuilder::finish_batch() {
+    if (!batch_ || batch_->rows == 0) return;
+    kamscore::finish_batch(plan_, *stage_, *batch_, frame_);
+    frame_.rows += batch_->rows;
+    for (auto& column : batch_->columns) column.resize(0);
+    batch_->rows = 0;
+    batch_->arena.clear();
 }
 
 void TableBuilder::reserve_for_file() {
     // 3 % more than the estimate: record sizes vary, and a second doubling costs more.
     const double average = static_cast<double>(sampled_bytes_) / static_cast<double>(sampled_rows_);
     const auto expected = static_cast<std::size_t>(static_cast<double>(*file_bytes_) / average * 1.03);
-    const std::size_t rows = frame_.rows + (expected > sampled_rows_ ? expected - sampled_rows_ : 0);
-    frame_.columns[plan_.id_slot].reserve(rows);
-    if (plan_.label_slot >= 0) frame_.columns[plan_.label_slot].reserve(rows);
-    for (int slot : plan_.field_slots) frame_.columns[slot].reserve(rows);
+    const std::size_t rows = lines_.size() + (expected > sampled_rows_ ? expected - sampled_rows_ : 0);
+    for (std::size_t slot = 0; slot < frame_.columns.size(); ++slot) {
+        const bool filled_while_reading = stage_ ? slot < stage_->held.size() && stage_->held[slot]
+                                                 : static_cast<int>(slot) == plan_.id_slot ||
+                                                       static_cast<int>(slot) == plan_.label_slot ||
+                                                       std::find(plan_.field_slots.begin(), plan_.field_slots.end(),
+                                                                 static_cast<int>(slot)) != plan_.field_slots.end();
+        if (filled_while_reading) frame_.columns[slot].reserve(rows);
+    }
     lines_.reserve(rows);
     file_of_row_.reserve(rows);
 }
 
-void TableBuilder::finish_reading() { seen_ids_ = IdIndex(); }
+void TableBuilder::finish_reading() {
+    finish_batch();
+    seen_ids_ = IdIndex();
+}
 
 bool TableBuilder::shares_an_id_with(const Frame& other) const {
     const auto& ids = frame_.columns[plan_.id_slot].texts;
@@ -207,6 +239,7 @@ bool TableBuilder::shares_an_id_with(const Frame& other) const {
 }
 
 void TableBuilder::absorb(TableBuilder& later, Frame&& later_frame, std::uint64_t line_offset) {
+    later.finish_batch();
     if (frame_.rows == 0) {
         // Nothing here yet: take the later frame and its id index whole, rows keep their numbers.
         frame_ = std::move(later_frame);

@@ -15,12 +15,14 @@ std::string_view TextArena::store(std::string_view text) {
         auto own = std::make_unique<char[]>(text.size());
         std::memcpy(own.get(), text.data(), text.size());
         std::string_view stored(own.get(), text.size());
+        if (chunks_.empty()) last_is_ordinary_ = false;
         chunks_.insert(chunks_.empty() ? chunks_.end() : chunks_.end() - 1, std::move(own));
         return stored;
     }
     if (text.size() > chunk_size - used_in_last_) {
         chunks_.push_back(std::make_unique<char[]>(chunk_size));
         used_in_last_ = 0;
+        last_is_ordinary_ = true;
     }
     char* destination = chunks_.back().get() + used_in_last_;
     std::memcpy(destination, text.data(), text.size());
@@ -28,14 +30,28 @@ std::string_view TextArena::store(std::string_view text) {
     return std::string_view(destination, text.size());
 }
 
+void TextArena::clear() {
+    std::unique_ptr<char[]> reused;
+    if (!chunks_.empty() && last_is_ordinary_) reused = std::move(chunks_.back());
+    chunks_.clear();
+    bytes_ = 0;
+    used_in_last_ = chunk_size;
+    if (reused) {
+        chunks_.push_back(std::move(reused));
+        used_in_last_ = 0;
+    }
+}
+
 void TextArena::adopt(TextArena&& other) {
     // Adopted chunks go in front of ours, so that our current chunk keeps filling.
+    if (chunks_.empty()) last_is_ordinary_ = other.last_is_ordinary_;
     chunks_.insert(chunks_.begin(), std::make_move_iterator(other.chunks_.begin()),
                    std::make_move_iterator(other.chunks_.end()));
     bytes_ += other.bytes_;
     other.chunks_.clear();
     other.used_in_last_ = chunk_size;
     other.bytes_ = 0;
+    other.last_is_ordinary_ = false;
 }
 
 }  // namespace kamscore

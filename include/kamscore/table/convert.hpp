@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -10,6 +11,7 @@
 #include "kamscore/io/csv_reader.hpp"
 #include "kamscore/rules/rule_set.hpp"
 #include "kamscore/score/plan.hpp"
+#include "kamscore/score/row_stage.hpp"
 #include "kamscore/table/column.hpp"
 #include "kamscore/table/column_name.hpp"
 #include "kamscore/table/id_index.hpp"
@@ -72,6 +74,13 @@ public:
     /// Frees what only reading needs (the duplicate-id index); no records are added after.
     void finish_reading();
 
+    /// Computes the row stage batch by batch while reading (see RowStage): rows go into a
+    /// batch frame first, and only the held columns reach the frame. Without it the frame
+    /// gets every field of every row, and the caller runs compute_row_values() afterwards.
+    void stage_rows(const RowStage& stage);
+    const RowStage* row_stage() const { return stage_ ? &*stage_ : nullptr; }
+    /// True for a column the row stage computed but did not hold: it stays empty.
+    bool is_dropped(std::size_t slot) const;
     /// Input columns to pass through (--keep): their cells are stored for every accepted row.
     void keep_columns(KeptColumns* kept) { kept_ = kept; }
     KeptColumns* kept_columns() const { return kept_; }
@@ -91,7 +100,12 @@ private:
     std::optional<std::uint64_t> file_bytes_;   ///< size of the current file, when known
     std::uint64_t sampled_bytes_ = 0;           ///< raw bytes of the rows sampled so far
     std::size_t sampled_rows_ = 0;
+    std::optional<RowStage> stage_;
+    std::unique_ptr<Frame> batch_;          ///< with a row stage: the rows not yet computed
     void reserve_for_file();
+    /// With a row stage: computes the batch's rows and moves the held columns to the frame.
+    void finish_batch();
+    Frame& rows_frame() { return batch_ ? *batch_ : frame_; }
 };
 
 }  // namespace kamscore

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "kamscore/score/plan.hpp"
+#include "kamscore/table/column.hpp"
+
+namespace kamscore {
+
+/// The row stage computed batch by batch while rows are read, instead of over the whole frame
+/// afterwards: fields, derived values, strategic criteria and their count, metric raw values
+/// depend on their own row only. Of those columns, only the ones a later stage reads are held
+/// for every row (`held`); the rest live for one batch. A million-row export then keeps, say,
+/// 2 of 9 field columns and none of the derived ones, and each batch is computed while its
+/// cells are still in the cache.
+struct RowStage {
+    /// Per frame slot: filled by the row stage (field, label, derived, criterion, count, raw).
+    std::vector<bool> computed;
+    /// Per frame slot: a row-stage column held for every row. The id is always held.
+    std::vector<bool> held;
+    /// Rows per batch: large enough that per-batch costs vanish, small enough to stay in L2.
+    std::size_t batch_rows = 4096;
+};
+
+/// Plans the row stage of `plan` over `frame`'s layout. Held: the id, the label, every metric's
+/// raw value (scales and `missing: error` read them), the strategic count, every slot a tier
+/// (`when`, `stay`) or a segment reads, and `also_read` (output columns, --where).
+RowStage plan_row_stage(const ScoringPlan& plan, const Frame& frame, const std::vector<int>& also_read);
+
+/// Computes the row stage of `batch` (a frame of the plan's layout whose field, id and label
+/// columns are filled) and appends the held columns to `whole`. Text cells are copied into
+/// `whole`'s arena, as `batch` is cleared for the next rows. Does not change whole.rows.
+void finish_batch(const ScoringPlan& plan, const RowStage& stage, Frame& batch, Frame& whole);
+
+}  // namespace kamscore

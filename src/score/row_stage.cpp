@@ -1,0 +1,84 @@
+#include "kamscore/score/row_stage.hpp"
+
+#include "kamscore/score/evaluate.hpp"
+
+namespace kamscore {
+namespace {
+
+void hold_slots_of(const expr::Program& program, std::vector<bool>& held) {
+    for (int slot : program.slots_read()) held[static_cast<std::size_t>(slot)] = true;
+}
+
+void hold_slots_of(const std::optional<expr::Program>& program, std::vector<bool>& held) {
+    if (program) hold_slots_of(*program, held);
+}
+
+template <typename T>
+void append(std::vector<T>& to, const std::vector<T>& from) {
+    to.insert(to.end(), from.begin(), from.end());
+}
+
+}  // namespace
+
+RowStage plan_row_stage(const ScoringPlan& plan, const Frame& frame, const std::vector<int>& also_read) {
+    RowStage stage;
+    const std::size_t slots = frame.columns.size();
+    stage.computed.assign(slots, false);
+    auto computed = [&](int slot) {
+        if (slot >= 0) stage.computed[static_cast<std::size_t>(slot)] = true;
+    };
+    computed(plan.id_slot);
+    computed(plan.label_slot);
+    for (int slot : plan.field_slots) computed(slot);
+    for (const auto& derived : plan.derived) computed(derived.slot);
+    for (const auto& criterion : plan.strategic) computed(criterion.slot);
+    computed(plan.strategic_count_slot);
+    for (const auto& metric : plan.metrics) computed(metric.raw_slot);
+
+    // Everything read after the row stage; only computed slots are affected by `held`.
+    std::vector<bool> read(slots, false);
+    auto mark = [&](int slot) {
+        if (slot >= 0 && static_cast<std::size_t>(slot) < slots) read[static_cast<std::size_t>(slot)] = true;
+    };
+    mark(plan.id_slot);
+    mark(plan.label_slot);
+    mark(plan.strategic_count_slot);
+    for (const auto& metric : plan.metrics) mark(metric.raw_slot);
+    for (const auto& tier : plan.tiers) {
+        hold_slots_of(tier.when, read);
+        hold_slots_of(tier.stay, read);
+    }
+    for (const auto& segment : plan.segments) {
+        hold_slots_of(segment.value, read);
+        hold_slots_of(segment.y, read);
+        for (const auto& when : segment.cases) hold_slots_of(when, read);
+    }
+    hold_slots_of(plan.summary_revenue, read);
+    for (int slot : also_read) mark(slot);
+
+    stage.held.assign(slots, false);
+    for (std::size_t slot = 0; slot < slots; ++slot) stage.held[slot] = stage.computed[slot] && read[slot];
+    return stage;
+}
+
+void finish_batch(const ScoringPlan& plan, const RowStage& stage, Frame& batch, Frame& whole) {
+    for (auto& column : batch.columns) column.resize(batch.rows);
+    compute_row_values(plan, batch);
+    for (std::size_t slot = 0; slot < batch.columns.size(); ++slot) {
+        // The id goes into the whole frame as each row is read: duplicates are found there.
+        if (!stage.held[slot] || static_cast<int>(slot) == plan.id_slot) continue;
+        const Column& from = batch.columns[slot];
+        Column& to = whole.columns[slot];
+        switch (from.type) {
+        case Type::Number:
+        case Type::Date: append(to.numbers, from.numbers); break;
+        case Type::Bool: append(to.bools, from.bools); break;
+        case Type::Text:
+            for (std::string_view text : from.texts)
+                to.texts.push_back(text.data() == nullptr ? text : whole.arena.store(text));
+            break;
+        }
+    }
+}
+
+}  // namespace kamscore
