@@ -1,6 +1,7 @@
 // kamscore score: CSV export + rule file -> one classified row per customer.
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 
 #include <fmt/format.h>
@@ -137,6 +138,14 @@ void check_required_metrics(const ScoringPlan& plan, const Frame& frame, const C
     throw Error(ExitCode::BadData, message);
 }
 
+/// Rows per row-stage batch. KAMSCORE_ROW_BATCH=N changes it (0: no batches, every field of
+/// every row is held and computed after reading, as before batches existed), so that tests
+/// can check that batches change nothing and the benchmark can measure what they gain.
+std::size_t row_batch_rows() {
+    if (const char* given = std::getenv("KAMSCORE_ROW_BATCH")) return std::strtoull(given, nullptr, 10);
+    return RowStage{}.batch_rows;
+}
+
 ExitCode run_score(const ScoreOptions& options) {
     StageClock clock(options.verbose);
     std::unique_ptr<RuleSet> rules = load_rule_file(options.rules_path);
@@ -163,8 +172,11 @@ ExitCode run_score(const ScoreOptions& options) {
                                               "rules roll rows up into groups (input.group): drop them");
     if (options.keep_all && !options.keep.empty())
         throw Error(ExitCode::BadCommandLine, "kamscore: error: --keep-all already keeps every column: drop --keep");
-    if (!input.is_grouped())
-        builder.stage_rows(plan_row_stage(plan, frame, slots_read_by_output(plan, frame, selection, format, compile_options)));
+    if (const std::size_t batch_rows = row_batch_rows(); batch_rows > 0 && !input.is_grouped()) {
+        RowStage stage = plan_row_stage(plan, frame, slots_read_by_output(plan, frame, selection, format, compile_options));
+        stage.batch_rows = batch_rows;
+        builder.stage_rows(stage);
+    }
     KeptColumns kept(frame, options.keep, options.keep_all, {rules->input.id_column, rules->input.label_column});
     if (!kept.is_empty_request()) builder.keep_columns(&kept);
     RejectSink rejects(BadRowPolicy{options.skip_bad_rows, options.rejects_path, options.quiet});
