@@ -58,6 +58,7 @@ void compute_scores(const ScoringPlan& plan, Frame& frame) {
     for (std::size_t m = 0; m < specs.size(); ++m) {
         const auto& scaled = frame.columns[plan.metrics[m].scaled_slot].numbers;
         auto& points = frame.columns[plan.metrics[m].points_slot].numbers;
+        if (points.size() != rows) continue;   // nothing reads it (see RowStage::unread_points)
         for (std::size_t row = 0; row < rows; ++row)
             points[row] = weight_sum[row] > 0 && !is_missing(scaled[row])
                               ? specs[m].weight * scaled[row] / weight_sum[row]

@@ -58,7 +58,14 @@ RowStage plan_row_stage(const ScoringPlan& plan, const Frame& frame, const std::
 
     stage.held.assign(slots, false);
     for (std::size_t slot = 0; slot < slots; ++slot) stage.held[slot] = stage.computed[slot] && read[slot];
+    stage.unread_points.assign(slots, false);
+    for (const auto& metric : plan.metrics)
+        stage.unread_points[static_cast<std::size_t>(metric.points_slot)] = !read[static_cast<std::size_t>(metric.points_slot)];
     return stage;
+}
+
+bool is_dropped(const RowStage& stage, std::size_t slot) {
+    return slot < stage.held.size() && ((stage.computed[slot] && !stage.held[slot]) || stage.unread_points[slot]);
 }
 
 void finish_batch(const ScoringPlan& plan, const RowStage& stage, Frame& batch, Frame& whole) {

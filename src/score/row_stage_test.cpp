@@ -90,6 +90,10 @@ TEST_CASE("the row stage holds what tiers, scales and output read, and drops the
     const RowStage asked = plan_row_stage(*p.plan, p.frame, {p.field("wallet")});
     CHECK(asked.held[static_cast<std::size_t>(p.field("wallet"))]);   // e.g. --where reads it
     CHECK_FALSE(stage.computed[static_cast<std::size_t>(p.plan->score_slot)]);
+    const auto points = static_cast<std::size_t>(p.plan->metrics[0].points_slot);
+    CHECK(stage.unread_points[points]);   // no --breakdown: nothing writes the points
+    CHECK(is_dropped(stage, points));
+    CHECK_FALSE(plan_row_stage(*p.plan, p.frame, {p.plan->metrics[0].points_slot}).unread_points[points]);
 }
 
 TEST_CASE("rows computed in batches while reading equal rows computed after reading") {
@@ -105,7 +109,7 @@ TEST_CASE("rows computed in batches while reading equal rows computed after read
         CAPTURE(batched.frame.names[slot]);
         const Column& got = batched.frame.columns[slot];
         const Column& want = whole.frame.columns[slot];
-        if (stage.computed[slot] && !stage.held[slot]) {
+        if (is_dropped(stage, slot)) {
             CHECK(got.size() == 0);
             continue;
         }

@@ -196,9 +196,7 @@ void TableBuilder::stage_rows(const RowStage& stage) {
     for (auto& column : batch_->columns) column.reserve(stage.batch_rows);
 }
 
-bool TableBuilder::is_dropped(std::size_t slot) const {
-    return stage_ && slot < stage_->held.size() && stage_->computed[slot] && !stage_->held[slot];
-}
+bool TableBuilder::is_dropped(std::size_t slot) const { return stage_ && kamscore::is_dropped(*stage_, slot); }
 
 void TableBuilder::finish_batch() {
     if (!batch_ || batch_->rows == 0) return;

@@ -26,6 +26,7 @@ std::vector<MissingMetric> find_missing_required(const ScoringPlan& plan, const 
 /// (their sum is the score) and the score. score = Σ weight·scaled ÷ Σ weight, where a
 /// missing scaled value counts 0 (missing: zero) or leaves the metric out of both sums
 /// (missing: skip). A row whose weights are all skipped has a missing score.
+/// A points column left empty (nothing reads it, see RowStage) is skipped.
 void compute_scores(const ScoringPlan& plan, Frame& frame);
 
 }  // namespace kamscore

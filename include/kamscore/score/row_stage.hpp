@@ -19,18 +19,25 @@ struct RowStage {
     std::vector<bool> computed;
     /// Per frame slot: a row-stage column held for every row. The id is always held.
     std::vector<bool> held;
+    /// Per frame slot: a metric's points column that nothing reads (no --breakdown, no JSON,
+    /// no --where on it). It stays empty and compute_scores() skips it.
+    std::vector<bool> unread_points;
     /// Rows per batch: large enough that per-batch costs vanish, small enough to stay in L2.
     std::size_t batch_rows = 4096;
 };
 
 /// Plans the row stage of `plan` over `frame`'s layout. Held: the id, the label, every metric's
 /// raw value (scales and `missing: error` read them), the strategic count, every slot a tier
-/// (`when`, `stay`) or a segment reads, and `also_read` (output columns, --where).
+/// (`when`, `stay`) or a segment reads, and `also_read` (output columns, --where). Points
+/// columns outside `also_read` are marked unread.
 RowStage plan_row_stage(const ScoringPlan& plan, const Frame& frame, const std::vector<int>& also_read);
 
 /// Computes the row stage of `batch` (a frame of the plan's layout whose field, id and label
 /// columns are filled) and appends the held columns to `whole`. Text cells are copied into
 /// `whole`'s arena, as `batch` is cleared for the next rows. Does not change whole.rows.
+/// True for a column that stays empty: computed by the row stage but not held, or unread points.
+bool is_dropped(const RowStage& stage, std::size_t slot);
+
 void finish_batch(const ScoringPlan& plan, const RowStage& stage, Frame& batch, Frame& whole);
 
 }  // namespace kamscore
