@@ -123,6 +123,10 @@ bool TableBuilder::add(const CsvRecord& record, Reject& reject) {
     std::string_view id = trim(record.fields[binding_.id_index]);
     if (id.empty()) return fail(fmt::format("column \"{}\": the id is empty", rules.input.id_column));
 
+    // The id's slot in the duplicate index is fetched from memory while the fields convert.
+    const std::uint64_t id_hash = IdIndex::hash(id);
+    seen_ids_.prepare(id_hash);
+
     // Convert every field before appending anything, so that a bad row leaves no trace.
     const NumberFormat number_format{rules.input.decimal};
     pending_numbers_.resize(rules.fields.size());
@@ -155,7 +159,7 @@ bool TableBuilder::add(const CsvRecord& record, Reject& reject) {
     // The ids of every row are in the frame (not a batch) from the start: duplicates are
     // looked up there, by row number (the number of rows accepted so far).
     const auto& ids = frame_.columns[plan_.id_slot].texts;
-    if (auto first = seen_ids_.find_or_add(id, static_cast<std::uint32_t>(lines_.size()), ids))
+    if (auto first = seen_ids_.find_or_add(id, id_hash, static_cast<std::uint32_t>(lines_.size()), ids))
         return fail(fmt::format("duplicate id \"{}\" (first seen in {} line {}; ids must be unique)", id,
                                 files_[file_of_row_[*first]], lines_[*first]));
     // Registered only now that the row is accepted: the index refers to rows by number.
@@ -221,6 +225,7 @@ void TableBuilder::reserve_for_file() {
         if (filled_while_reading) frame_.columns[slot].reserve(rows);
     }
     lines_.reserve(rows);
+    seen_ids_.reserve(rows);
     file_of_row_.reserve(rows);
 }
 

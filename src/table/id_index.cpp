@@ -29,45 +29,62 @@ std::uint64_t hash_of(std::string_view id) {
 
 }  // namespace
 
-std::optional<std::uint32_t> IdIndex::find_or_add(std::string_view id, std::uint32_t row,
+std::uint64_t IdIndex::hash(std::string_view id) { return hash_of(id); }
+
+void IdIndex::reserve(std::size_t ids) {
+    std::size_t wanted = 1024;
+    while (wanted < ids * 2) wanted *= 2;
+    if (wanted > slots_.size()) resize(wanted);
+}
+
+void IdIndex::prepare(std::uint64_t hash) {
+    if ((used_ + 1) * 2 > slots_.size()) resize(slots_.empty() ? 1024 : slots_.size() * 2);
+    __builtin_prefetch(&slots_[home(hash)]);
+}
+
+std::optional<std::uint32_t> IdIndex::find_or_add(std::string_view id, std::uint64_t hash, std::uint32_t row,
                                                   const std::vector<std::string_view>& ids) {
-    if ((used_ + 1) * 2 > slots_.size()) grow(ids);
-    const std::uint64_t hash = hash_of(id);
-    const std::uint64_t tag = hash & 0xFFFFFFFF00000000ull;
+    const std::uint64_t tag = hash & tag_bits;
     const std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
-        std::uint64_t slot = slots_[i];
+    for (std::size_t i = home(hash);; i = (i + 1) & mask) {
+        const std::uint64_t slot = slots_[i];
         if (slot == empty) {
             slots_[i] = tag | row;
             ++used_;
             return std::nullopt;
         }
-        auto other = static_cast<std::uint32_t>(slot);
-        if ((slot & 0xFFFFFFFF00000000ull) == tag && ids[other] == id) return other;
+        const auto other = static_cast<std::uint32_t>(slot);
+        if ((slot & tag_bits) == tag && ids[other] == id) return other;
     }
+}
+
+std::optional<std::uint32_t> IdIndex::find_or_add(std::string_view id, std::uint32_t row,
+                                                  const std::vector<std::string_view>& ids) {
+    const std::uint64_t h = hash_of(id);
+    prepare(h);
+    return find_or_add(id, h, row, ids);
 }
 
 std::optional<std::uint32_t> IdIndex::find(std::string_view id, const std::vector<std::string_view>& ids) const {
     if (slots_.empty()) return std::nullopt;
     const std::uint64_t hash = hash_of(id);
-    const std::uint64_t tag = hash & 0xFFFFFFFF00000000ull;
+    const std::uint64_t tag = hash & tag_bits;
     const std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+    for (std::size_t i = home(hash);; i = (i + 1) & mask) {
         const std::uint64_t slot = slots_[i];
         if (slot == empty) return std::nullopt;
         const auto row = static_cast<std::uint32_t>(slot);
-        if ((slot & 0xFFFFFFFF00000000ull) == tag && ids[row] == id) return row;
+        if ((slot & tag_bits) == tag && ids[row] == id) return row;
     }
 }
 
-void IdIndex::grow(const std::vector<std::string_view>& ids) {
+void IdIndex::resize(std::size_t slot_count) {
     std::vector<std::uint64_t> old = std::move(slots_);
-    slots_.assign(old.empty() ? 1024 : old.size() * 2, empty);
-    const std::size_t mask = slots_.size() - 1;
+    slots_.assign(slot_count, empty);
+    const std::size_t mask = slot_count - 1;
     for (std::uint64_t slot : old) {
         if (slot == empty) continue;
-        auto row = static_cast<std::uint32_t>(slot);
-        std::size_t i = hash_of(ids[row]) & mask;
+        std::size_t i = home(slot);
         while (slots_[i] != empty) i = (i + 1) & mask;
         slots_[i] = slot;
     }

@@ -10,21 +10,37 @@ namespace kamscore {
 /// Finds duplicate ids while rows are read. An open-addressing table of row numbers (the ids
 /// themselves stay in the id column), 8 bytes per slot, no allocation per row: std's node-based
 /// unordered_map spent a quarter of a million-row run here.
+///
+/// For a million ids the table is 16 MB, so nearly every lookup misses the cache. A caller
+/// with other work to do hashes the id first, calls prepare(), does that work while the slot
+/// is fetched, and only then calls find_or_add() with the hash.
 class IdIndex {
 public:
+    /// The (per-process seeded) hash that prepare() and find_or_add() take.
+    static std::uint64_t hash(std::string_view id);
+    /// Sizes the table for `ids` ids at once, so that it need not grow (and rehash) later.
+    void reserve(std::size_t ids);
+    /// Makes room for one more id and starts fetching the slot where `hash` goes.
+    void prepare(std::uint64_t hash);
     /// If `ids[r] == id` for a row r registered before, returns r; otherwise registers
     /// `row` (whose id must be `id` once the caller appends it) and returns nullopt.
+    /// `hash` is hash(id), and prepare(hash) came after the last find_or_add().
+    std::optional<std::uint32_t> find_or_add(std::string_view id, std::uint64_t hash, std::uint32_t row,
+                                             const std::vector<std::string_view>& ids);
+    /// The same in one call.
     std::optional<std::uint32_t> find_or_add(std::string_view id, std::uint32_t row,
                                              const std::vector<std::string_view>& ids);
-
     /// The registered row whose id is `id`, if any.
     std::optional<std::uint32_t> find(std::string_view id, const std::vector<std::string_view>& ids) const;
 
 private:
-    void grow(const std::vector<std::string_view>& ids);
-
+    void resize(std::size_t slot_count);
+    std::size_t home(std::uint64_t hash) const { return static_cast<std::size_t>(hash >> 32) & (slots_.size() - 1); }
     static constexpr std::uint64_t empty = ~std::uint64_t{0};
-    std::vector<std::uint64_t> slots_;   ///< (hash high 32 bits << 32) | row, or empty
+    static constexpr std::uint64_t tag_bits = 0xFFFFFFFF00000000ull;
+    // Each slot is (hash high 32 bits << 32) | row, or empty. A slot's home is taken from its
+    // tag, so growing moves slots without reading a single id again.
+    std::vector<std::uint64_t> slots_;
     std::size_t used_ = 0;
 };
 
