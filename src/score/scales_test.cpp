@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <limits>
+
 using namespace kamscore;
 
 namespace {
@@ -93,5 +95,34 @@ TEST_CASE("map scales bool values by the keys true and false") {
     CHECK(out[0] == 100.0);
     CHECK(out[1] == 20.0);
     CHECK(is_missing(out[2]));
+}
+
+TEST_CASE("percentile ranks random values as counting the values below each one does") {
+    // Negative and positive values, -0 and 0, repeats and infinities: the radix order must
+    // agree with numeric order, and ties (including -0 with 0) share the lowest rank.
+    std::uint64_t state = 12345;
+    auto next = [&] { return state = state * 6364136223846793005ull + 1442695040888963407ull; };
+    const double specials[] = {0.0, -0.0, 1e300, -1e300, std::numeric_limits<double>::infinity(),
+                               -std::numeric_limits<double>::infinity(), 5e-324, -5e-324};
+    std::vector<double> values;
+    for (int i = 0; i < 3000; ++i) {
+        const std::uint64_t r = next() >> 11;
+        if (r % 10 == 0) values.push_back(specials[r % 8]);
+        else if (r % 10 == 1) values.push_back(missing_number);
+        else if (r % 10 == 2) values.push_back(static_cast<double>(static_cast<int>(r % 7) - 3));
+        else values.push_back((static_cast<double>(r % 2000001) - 1000000.0) * 1.37);
+    }
+    const std::vector<double> got = scaled(scale_of(ScaleKind::Percentile), numbers(values));
+    std::size_t present = 0;
+    for (double v : values) present += !is_missing(v);
+    for (std::size_t row = 0; row < values.size(); ++row) {
+        if (is_missing(values[row])) {
+            CHECK(is_missing(got[row]));
+            continue;
+        }
+        std::size_t below = 0;
+        for (double v : values) below += !is_missing(v) && v < values[row];
+        CHECK(got[row] == doctest::Approx(100.0 * static_cast<double>(below) / static_cast<double>(present - 1)));
+    }
 }
 }
