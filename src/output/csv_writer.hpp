@@ -2,7 +2,9 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string_view>
+#include <vector>
 
 #include "kamscore/output/writer.hpp"
 
@@ -18,6 +20,10 @@ public:
     void write(const OutputTable& table, std::FILE* out) override;
 
 private:
+    /// Tables with fewer rows are formatted on one thread.
+    static constexpr std::size_t parallel_min_rows = 65536;
+    void write_rows(OutputBuffer& buffer, const std::vector<const OutputColumn*>& columns,
+                    std::span<const std::uint32_t> rows) const;
     void write_text(OutputBuffer& buffer, std::string_view text) const;
     bool needs_quotes(std::string_view text) const;
 

@@ -20,8 +20,14 @@ namespace {
 
 OutputBuffer::OutputBuffer(std::FILE* out) : out_(out), data_(new char[capacity]) {}
 
+OutputBuffer::OutputBuffer(std::string& memory) : memory_(&memory), data_(new char[capacity]) {}
+
 void OutputBuffer::append_slow(std::string_view text) {
     flush();
+    if (memory_ != nullptr) {
+        memory_->append(text);
+        return;
+    }
     if (text.size() <= capacity) {
         std::memcpy(data_.get(), text.data(), text.size());
         used_ = text.size();
@@ -33,6 +39,11 @@ void OutputBuffer::append_slow(std::string_view text) {
 
 void OutputBuffer::flush() {
     if (used_ == 0) return;
+    if (memory_ != nullptr) {
+        memory_->append(data_.get(), used_);
+        used_ = 0;
+        return;
+    }
     errno = 0;
     const std::size_t written = std::fwrite(data_.get(), 1, used_, out_);
     const bool complete = written == used_;
@@ -42,6 +53,7 @@ void OutputBuffer::flush() {
 
 void OutputBuffer::finish() {
     flush();
+    if (memory_ != nullptr) return;
     errno = 0;
     if (std::fflush(out_) != 0) throw_write_error();
 }

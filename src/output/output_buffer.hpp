@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <string>
 #include <string_view>
 
 namespace kamscore {
@@ -16,6 +17,9 @@ public:
     static constexpr std::size_t capacity = 1 << 20;
 
     explicit OutputBuffer(std::FILE* out);
+    /// Collects the output in `memory` instead (appended at each flush and at finish()), for
+    /// formatting rows on another thread.
+    explicit OutputBuffer(std::string& memory);
 
     void put(char c) {
         if (used_ == capacity) flush();
@@ -43,7 +47,8 @@ private:
     void append_slow(std::string_view text);
     void flush();
 
-    std::FILE* out_;
+    std::FILE* out_ = nullptr;
+    std::string* memory_ = nullptr;
     std::unique_ptr<char[]> data_;
     std::size_t used_ = 0;
 };
