@@ -44,12 +44,18 @@ std::vector<OutputColumn> result_columns(const ScoringPlan& plan, const Frame& f
     return columns;
 }
 
+std::vector<OutputColumn> written_columns(const ScoringPlan& plan, const Frame& frame, bool breakdown, Format format) {
+    std::vector<OutputColumn> columns = result_columns(plan, frame, breakdown);
+    if (format != Format::Json && format != Format::Jsonl)
+        std::erase_if(columns, [](const OutputColumn& column) { return !column.in_flat_output; });
+    return columns;
+}
+
 std::vector<int> slots_read_by_output(const ScoringPlan& plan, const Frame& frame, const ResultSelection& selection,
                                       Format format, const expr::CompileOptions& options) {
     std::vector<int> slots;
-    const bool all_columns = format == Format::Json || format == Format::Jsonl;
-    for (const OutputColumn& column : result_columns(plan, frame, selection.breakdown))
-        if (column.in_flat_output || all_columns) slots.push_back(static_cast<int>(column.column - frame.columns.data()));
+    for (const OutputColumn& column : written_columns(plan, frame, selection.breakdown, format))
+        slots.push_back(static_cast<int>(column.column - frame.columns.data()));
     if (!selection.where.empty()) {
         expr::CompileResult compiled = expr::compile(selection.where, plan.final_scope, Type::Bool, options);
         if (compiled.program) slots.insert(slots.end(), compiled.program->slots_read().begin(), compiled.program->slots_read().end());

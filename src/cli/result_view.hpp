@@ -27,9 +27,12 @@ struct ResultSelection {
 /// <metric>_points per metric and strategic_<id> per criterion (JSON always has them, nested).
 std::vector<OutputColumn> result_columns(const ScoringPlan& plan, const Frame& frame, bool breakdown);
 
-/// The frame slots that writing `selection` in `format` reads: the written columns (JSON
-/// writes the breakdown columns too) and the slots the --where expression reads. A --where
-/// that does not compile reads nothing here; select_rows() reports it.
+/// The result_columns() that `format` writes: JSON and JSON Lines all of them (breakdown
+/// nested), the other formats only the in_flat_output ones.
+std::vector<OutputColumn> written_columns(const ScoringPlan& plan, const Frame& frame, bool breakdown, Format format);
+/// The frame slots that writing `selection` in `format` reads: the written_columns() and the
+/// slots the --where expression reads. A --where that does not compile reads nothing here;
+/// select_rows() reports it.
 std::vector<int> slots_read_by_output(const ScoringPlan& plan, const Frame& frame, const ResultSelection& selection,
                                       Format format, const expr::CompileOptions& options);
 /// The rows to write, filtered by `where` (compiled against plan.final_scope; errors throw

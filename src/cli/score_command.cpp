@@ -205,10 +205,9 @@ ExitCode run_score(const ScoreOptions& options) {
     finish_previous_results(plan, frame, options.verbose);
     clock.done("scored and classified");
 
-    OutputTable table{result_columns(plan, frame, selection.breakdown),
+    // Only the written columns: the row stage did not hold the others.
+    OutputTable table{written_columns(plan, frame, selection.breakdown, format),
                       select_rows(plan, frame, selection, compile_options)};
-    if (format != Format::Json && format != Format::Jsonl)   // breakdown columns not asked for are not held
-        std::erase_if(table.columns, [](const OutputColumn& column) { return !column.in_flat_output; });
     append_kept_columns(table.columns, kept, frame);
     WriteOptions write_options;
     write_options.raw = options.raw;

@@ -216,15 +216,14 @@ void TableBuilder::reserve_for_file() {
     const double average = static_cast<double>(sampled_bytes_) / static_cast<double>(sampled_rows_);
     const auto expected = static_cast<std::size_t>(static_cast<double>(*file_bytes_) / average * 1.03);
     const std::size_t rows = lines_.size() + (expected > sampled_rows_ ? expected - sampled_rows_ : 0);
-    for (std::size_t slot = 0; slot < frame_.columns.size(); ++slot) {
-        const bool filled_while_reading = stage_ ? slot < stage_->held.size() && stage_->held[slot]
-                                                 : static_cast<int>(slot) == plan_.id_slot ||
-                                                       static_cast<int>(slot) == plan_.label_slot ||
-                                                       std::find(plan_.field_slots.begin(), plan_.field_slots.end(),
-                                                                 static_cast<int>(slot)) != plan_.field_slots.end();
-        if (filled_while_reading) frame_.columns[slot].reserve(rows);
+    if (stage_) {
+        for (std::size_t slot = 0; slot < stage_->held.size(); ++slot)
+            if (stage_->held[slot]) frame_.columns[slot].reserve(rows);
+    } else {
+        frame_.columns[plan_.id_slot].reserve(rows);
+        if (plan_.label_slot >= 0) frame_.columns[plan_.label_slot].reserve(rows);
+        for (int slot : plan_.field_slots) frame_.columns[slot].reserve(rows);
     }
-    lines_.reserve(rows);
     seen_ids_.reserve(rows);
     file_of_row_.reserve(rows);
 }

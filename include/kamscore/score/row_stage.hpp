@@ -32,12 +32,12 @@ struct RowStage {
 /// columns outside `also_read` are marked unread.
 RowStage plan_row_stage(const ScoringPlan& plan, const Frame& frame, const std::vector<int>& also_read);
 
-/// Computes the row stage of `batch` (a frame of the plan's layout whose field, id and label
-/// columns are filled) and appends the held columns to `whole`. Text cells are copied into
-/// `whole`'s arena, as `batch` is cleared for the next rows. Does not change whole.rows.
 /// True for a column that stays empty: computed by the row stage but not held, or unread points.
 bool is_dropped(const RowStage& stage, std::size_t slot);
 
+/// Computes the row stage of `batch` (a frame of the plan's layout whose field, id and label
+/// columns are filled) and appends the held columns to `whole`. Text cells are copied into
+/// `whole`'s arena, as `batch` is cleared for the next rows. Does not change whole.rows.
 void finish_batch(const ScoringPlan& plan, const RowStage& stage, Frame& batch, Frame& whole);
 
 }  // namespace kamscore
