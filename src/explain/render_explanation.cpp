@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "explain/cell_value.hpp"
+#include "explain/json_out.hpp"
 #include "output/display_width.hpp"
 #include "output/json_writer.hpp"
 
@@ -208,46 +209,6 @@ std::string render_explanation_text(const Explanation& explanation) {
 }
 
 namespace {
-
-class JsonOut {
-public:
-    void key(std::string_view name) {
-        comma();
-        append_json_string(out_, name);
-        out_ += ':';
-        fresh_ = true;
-    }
-    void text(std::string_view value) { comma(); append_json_string(out_, value); }
-    void number(double value) {
-        comma();
-        if (is_missing(value) || !std::isfinite(value)) out_ += "null";
-        else out_ += format_number_text(value);
-    }
-    void boolean(Bool3 value) { comma(); out_ += value == bool_true ? "true" : value == bool_false ? "false" : "null"; }
-    void value(const Value& value) {
-        if (value.missing) {
-            comma();
-            out_ += "null";
-        } else if (value.type == Type::Number) {
-            number(value.number);
-        } else if (value.type == Type::Bool) {
-            boolean(value.boolean ? bool_true : bool_false);
-        } else {
-            text(value.type == Type::Date ? format_value(value) : value.text);
-        }
-    }
-    void open(char bracket) { comma(); out_ += bracket; fresh_ = true; }
-    void close(char bracket) { out_ += bracket; fresh_ = false; }
-    std::string take() { return std::move(out_); }
-
-private:
-    void comma() {
-        if (!fresh_) out_ += ',';
-        fresh_ = false;
-    }
-    std::string out_;
-    bool fresh_ = true;
-};
 
 void json_condition(JsonOut& json, const ConditionTrace& condition) {
     json.open('{');

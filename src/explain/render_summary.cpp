@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "explain/cell_value.hpp"
+#include "explain/json_out.hpp"
 #include "kamscore/explain/summary.hpp"
 #include "output/display_width.hpp"
 #include "output/json_writer.hpp"
@@ -179,124 +180,120 @@ std::string render_summary_text(const Summary& summary) {
 
 namespace {
 
-void json_number(std::string& out, double value) {
-    out += is_missing(value) || !std::isfinite(value) ? "null" : format_number_text(value);
+/// The fields every share row has; the caller has opened its object.
+void share_fields(JsonOut& json, const ShareRow& row) {
+    json.key("id"); json.text(row.id);
+    json.key("label"); json.text(row.label);
+    json.key("customers"); json.integer(row.count);
+    json.key("share"); json.number(row.share);
+    json.key("revenue"); json.number(row.revenue);
+    json.key("revenue_share"); json.number(row.revenue_share);
 }
 
-void json_share(std::string& out, const ShareRow& row) {
-    out += "{\"id\":";
-    append_json_string(out, row.id);
-    out += ",\"label\":";
-    append_json_string(out, row.label);
-    out += fmt::format(",\"customers\":{},\"share\":", row.count);
-    json_number(out, row.share);
-    out += ",\"revenue\":";
-    json_number(out, row.revenue);
-    out += ",\"revenue_share\":";
-    json_number(out, row.revenue_share);
+std::string_view kind_name(SegmentKind kind) {
+    return kind == SegmentKind::Pareto ? "pareto" : kind == SegmentKind::Grid ? "grid" : "cases";
 }
 
 }  // namespace
 
 std::string render_summary_json(const Summary& summary) {
-    std::string out = "{\"name\":";
-    append_json_string(out, summary.name);
-    out += fmt::format(",\"customers\":{},\"revenue\":", summary.customers);
+    JsonOut json;
+    json.open('{');
+    json.key("name"); json.text(summary.name);
+    json.key("customers"); json.integer(summary.customers);
+    json.key("revenue");
     if (summary.revenue_source.empty()) {
-        out += "null";
+        json.null();
     } else {
-        out += "{\"source\":";
-        append_json_string(out, summary.revenue_source);
-        out += ",\"total\":";
-        json_number(out, summary.revenue_total);
-        out += "}";
+        json.open('{');
+        json.key("source"); json.text(summary.revenue_source);
+        json.key("total"); json.number(summary.revenue_total);
+        json.close('}');
     }
-    out += ",\n\"tiers\":[";
-    for (std::size_t t = 0; t < summary.tiers.size(); ++t) {
-        const TierSummary& tier = summary.tiers[t];
-        out += t ? ",\n" : "\n";
-        json_share(out, tier.row);
-        out += ",\"capacity\":";
-        json_number(out, tier.capacity ? static_cast<double>(*tier.capacity) : missing_number);
-        out += fmt::format(",\"candidates\":{},\"by_override\":{},\"next_in_line\":[", tier.candidates, tier.forced);
-        for (std::size_t i = 0; i < tier.next_in_line.size(); ++i) {
-            out += i ? ",{\"id\":" : "{\"id\":";
-            append_json_string(out, tier.next_in_line[i].id);
-            out += ",\"label\":";
-            append_json_string(out, tier.next_in_line[i].label);
-            out += ",\"score\":";
-            json_number(out, tier.next_in_line[i].score);
-            out += "}";
+    json.key("tiers", true); json.open('[');
+    for (const TierSummary& tier : summary.tiers) {
+        json.open('{', true);
+        share_fields(json, tier.row);
+        json.key("capacity"); json.number(tier.capacity ? static_cast<double>(*tier.capacity) : missing_number);
+        json.key("candidates"); json.integer(tier.candidates);
+        json.key("by_override"); json.integer(tier.forced);
+        json.key("next_in_line"); json.open('[');
+        for (const auto& next : tier.next_in_line) {
+            json.open('{');
+            json.key("id"); json.text(next.id);
+            json.key("label"); json.text(next.label);
+            json.key("score"); json.number(next.score);
+            json.close('}');
         }
-        out += fmt::format("],\"more_in_line\":{}}}", tier.more_in_line);
+        json.close(']');
+        json.key("more_in_line"); json.integer(tier.more_in_line);
+        json.close('}');
     }
-    out += "],\n\"segments\":[";
-    for (std::size_t s = 0; s < summary.segments.size(); ++s) {
-        const SegmentSummary& segment = summary.segments[s];
-        out += s ? ",\n{\"name\":" : "\n{\"name\":";
-        append_json_string(out, segment.name);
-        out += ",\"kind\":";
-        append_json_string(out, segment.kind == SegmentKind::Pareto ? "pareto"
-                                : segment.kind == SegmentKind::Grid ? "grid"
-                                                                    : "cases");
-        out += ",\"classes\":[";
+    json.close(']');
+    json.key("segments", true); json.open('[');
+    for (const SegmentSummary& segment : summary.segments) {
+        json.open('{', true);
+        json.key("name"); json.text(segment.name);
+        json.key("kind"); json.text(kind_name(segment.kind));
+        json.key("classes"); json.open('[');
         for (std::size_t c = 0; c < segment.classes.size(); ++c) {
-            out += c ? "," : "";
-            json_share(out, segment.classes[c]);
+            json.open('{');
+            share_fields(json, segment.classes[c]);
             if (segment.kind == SegmentKind::Pareto) {
-                out += ",\"smallest_value\":";
-                json_number(out, segment.smallest_in_class[c]);
+                json.key("smallest_value"); json.number(segment.smallest_in_class[c]);
             }
-            out += "}";
+            json.close('}');
         }
-        out += fmt::format("],\"missing\":{}", segment.missing);
+        json.close(']');
+        json.key("missing"); json.integer(segment.missing);
         if (segment.kind != SegmentKind::Cases) {
-            out += ",\"value\":";
-            append_json_string(out, segment.x);
+            json.key("value"); json.text(segment.x);
         }
         if (segment.kind == SegmentKind::Grid) {
-            out += ",\"y\":";
-            append_json_string(out, segment.y);
-            out += ",\"x_split\":";
-            append_json_string(out, segment.x_split);
-            out += ",\"x_cut\":";
-            json_number(out, segment.x_cut);
-            out += ",\"y_split\":";
-            append_json_string(out, segment.y_split);
-            out += ",\"y_cut\":";
-            json_number(out, segment.y_cut);
+            json.key("y"); json.text(segment.y);
+            json.key("x_split"); json.text(segment.x_split);
+            json.key("x_cut"); json.number(segment.x_cut);
+            json.key("y_split"); json.text(segment.y_split);
+            json.key("y_cut"); json.number(segment.y_cut);
         }
-        out += "}";
+        json.close('}');
     }
-    out += "],\n\"score_histogram\":[";
-    for (std::size_t b = 0; b < summary.histogram.size(); ++b)
-        out += fmt::format("{}{{\"from\":{},\"to\":{},\"customers\":{}}}", b ? "," : "", b * 10, b * 10 + 10,
-                           summary.histogram[b]);
-    out += fmt::format("],\"scores_missing\":{},\n\"percentile_cuts\":[", summary.scores_missing);
-    for (std::size_t i = 0; i < summary.percentile_cuts.size(); ++i) {
-        out += i ? ",{\"metric\":" : "{\"metric\":";
-        append_json_string(out, summary.percentile_cuts[i].metric);
-        out += ",\"value_for_points\":{";
-        const auto& values = summary.percentile_cuts[i].value_for_points;
-        for (std::size_t v = 0; v < values.size(); ++v) {
-            out += fmt::format("{}\"{}\":", v ? "," : "", values[v].first);
-            json_number(out, values[v].second);
+    json.close(']');
+    json.key("score_histogram", true); json.open('[');
+    for (std::size_t b = 0; b < summary.histogram.size(); ++b) {
+        json.open('{');
+        json.key("from"); json.integer(b * 10);
+        json.key("to"); json.integer(b * 10 + 10);
+        json.key("customers"); json.integer(summary.histogram[b]);
+        json.close('}');
+    }
+    json.close(']');
+    json.key("scores_missing"); json.integer(summary.scores_missing);
+    json.key("percentile_cuts", true); json.open('[');
+    for (const auto& cut : summary.percentile_cuts) {
+        json.open('{');
+        json.key("metric"); json.text(cut.metric);
+        json.key("value_for_points"); json.open('{');
+        for (const auto& [points, value] : cut.value_for_points) {
+            json.key(fmt::format("{}", points));
+            json.number(value);
         }
-        out += "}}";
+        json.close('}');
+        json.close('}');
     }
-    out += "],\n\"missing_values\":[";
-    for (std::size_t f = 0; f < summary.completeness.size(); ++f) {
-        const FieldCompleteness& field = summary.completeness[f];
-        out += f ? ",{\"field\":" : "{\"field\":";
-        append_json_string(out, field.field);
-        out += ",\"column\":";
-        append_json_string(out, field.column);
-        out += fmt::format(",\"missing\":{},\"share\":", field.missing);
-        json_number(out, field.share);
-        out += "}";
+    json.close(']');
+    json.key("missing_values", true); json.open('[');
+    for (const FieldCompleteness& field : summary.completeness) {
+        json.open('{');
+        json.key("field"); json.text(field.field);
+        json.key("column"); json.text(field.column);
+        json.key("missing"); json.integer(field.missing);
+        json.key("share"); json.number(field.share);
+        json.close('}');
     }
-    out += "]}\n";
-    return out;
+    json.close(']');
+    json.close('}');
+    return json.take() + '\n';
 }
 
 }  // namespace kamscore
