@@ -46,8 +46,7 @@ int main(int argc, char** argv) {
     try {
         return static_cast<int>(action());
     } catch (const Error& e) {
-        std::fputs(e.what(), stderr);
-        if (*e.what() && e.what()[std::char_traits<char>::length(e.what()) - 1] != '\n') std::fputc('\n', stderr);
+        std::fputs(format_error(e).c_str(), stderr);
         return static_cast<int>(e.code());
     } catch (const std::bad_alloc&) {
         std::fputs("kamscore: error: out of memory\n", stderr);
