@@ -93,7 +93,7 @@ private:
 
 [[noreturn]] void throw_write_error(const std::string& path, int error_number) {
     throw Error(ExitCode::IoFailure,
-                fmt::format("kamscore: error: cannot write '{}': {}", path, std::strerror(error_number)));
+                fmt::format("cannot write '{}': {}", path, std::strerror(error_number)));
 }
 
 mode_t current_umask() {

@@ -57,7 +57,7 @@ std::string write_error(const std::string& path) {
         AtomicFile file(path);
     } catch (const Error& error) {
         CHECK(error.code() == ExitCode::IoFailure);
-        return error.what();
+        return located_message(error);
     }
     return "(no error)";
 }
@@ -124,8 +124,8 @@ TEST_CASE("a new file gets the umask's mode and a replaced file keeps its mode")
 TEST_CASE("a target that cannot be written is an error naming it and the reason") {
     ScratchDirectory directory;
     const std::string missing = directory.file("missing/out.csv");
-    CHECK(write_error(missing) == "kamscore: error: cannot write '" + missing + "': No such file or directory");
-    CHECK(write_error("/tmp") == "kamscore: error: cannot write '/tmp': Is a directory");
+    CHECK(write_error(missing) == "cannot write '" + missing + "': No such file or directory");
+    CHECK(write_error("/tmp") == "cannot write '/tmp': Is a directory");
 }
 
 TEST_CASE("a device is written directly rather than replaced") {

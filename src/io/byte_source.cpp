@@ -22,7 +22,7 @@ std::string quoted_name(const std::string& path) {
 
 [[noreturn]] void throw_io(const char* verb, const std::string& path, int error_number) {
     throw Error(ExitCode::IoFailure,
-                fmt::format("kamscore: error: cannot {} {}: {}", verb, quoted_name(path),
+                fmt::format("cannot {} {}: {}", verb, quoted_name(path),
                             std::strerror(error_number)));
 }
 

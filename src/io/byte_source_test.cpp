@@ -26,7 +26,7 @@ std::string open_error(const std::string& path) {
         open_byte_source(path);
     } catch (const Error& error) {
         CHECK(error.code() == ExitCode::IoFailure);
-        return error.what();
+        return located_message(error);
     }
     return "(no error)";
 }
@@ -57,7 +57,7 @@ TEST_CASE("a file source reads the whole file and knows its size") {
 
 TEST_CASE("a file that cannot be opened is an error naming it and the reason") {
     CHECK(open_error("/nonexistent/x.csv") ==
-          "kamscore: error: cannot open '/nonexistent/x.csv': No such file or directory");
-    CHECK(open_error("/tmp") == "kamscore: error: cannot open '/tmp': Is a directory");
+          "cannot open '/nonexistent/x.csv': No such file or directory");
+    CHECK(open_error("/tmp") == "cannot open '/tmp': Is a directory");
 }
 }

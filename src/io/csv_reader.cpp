@@ -385,13 +385,15 @@ void CsvReader::Impl::throw_too_large(std::uint64_t record_line) const {
     const std::string limit = describe_bytes(dialect.max_record_bytes);
     if (quote_open)
         throw Error(ExitCode::BadData,
-                    fmt::format("{}:{}: a record is larger than {} (the limit, see --max-record-size): is a quote left open? "
+                    fmt::format("a record is larger than {} (the limit, see --max-record-size): is a quote left open? "
                                 "the quoted field opened on line {} has not closed",
-                                name, record_line, limit, quote_line));
+                                limit, quote_line),
+                    ErrorLocation{name, record_line});
     throw Error(ExitCode::BadData,
-                fmt::format("{}:{}: a record is larger than {} (the limit, see --max-record-size): is a quote left open, "
+                fmt::format("a record is larger than {} (the limit, see --max-record-size): is a quote left open, "
                             "or is the file not CSV?",
-                            name, record_line, limit));
+                            limit),
+                ErrorLocation{name, record_line});
 }
 
 // The decoder has handed out every byte before the bad one, and those not yet consumed are in
@@ -401,7 +403,7 @@ void CsvReader::Impl::throw_invalid_text(const InvalidTextError& invalid) const 
     for (std::size_t i = begin; i < end; ++i) {
         if (buffer[i] == '\n' || (buffer[i] == '\r' && (i + 1 == end || buffer[i + 1] != '\n'))) ++bad_line;
     }
-    throw Error(ExitCode::BadData, fmt::format("{}:{}: {}", name, bad_line, invalid.message));
+    throw Error(ExitCode::BadData, invalid.message, ErrorLocation{name, bad_line});
 }
 
 CsvReader::CsvReader(std::unique_ptr<ByteSource> source, std::string display_name, CsvDialect dialect)
@@ -412,7 +414,7 @@ CsvReader::CsvReader(std::unique_ptr<ByteSource> source, std::string display_nam
     // The reader adds one to the cap in places; keep that from overflowing.
     in.dialect.max_record_bytes = std::min(dialect.max_record_bytes, std::size_t{1} << 48);
     if (dialect.delimiter == '"' || dialect.delimiter == '\r' || dialect.delimiter == '\n')
-        throw Error(ExitCode::BadCommandLine, "kamscore: error: the delimiter cannot be a quote or a line break");
+        throw Error(ExitCode::BadCommandLine, "the delimiter cannot be a quote or a line break");
     auto decoder = decode_to_utf8(std::move(source), in.name, dialect.encoding);
     in.decoder = decoder.get();
     in.source = std::move(decoder);
@@ -423,7 +425,7 @@ CsvReader::CsvReader(std::unique_ptr<ByteSource> source, std::string display_nam
     if (in.available().starts_with(utf8_mark)) in.begin = utf8_mark.size();
 
     if (!in.skip_blank_lines())
-        throw Error(ExitCode::BadData, fmt::format("kamscore: error: '{}' is empty: expected a header line", in.name));
+        throw Error(ExitCode::BadData, fmt::format("'{}' is empty: expected a header line", in.name));
     if (dialect.delimiter != 0) {
         in.delimiter = dialect.delimiter;
     } else {
@@ -438,7 +440,7 @@ CsvReader::CsvReader(std::unique_ptr<ByteSource> source, std::string display_nam
     CsvRecord record;
     in.read_record(record);
     if (!record.problem.empty())
-        throw Error(ExitCode::BadData, fmt::format("{}:{}: the header has an {}", in.name, record.line, record.problem));
+        throw Error(ExitCode::BadData, fmt::format("the header has an {}", record.problem), ErrorLocation{in.name, record.line});
     in.header.assign(record.fields.begin(), record.fields.end());
     in.header_raw.assign(record.raw);
 }

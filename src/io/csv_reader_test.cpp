@@ -21,7 +21,7 @@ std::string error_of(std::string bytes, CsvDialect dialect = {}) {
         read_all(std::move(bytes), dialect);
     } catch (const Error& error) {
         CHECK(error.code() == ExitCode::BadData);
-        return error.what();
+        return located_message(error);
     }
     return "(no error)";
 }
@@ -254,10 +254,10 @@ TEST_CASE("UTF-16 input with a byte-order mark is read as UTF-8") {
 
 TEST_CASE("UTF-32 and binary inputs are refused naming what they are") {
     CHECK(error_of(std::string("\xFF\xFE\0\0a\0\0\0", 8)) ==
-          "kamscore: error: 'x.csv' is UTF-32 LE encoded: save it as UTF-8 CSV, "
+          "'x.csv' is UTF-32 LE encoded: save it as UTF-8 CSV, "
           "or convert it with iconv -f UTF-32 -t UTF-8");
     CHECK(error_of(std::string("PK\x03\x04\x14\0\x06\0", 8) + "[Content_Types].xml") ==
-          "kamscore: error: 'x.csv' is not a CSV text file: it looks like an Excel workbook (.xlsx); "
+          "'x.csv' is not a CSV text file: it looks like an Excel workbook (.xlsx); "
           "save it as CSV (UTF-8) first");
 }
 
@@ -288,7 +288,7 @@ TEST_CASE("a declared Windows-1252 file is read as UTF-8 text") {
 }
 
 TEST_CASE("an input without a header line is an error") {
-    const std::string message = "kamscore: error: 'x.csv' is empty: expected a header line";
+    const std::string message = "'x.csv' is empty: expected a header line";
     CHECK(error_of("") == message);
     CHECK(error_of("\xEF\xBB\xBF") == message);
     CHECK(error_of("\r\n\n\r") == message);

@@ -17,7 +17,7 @@ public:
     FileRangeSource(const std::string& path, std::uint64_t begin, std::uint64_t end, std::string prefix)
         : path_(path), position_(begin), end_(end), prefix_(std::move(prefix)) {
         fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd_ < 0) throw Error(ExitCode::IoFailure, "kamscore: error: cannot open '" + path + "': " + std::strerror(errno));
+        if (fd_ < 0) throw Error(ExitCode::IoFailure, "cannot open '" + path + "': " + std::strerror(errno));
     }
     ~FileRangeSource() override {
         if (fd_ >= 0) ::close(fd_);
@@ -36,7 +36,7 @@ public:
             ssize_t got = ::pread(fd_, buffer, wanted, static_cast<off_t>(position_));
             if (got < 0 && errno == EINTR) continue;
             if (got < 0)
-                throw Error(ExitCode::IoFailure, "kamscore: error: cannot read '" + path_ + "': " + std::strerror(errno));
+                throw Error(ExitCode::IoFailure, "cannot read '" + path_ + "': " + std::strerror(errno));
             position_ += static_cast<std::uint64_t>(got);
             return static_cast<std::size_t>(got);
         }

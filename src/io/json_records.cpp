@@ -76,7 +76,7 @@ struct JsonRecordReader::Impl {
         return fmt::format("byte 0x{:02x}", c);
     }
     [[noreturn]] void fail(std::string_view message) {
-        throw Error(ExitCode::BadData, fmt::format("{}:{}: {}", name, line, message));
+        throw Error(ExitCode::BadData, std::string(message), ErrorLocation{name, line});
     }
     [[noreturn]] void expected(std::string_view what) {
         fail(fmt::format("expected {} in JSON, found {}", what, found()));

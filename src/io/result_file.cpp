@@ -75,10 +75,10 @@ std::string list_columns(const std::vector<std::string>& header) {
 
 [[noreturn]] void missing_column(const ResultFile& file, const ResultColumnRequest& request) {
     if (request.name.empty())
-        throw Error(ExitCode::BadData, fmt::format("kamscore: error: {} has no column {} (expected a kamscore result file)",
+        throw Error(ExitCode::BadData, fmt::format("{} has no column {} (expected a kamscore result file)",
                                                    file.display_name, request.position + 1));
     throw Error(ExitCode::BadData,
-                fmt::format("kamscore: error: {} has no column '{}' (expected a kamscore result file); its columns: {}",
+                fmt::format("{} has no column '{}' (expected a kamscore result file); its columns: {}",
                             file.display_name, request.name, list_columns(file.header)));
 }
 
@@ -110,7 +110,7 @@ void read_csv(std::unique_ptr<ByteSource> source, ResultFile& file, const std::v
     CsvRecord record;
     while (reader.next(record)) {
         if (!record.problem.empty())
-            throw Error(ExitCode::BadData, fmt::format("{}:{}: {}", file.display_name, record.line, record.problem));
+            throw Error(ExitCode::BadData, record.problem, ErrorLocation{file.display_name, record.line});
         for (std::size_t c = 0; c < indices.size(); ++c) {
             std::string_view cell;
             int index = indices[c];

@@ -24,7 +24,7 @@ std::string error_of(const std::string& text, const std::vector<ResultColumnRequ
         read(text, wanted);
     } catch (const Error& error) {
         CHECK(error.code() == ExitCode::BadData);
-        return error.what();
+        return located_message(error);
     }
     return "no error";
 }
@@ -56,7 +56,7 @@ TEST_CASE("an absent optional column gives missing cells and an absent required 
     CHECK(file.names[2].empty());
     CHECK(cell(file, 2, 0) == "<missing>");
     CHECK(error_of("id,score\nA,1\n", id_and_tier) ==
-          "kamscore: error: old.csv has no column 'tier' (expected a kamscore result file); its columns: 'id', 'score'");
+          "old.csv has no column 'tier' (expected a kamscore result file); its columns: 'id', 'score'");
 }
 
 TEST_CASE("cells neutralised for spreadsheets are read without the added quote") {

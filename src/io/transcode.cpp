@@ -350,13 +350,13 @@ private:
 Reading sniff(std::string_view head, const std::string& name, TextEncoding declared) {
     for (const auto& mark : utf32_marks)
         if (head.starts_with(mark.bytes))
-            throw Error(ExitCode::BadData, fmt::format("kamscore: error: '{}' is {} encoded: save it as UTF-8 CSV, or "
+            throw Error(ExitCode::BadData, fmt::format("'{}' is {} encoded: save it as UTF-8 CSV, or "
                                                        "convert it with iconv -f {} -t UTF-8",
                                                        name, mark.encoding, mark.iconv_name));
     if (head.starts_with(utf16le_mark)) return Reading::Utf16Le;
     if (head.starts_with(utf16be_mark)) return Reading::Utf16Be;
     if (auto what = binary_format(head))
-        throw Error(ExitCode::BadData, fmt::format("kamscore: error: '{}' is not a CSV text file: {}", name, *what));
+        throw Error(ExitCode::BadData, fmt::format("'{}' is not a CSV text file: {}", name, *what));
     if (head.starts_with(utf8_mark)) return Reading::Utf8WithMark;
     return declared == TextEncoding::Utf8 ? Reading::Utf8 : Reading::Windows1252;
 }

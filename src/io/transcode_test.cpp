@@ -57,7 +57,7 @@ std::string refusal(std::string bytes, TextEncoding declared = TextEncoding::Utf
         decode(std::move(bytes), declared);
     } catch (const Error& error) {
         CHECK(error.code() == ExitCode::BadData);
-        return error.what();
+        return located_message(error);
     }
     return "(no error)";
 }
@@ -256,7 +256,7 @@ TEST_CASE("broken UTF-16 is reported with its byte offset") {
 }
 
 TEST_CASE("a file that is not text is refused saying what it looks like") {
-    const std::string prefix = "kamscore: error: 'x.csv' is not a CSV text file: ";
+    const std::string prefix = "'x.csv' is not a CSV text file: ";
     CHECK(refusal(std::string("PK\x03\x04\x14\0\x06\0", 8) + "[Content_Types].xml") ==
           prefix + "it looks like an Excel workbook (.xlsx); save it as CSV (UTF-8) first");
     CHECK(refusal(std::string("PK\x03\x04\x14\0\0\0", 8) + "mimetypeapplication/vnd.oasis.opendocument.spreadsheet") ==
@@ -276,8 +276,8 @@ TEST_CASE("a file that is not text is refused saying what it looks like") {
                    "with iconv -f UTF-16LE -t UTF-8");
     CHECK(refusal(std::string("\0i\0d\0\t\0n", 8)).starts_with(prefix + "it looks like UTF-16 BE text"));
     CHECK(refusal(std::string("\xFF\xFE\0\0a\0\0\0", 8)) ==
-          "kamscore: error: 'x.csv' is UTF-32 LE encoded: save it as UTF-8 CSV, or convert it with iconv -f UTF-32 -t UTF-8");
-    CHECK(refusal(std::string("\0\0\xFE\xFF", 4)).starts_with("kamscore: error: 'x.csv' is UTF-32 BE encoded"));
+          "'x.csv' is UTF-32 LE encoded: save it as UTF-8 CSV, or convert it with iconv -f UTF-32 -t UTF-8");
+    CHECK(refusal(std::string("\0\0\xFE\xFF", 4)).starts_with("'x.csv' is UTF-32 BE encoded"));
     CHECK(refusal("id,name\n<html>,x\n") == "(no error)");
 }
 }
