@@ -13,7 +13,7 @@ namespace {
     // A short fwrite without errno (seen with some custom streams) still is a failure.
     const int error = errno != 0 ? errno : EIO;
     throw Error(ExitCode::IoFailure,
-                std::string("kamscore: error: cannot write output: ") + std::strerror(error));
+                std::string("cannot write output: ") + std::strerror(error));
 }
 
 }  // namespace

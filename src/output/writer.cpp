@@ -89,7 +89,7 @@ bool format_supported(Format format) { return format != Format::Xlsx || KAMSCORE
 std::unique_ptr<Writer> make_writer(Format format, const WriteOptions& options) {
     if (!format_supported(format))
         throw Error(ExitCode::BadCommandLine,
-                    "kamscore: error: this kamscore was built without xlsx support (libxlsxwriter was not "
+                    "this kamscore was built without xlsx support (libxlsxwriter was not "
                     "found); install libxlsxwriter-dev and rebuild, or write csv and open that");
     switch (format) {
     case Format::Table: return std::make_unique<TableWriter>(options);

@@ -62,7 +62,7 @@ TEST_CASE("a write that fails is an I/O error naming the cause") {
             FAIL("no error");
         } catch (const Error& error) {
             CHECK(error.code() == ExitCode::IoFailure);
-            CHECK(std::string(error.what()) == "kamscore: error: cannot write output: No space left on device");
+            CHECK(located_message(error) == "cannot write output: No space left on device");
         }
         std::clearerr(full);
     }
@@ -76,7 +76,7 @@ TEST_CASE("a failing write of more than the buffer is an I/O error too") {
     TableBuilder builder;
     builder.number("n", numbers);
     CHECK_THROWS_WITH_AS(make_writer(Format::Csv, {})->write(builder.table(), full),
-                         "kamscore: error: cannot write output: No space left on device", Error);
+                         "cannot write output: No space left on device", Error);
     std::fclose(full);
 }
 

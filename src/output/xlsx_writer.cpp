@@ -34,7 +34,7 @@ constexpr double last_serial = 2958465;     // 9999-12-31
 constexpr double header_filter_room = 3;    // the autofilter button covers the header's end
 
 [[noreturn]] void fail(const char* what, lxw_error error) {
-    throw Error(ExitCode::IoFailure, fmt::format("kamscore: error: cannot write xlsx ({}): {}", what, lxw_strerror(error)));
+    throw Error(ExitCode::IoFailure, fmt::format("cannot write xlsx ({}): {}", what, lxw_strerror(error)));
 }
 
 void check(lxw_error error, const char* what) {
@@ -48,7 +48,7 @@ public:
         std::string pattern = (std::filesystem::temp_directory_path() / "kamscore-xlsx-XXXXXX").string();
         if (mkdtemp(pattern.data()) == nullptr)
             throw Error(ExitCode::IoFailure,
-                        fmt::format("kamscore: error: cannot create a temporary directory for the xlsx file in '{}': {}",
+                        fmt::format("cannot create a temporary directory for the xlsx file in '{}': {}",
                                     pattern.substr(0, pattern.rfind('/')), std::strerror(errno)));
         path_ = pattern;
     }
@@ -282,7 +282,7 @@ void copy_file(const std::string& path, std::FILE* out) {
     std::FILE* in = std::fopen(path.c_str(), "rb");
     if (in == nullptr)
         throw Error(ExitCode::IoFailure,
-                    fmt::format("kamscore: error: cannot read the temporary xlsx file: {}", std::strerror(errno)));
+                    fmt::format("cannot read the temporary xlsx file: {}", std::strerror(errno)));
     std::vector<char> buffer(1 << 20);
     bool ok = true;
     int write_errno = 0;
@@ -299,7 +299,7 @@ void copy_file(const std::string& path, std::FILE* out) {
         write_errno = errno;
     }
     if (!ok)
-        throw Error(ExitCode::IoFailure, fmt::format("kamscore: error: cannot write output: {}", std::strerror(write_errno)));
+        throw Error(ExitCode::IoFailure, fmt::format("cannot write output: {}", std::strerror(write_errno)));
 }
 
 }  // namespace
@@ -311,7 +311,7 @@ void XlsxWriter::write(const OutputTable& table, std::FILE* out) {
     check_output_table(table);
     if (isatty(fileno(out)) == 1)
         throw Error(ExitCode::BadCommandLine,
-                    "kamscore: error: xlsx is a binary file and standard output is a terminal: "
+                    "xlsx is a binary file and standard output is a terminal: "
                     "write it with -o FILE.xlsx (or redirect standard output to a file)");
     std::vector<const OutputColumn*> columns;
     for (const OutputColumn& column : table.columns)

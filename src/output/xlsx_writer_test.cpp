@@ -134,7 +134,7 @@ TEST_CASE("xlsx that cannot be written out is an I/O error") {
     TableBuilder builder;
     builder.text("id", {"A"});
     CHECK_THROWS_WITH_AS(XlsxWriter({}).write(builder.table(), full),
-                         "kamscore: error: cannot write output: No space left on device", Error);
+                         "cannot write output: No space left on device", Error);
     std::fclose(full);
 }
 }

@@ -32,7 +32,7 @@ private:
 Value param_value_from_text(const ParamSpec& param, const std::string& text) {
     auto wrong = [&](std::string_view expected) {
         return Error(ExitCode::BadCommandLine,
-                     "kamscore: error: --set " + param.name + "=" + text + ": expected " +
+                     "--set " + param.name + "=" + text + ": expected " +
                          std::string(expected) + ", like the rule file's value");
     };
     switch (param.value.type) {
@@ -64,7 +64,7 @@ void add_params(const RuleSet& rules, const ParamOverrides& overrides, expr::Sco
         for (const auto& param : rules.params) known = known || param.name == name;
         if (!known)
             throw Error(ExitCode::BadCommandLine,
-                        "kamscore: error: --set " + name + ": the rule file has no param '" + name +
+                        "--set " + name + ": the rule file has no param '" + name +
                             "'" + did_you_mean(name, names) + "; params are declared under 'params:'");
     }
     for (const auto& param : rules.params) {

@@ -78,19 +78,20 @@ ColumnBinding bind_columns(const std::vector<std::string>& header, const RuleSet
     auto bind = [&](const std::string& column, const std::string& needed_by) {
         int index = find_column(header, column);
         if (index < 0)
-            missing.push_back(fmt::format("kamscore: error: {} has no column '{}' (needed by {}); {}",
-                                          display_name, column, needed_by, closest_headers(header, column)));
+            missing.push_back(fmt::format("{} has no column '{}' (needed by {}); {}", display_name, column, needed_by,
+                                          closest_headers(header, column)));
         return index;
     };
     binding.id_index = bind(rules.input.id_column, "input.id");
     if (!rules.input.label_column.empty()) binding.label_index = bind(rules.input.label_column, "input.label");
     for (const auto& field : rules.fields) binding.field_indices.push_back(bind(field.column, "field '" + field.name + "'"));
     if (!missing.empty()) {
-        std::string message;
-        for (const auto& line : missing) message += line + "\n";
-        message += "kamscore: check the column names under 'fields:' and 'input:' of " + rules.path +
-                   " against the header line of " + display_name;
-        throw Error(ExitCode::BadData, message);
+        // One error line per missing column and a hint after them: the details say everything.
+        std::string details;
+        for (const auto& line : missing) details += format_error(Error(ExitCode::BadData, line));
+        details += "kamscore: check the column names under 'fields:' and 'input:' of " + rules.path +
+                   " against the header line of " + display_name + "\n";
+        throw Error(ExitCode::BadData, "", {}, details);
     }
     return binding;
 }

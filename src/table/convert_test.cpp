@@ -25,7 +25,7 @@ std::string binding_error(const std::vector<std::string>& header, const RuleSet&
         bind_columns(header, rules, "x.csv");
     } catch (const Error& e) {
         CHECK(e.code() == ExitCode::BadData);
-        return e.what();
+        return format_error(e);
     }
     return "";
 }
@@ -45,7 +45,7 @@ TEST_CASE("a missing column lists look-alike headers") {
     RuleSet rules = rules_with_columns({"revenue_2025"});
     CHECK(binding_error({"customer_id", "Revenue 2025", "name"}, rules) ==
           "kamscore: error: x.csv has no column 'revenue_2025' (needed by field 'f0'); closest: 'Revenue 2025'\n"
-          "kamscore: check the column names under 'fields:' and 'input:' of r.yaml against the header line of x.csv");
+          "kamscore: check the column names under 'fields:' and 'input:' of r.yaml against the header line of x.csv\n");
 }
 
 TEST_CASE("a missing column with no look-alike lists the header") {
@@ -53,6 +53,6 @@ TEST_CASE("a missing column with no look-alike lists the header") {
     CHECK(binding_error({"customer_id", "name"}, rules) ==
           "kamscore: error: x.csv has no column 'wallet_size' (needed by field 'f0'); the header has "
           "'customer_id', 'name'\n"
-          "kamscore: check the column names under 'fields:' and 'input:' of r.yaml against the header line of x.csv");
+          "kamscore: check the column names under 'fields:' and 'input:' of r.yaml against the header line of x.csv\n");
 }
 }

@@ -22,7 +22,7 @@ void KeptColumns::bind(const std::vector<std::string>& header, const std::string
     for (const std::string& name : names_) {
         const int index = find_column(header, name);
         if (index < 0)
-            throw Error(ExitCode::BadData, fmt::format("kamscore: error: --keep '{}': {} has no such column{}", name,
+            throw Error(ExitCode::BadData, fmt::format("--keep '{}': {} has no such column{}", name,
                                                        display_name, did_you_mean(name, header)));
         wanted[static_cast<std::size_t>(index)] = true;
     }

@@ -43,7 +43,7 @@ TEST_CASE("an unknown kept column is bad data with the closest header name") {
     Frame frame;
     KeptColumns kept(frame, {"regoin"}, false, {});
     CHECK_THROWS_WITH_AS(kept.bind(header, "crm.csv"),
-                         "kamscore: error: --keep 'regoin': crm.csv has no such column (did you mean 'Region'?)",
+                         "--keep 'regoin': crm.csv has no such column (did you mean 'Region'?)",
                          Error);
 }
 
