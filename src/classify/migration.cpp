@@ -28,12 +28,12 @@ std::unordered_map<std::string_view, std::size_t> index_ids(const ResultFile& fi
     const auto& ids = file.columns[result_id];
     for (std::size_t row = 0; row < file.rows; ++row) {
         if (!ids[row].data())
-            throw Error(ExitCode::BadData, fmt::format("{}:{}: the id ('{}') is empty", file.display_name,
-                                                       file.lines[row], file.names[result_id]));
+            throw Error(ExitCode::BadData, fmt::format("the id ('{}') is empty", file.names[result_id]),
+                        ErrorLocation{file.display_name, file.lines[row]});
         auto [it, inserted] = rows.emplace(ids[row], row);
         if (!inserted)
-            throw Error(ExitCode::BadData, fmt::format("{}:{}: duplicate id '{}' (first on line {})", file.display_name,
-                                                       file.lines[row], ids[row], file.lines[it->second]));
+            throw Error(ExitCode::BadData, fmt::format("duplicate id '{}' (first on line {})", ids[row], file.lines[it->second]),
+                        ErrorLocation{file.display_name, file.lines[row]});
     }
     return rows;
 }

@@ -60,7 +60,7 @@ TEST_CASE("a repeated id in a result file is an error naming both lines") {
         FAIL("no error");
     } catch (const Error& error) {
         CHECK(error.code() == ExitCode::BadData);
-        CHECK(std::string(error.what()) == "old.csv:3: duplicate id 'A' (first on line 2)");
+        CHECK(located_message(error) == "old.csv:3: duplicate id 'A' (first on line 2)");
     }
 }
 }

@@ -28,7 +28,7 @@ std::string error_of(std::string_view text, const std::string& name) {
     try {
         load_overrides(text, name, "customer_id");
     } catch (const Error& e) {
-        return e.what();
+        return format_error(e);
     }
     return "";
 }
@@ -89,10 +89,10 @@ TEST_CASE("an override file is CSV with id and tier columns, or YAML by its name
     CHECK_FALSE(yaml[0].expires.has_value());
     CHECK(error_of("id,reason\nC1,x\n", "o.csv") ==
           "kamscore: error: o.csv needs the columns 'id' and 'tier' (also 'reason', 'owner', 'expires'); its header "
-          "has 'id', 'reason'");
+          "has 'id', 'reason'\n");
     CHECK(error_of("id,tier,expires\nC1,,\nC2,standard,soon\n", "o.csv") ==
           "o.csv:2: column \"tier\": the tier is empty\n"
           "o.csv:3: column \"expires\": \"soon\" is not a date like 2026-01-31 or 31.01.2026\n"
-          "kamscore: error: 2 bad lines in o.csv");
+          "kamscore: error: 2 bad lines in o.csv\n");
 }
 }

@@ -32,9 +32,10 @@ PreviousMatch fill_previous_tiers(ScoringPlan& plan, Frame& frame, const ResultF
         auto [it, inserted] = row_of_id.emplace(ids[row], row);
         if (!inserted)
             throw Error(ExitCode::BadData,
-                        fmt::format("{}:{}: duplicate id '{}' (first on line {}): the previous results must have "
+                        fmt::format("duplicate id '{}' (first on line {}): the previous results must have "
                                     "one row per customer",
-                                    previous.display_name, previous.lines[row], ids[row], previous.lines[it->second]));
+                                    ids[row], previous.lines[it->second]),
+                        ErrorLocation{previous.display_name, previous.lines[row]});
     }
 
     PreviousMatch match;

@@ -152,7 +152,7 @@ TEST_CASE("a repeated id in the previous results is an error naming both lines")
         FAIL("no error");
     } catch (const Error& error) {
         CHECK(error.code() == ExitCode::BadData);
-        CHECK(std::string(error.what()) ==
+        CHECK(located_message(error) ==
               "old.csv:4: duplicate id 'a' (first on line 2): the previous results must have one row per customer");
     }
 }

@@ -64,13 +64,13 @@ CsvSample read_csv_sample(const std::string& bytes, bool is_cut, const std::stri
                           std::size_t max_rows) {
     if (bytes.compare(0, 4, "PK\x03\x04") == 0)
         throw Error(ExitCode::BadData,
-                    fmt::format("kamscore: error: {} is a zip container (an Excel .xlsx file?), not CSV: "
+                    fmt::format("{} is a zip container (an Excel .xlsx file?), not CSV: "
                                 "save it as CSV (UTF-8 or Windows-1252) and run init on that",
                                 display_name));
     const bool has_utf16_bom = bytes.compare(0, 2, "\xFF\xFE") == 0 || bytes.compare(0, 2, "\xFE\xFF") == 0;
     if (!has_utf16_bom && bytes.find('\0') != std::string::npos)
         throw Error(ExitCode::BadData,
-                    fmt::format("kamscore: error: {} holds binary data (NUL bytes), not CSV text: "
+                    fmt::format("{} holds binary data (NUL bytes), not CSV text: "
                                 "export the customers as CSV",
                                 display_name));
     CsvSample sample;

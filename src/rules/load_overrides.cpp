@@ -97,7 +97,7 @@ std::vector<Override> load_yaml(std::string_view text, const std::string& displa
     std::stable_sort(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
         return std::pair(a.location.line, a.location.column) < std::pair(b.location.line, b.location.column);
     });
-    if (!diagnostics.empty()) throw Error(ExitCode::BadData, format_diagnostics(diagnostics, display_name));
+    if (!diagnostics.empty()) throw Error(ExitCode::BadData, "", {}, format_diagnostics(diagnostics, display_name));
     return overrides;
 }
 
@@ -117,7 +117,7 @@ std::vector<Override> load_csv(std::string_view text, const std::string& display
     const int expires = find({"expires"});
     if (id < 0 || tier < 0)
         throw Error(ExitCode::BadData,
-                    fmt::format("kamscore: error: {} needs the columns 'id' and 'tier' (also 'reason', 'owner', "
+                    fmt::format("{} needs the columns 'id' and 'tier' (also 'reason', 'owner', "
                                 "'expires'); its header has '{}'",
                                 display_name, fmt::join(header, "', '")));
 
@@ -148,8 +148,9 @@ std::vector<Override> load_csv(std::string_view text, const std::string& display
         if (problems.size() == before) overrides.push_back(std::move(entry));
     }
     if (!problems.empty())
-        throw Error(ExitCode::BadData, fmt::format("{}\nkamscore: error: {} bad line{} in {}", fmt::join(problems, "\n"),
-                                                   problems.size(), problems.size() == 1 ? "" : "s", display_name));
+        throw Error(ExitCode::BadData,
+                    fmt::format("{} bad line{} in {}", problems.size(), problems.size() == 1 ? "" : "s", display_name), {},
+                    fmt::format("{}\n", fmt::join(problems, "\n")));
     return overrides;
 }
 
