@@ -38,8 +38,8 @@ int main(int argc, char** argv) {
         return app.exit(e);   // --help, --version
     } catch (const CLI::ParseError& e) {
         std::string subcommand = app.get_subcommands().empty() ? "" : app.get_subcommands().front()->get_name() + " ";
-        std::fprintf(stderr, "kamscore: error: %s\nkamscore: run 'kamscore %s--help' for the options\n", e.what(),
-                     subcommand.c_str());
+        std::fputs(format_error(Error(ExitCode::BadCommandLine, e.what())).c_str(), stderr);
+        std::fprintf(stderr, "kamscore: run 'kamscore %s--help' for the options\n", subcommand.c_str());
         return static_cast<int>(ExitCode::BadCommandLine);
     }
 
@@ -49,10 +49,10 @@ int main(int argc, char** argv) {
         std::fputs(format_error(e).c_str(), stderr);
         return static_cast<int>(e.code());
     } catch (const std::bad_alloc&) {
-        std::fputs("kamscore: error: out of memory\n", stderr);
+        std::fputs(format_error(Error(ExitCode::IoFailure, "out of memory")).c_str(), stderr);
         return static_cast<int>(ExitCode::IoFailure);
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "kamscore: error: %s\n", e.what());
+        std::fputs(format_error(Error(ExitCode::IoFailure, e.what())).c_str(), stderr);
         return static_cast<int>(ExitCode::IoFailure);
     }
 }

@@ -34,7 +34,7 @@ std::string display_name(const std::string& path) { return path == "-" ? "<stdin
 /// `tier`, as the score command writes it.
 ResultFile read_results(const std::string& path, const DiffOptions& options) {
     if (path == "-" && options.old_path == options.new_path)
-        throw Error(ExitCode::BadCommandLine, "kamscore: error: only one of OLD and NEW can be standard input");
+        throw Error(ExitCode::BadCommandLine, "only one of OLD and NEW can be standard input");
     ResultFile file = read_result_file(open_byte_source(path), display_name(path),
                                        {{options.id_column, true, 0}, {"tier", true, 0}, {"score", false, 0},
                                         {"", false, 1}});
@@ -51,7 +51,7 @@ Format choose_format(const DiffOptions& options) {
     if (!options.format.empty()) {
         format = format_from_name(options.format);
         if (!format || *format == Format::Xlsx)
-            throw Error(ExitCode::BadCommandLine, "kamscore: error: -f '" + options.format +
+            throw Error(ExitCode::BadCommandLine, "-f '" + options.format +
                                                       "': expected table, csv, tsv, json, jsonl or markdown");
         return *format;
     }
@@ -126,7 +126,7 @@ ExitCode run_diff(const DiffOptions& options) {
     auto writer = make_writer(format, write_options);
     if (to_stdout) {
         writer->write(table->table, stdout);
-        if (std::fflush(stdout) != 0) throw Error(ExitCode::IoFailure, "kamscore: error: cannot write to standard output");
+        if (std::fflush(stdout) != 0) throw Error(ExitCode::IoFailure, "cannot write to standard output");
     } else {
         AtomicFile output(options.output_path);
         writer->write(table->table, output.stream());

@@ -40,11 +40,11 @@ ExitCode run_init(const InitOptions& options) {
     const std::string rules = propose_rules(sample);
     if (options.output_path.empty() || options.output_path == "-") {
         if (std::fwrite(rules.data(), 1, rules.size(), stdout) != rules.size() || std::fflush(stdout) != 0)
-            throw Error(ExitCode::IoFailure, "kamscore: error: cannot write to standard output");
+            throw Error(ExitCode::IoFailure, "cannot write to standard output");
     } else {
         AtomicFile output(options.output_path);
         if (std::fwrite(rules.data(), 1, rules.size(), output.stream()) != rules.size())
-            throw Error(ExitCode::IoFailure, fmt::format("kamscore: error: cannot write '{}'", options.output_path));
+            throw Error(ExitCode::IoFailure, fmt::format("cannot write '{}'", options.output_path));
         output.commit();
     }
     std::fprintf(stderr, "kamscore: proposed rules from %zu row%s of %s (%s)%s; check them with: kamscore check %s --against %s\n",

@@ -21,7 +21,7 @@ bool use_color(const std::string& mode, std::FILE* stream) {
     if (mode == "always") return true;
     if (mode == "never") return false;
     if (mode != "auto")
-        throw Error(ExitCode::BadCommandLine, "kamscore: error: --color '" + mode + "': expected auto, always or never");
+        throw Error(ExitCode::BadCommandLine, "--color '" + mode + "': expected auto, always or never");
     const char* no_color = std::getenv("NO_COLOR");
     if (no_color && *no_color) return false;
     return is_terminal(stream);
