@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/environment.hpp"
 #include "kamscore/error.hpp"
 
 #ifndef KAMSCORE_VERSION
@@ -44,7 +45,7 @@ int main(int argc, char** argv) {
     }
 
     try {
-        return static_cast<int>(action());
+        return static_cast<int>(action(read_environment()));
     } catch (const Error& e) {
         std::fputs(format_error(e).c_str(), stderr);
         return static_cast<int>(e.code());

@@ -1,4 +1,5 @@
 // kamscore check: validate a rule file (and its fit to a CSV file) without scoring.
+#include <cstdio>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -6,13 +7,12 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
-#include "cli/customer_rows.hpp"
-#include "cli/read_inputs.hpp"
-#include "cli/rule_file.hpp"
+#include "cli/input_options.hpp"
+#include "cli/stderr_report.hpp"
 #include "kamscore/error.hpp"
-#include "kamscore/io/csv_reader.hpp"
 #include "kamscore/lint/lint_rules.hpp"
-#include "kamscore/table/convert.hpp"
+#include "kamscore/run/rule_file.hpp"
+#include "kamscore/run/run.hpp"
 
 namespace kamscore {
 namespace {
@@ -21,10 +21,8 @@ constexpr std::size_t sample_rows = 1000;
 constexpr std::size_t listed_bad_rows = 10;
 
 struct CheckOptions {
-    std::string rules_path;
+    InputOptions input;   ///< input.rules_path is the argument; input.files the --against file
     std::string against;
-    bool quiet = false;
-    std::string encoding;
 };
 
 std::string rule_text(const std::string& path) {
@@ -34,51 +32,51 @@ std::string rule_text(const std::string& path) {
     return std::move(text).str();
 }
 
-/// Binds the header of `path` and converts its first rows as `score` would; prints the first
-/// bad rows. Returns false when a row cannot be converted.
-bool check_sample(const std::string& path, const std::string& encoding, const RuleSet& rules, const ScoringPlan& plan,
-                  Frame& frame) {
-    CsvDialect dialect;
-    dialect.delimiter = rules.input.delimiter;
-    dialect.encoding = input_encoding(rules.input.encoding, encoding);
-    const std::string name = path == "-" ? "<stdin>" : path;
-    CsvReader reader(open_byte_source(path), name, dialect);
-    CustomerRows input(plan, frame);
-    TableBuilder& builder = input.builder();
-    builder.begin_file(name, bind_columns(reader.header(), *input.reading_plan().rules, name));
-    CsvRecord record;
-    Reject reject;
-    std::size_t rows = 0, bad = 0;
-    for (; rows < sample_rows && reader.next(record); ++rows) {
-        if (builder.add(record, reject)) continue;
-        if (bad++ < listed_bad_rows) std::fprintf(stderr, "%s:%llu: %s\n", reject.file.c_str(),
-                                                  static_cast<unsigned long long>(reject.line), reject.message.c_str());
-    }
-    if (bad > listed_bad_rows) std::fprintf(stderr, "kamscore: ... and %zu more bad rows\n", bad - listed_bad_rows);
-    if (bad > 0)
-        std::fprintf(stderr, "kamscore: error: %zu of the first %zu rows of %s cannot be converted\n", bad, rows,
-                     name.c_str());
-    return bad == 0;
+/// Scores the first rows of the --against file as `score` would, with the same options;
+/// prints the first bad rows. Returns false when a row cannot be used.
+bool check_sample(const CheckOptions& options, const Environment& environment) {
+    RunRequest request = run_request(options.input, environment);
+    request.inputs = {InputSource::file(options.against)};
+    request.max_rows = sample_rows;
+    request.skip_bad_rows = true;   // every bad row of the sample is listed, none stops the check
+    StderrReport report(true, false, false, std::nullopt);
+    std::unique_ptr<ScoredRun> run = run_scoring(request, &report);
+    const auto& rejects = run->rejects;
+    for (std::size_t i = 0; i < rejects.size() && i < listed_bad_rows; ++i)
+        std::fprintf(stderr, "%s:%llu: %s\n", rejects[i].file.c_str(), static_cast<unsigned long long>(rejects[i].line),
+                     rejects[i].message.c_str());
+    if (rejects.size() > listed_bad_rows)
+        std::fprintf(stderr, "%s... and %zu more bad rows\n", program_prefix, rejects.size() - listed_bad_rows);
+    if (rejects.empty()) return true;
+    std::fputs(format_error(Error(ExitCode::BadData,
+                                  fmt::format("{} of the first {} rows of {} cannot be converted", rejects.size(),
+                                              run->counts.records, request.inputs.front().name)))
+                   .c_str(),
+               stderr);
+    return false;
 }
 
-ExitCode run_check(const CheckOptions& options) {
-    std::unique_ptr<RuleSet> rules = load_rule_file(options.rules_path);
+ExitCode run_check(const CheckOptions& options, const Environment& environment) {
+    const std::string& rules_path = options.input.rules_path;
+    std::vector<std::string> warnings;
+    std::unique_ptr<RuleSet> rules = load_rule_file(rules_path, warnings);
     Frame frame;
     expr::CompileOptions compile_options;
-    compile_options.today = today_from_option("");
-    ScoringPlan plan = compile_rule_file(*rules, frame, {}, compile_options);
+    compile_options.today = today_from_option(options.input.today);
+    ScoringPlan plan = compile_rule_file(*rules, frame, {}, compile_options, warnings);
+    for (const auto& warning : warnings) std::fputs(warning.c_str(), stderr);
 
-    std::vector<Diagnostic> lints = lint_rules(*rules, plan, rule_text(options.rules_path));
+    std::vector<Diagnostic> lints = lint_rules(*rules, plan, rule_text(rules_path));
     for (const auto& lint : lints) std::fputs(format_diagnostic(lint).c_str(), stderr);
     if (!lints.empty())
-        std::fprintf(stderr, "kamscore: %zu warning%s in %s\n", lints.size(), lints.size() == 1 ? "" : "s",
-                     options.rules_path.c_str());
+        std::fprintf(stderr, "%s%zu warning%s in %s\n", program_prefix, lints.size(), lints.size() == 1 ? "" : "s",
+                     rules_path.c_str());
 
-    if (!options.against.empty() && !check_sample(options.against, options.encoding, *rules, plan, frame)) return ExitCode::BadData;
+    if (!options.against.empty() && !check_sample(options, environment)) return ExitCode::BadData;
     if (!lints.empty()) return ExitCode::TestFailures;
-    if (!options.quiet)
-        std::fprintf(stderr, "%s: ok (%zu fields, %zu metrics, %zu tiers)\n", options.rules_path.c_str(),
-                     rules->fields.size(), rules->metrics.size(), rules->tiers.size());
+    if (!options.input.quiet)
+        std::fprintf(stderr, "%s: ok (%zu fields, %zu metrics, %zu tiers)\n", rules_path.c_str(), rules->fields.size(),
+                     rules->metrics.size(), rules->tiers.size());
     return ExitCode::Ok;
 }
 
@@ -98,12 +96,13 @@ void register_check_command(CLI::App& app, CommandAction& action) {
         "  kamscore check rules/kam-funnel.yaml --against examples/crm-export.csv\n"
         "Exit codes: 0 ok, 1 the file does not fit, 2 bad command line, 3 the rule file has errors,\n"
         "4 I/O failure, 5 warnings.");
-    check->add_option("rules", options->rules_path, "YAML rule file")->required();
+    check->add_option("rules", options->input.rules_path, "YAML rule file")->required();
     check->add_option("--against", options->against,
                       "A CSV export: its header must have every column the rules use, its first 1000 rows must convert");
-    check->add_flag("-q,--quiet", options->quiet, "Print nothing when all is well");
-    check->add_option("--encoding", options->encoding, "Encoding of the --against file: utf-8, windows-1252 or latin-1");
-    check->callback([options, &action] { action = [options] { return run_check(*options); }; });
+    add_input_options(*check, options->input, false);
+    check->callback([options, &action] {
+        action = [options](const Environment& environment) { return run_check(*options, environment); };
+    });
 }
 
 }  // namespace kamscore

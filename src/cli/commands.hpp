@@ -4,12 +4,14 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/environment.hpp"
 #include "kamscore/exit_code.hpp"
 
 namespace kamscore {
 
-/// What a subcommand does once the command line is parsed.
-using CommandAction = std::function<ExitCode()>;
+/// What a subcommand does once the command line is parsed, given the environment that
+/// main() read once.
+using CommandAction = std::function<ExitCode(const Environment&)>;
 
 /// Each registers its subcommand's options on `app` and sets `action` when it is chosen.
 void register_score_command(CLI::App& app, CommandAction& action);

@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
-#include "cli/rule_file.hpp"
+#include "kamscore/run/rule_file.hpp"
 #include "cli/terminal.hpp"
 #include "kamscore/classify/migration.hpp"
 #include "kamscore/error.hpp"
@@ -104,12 +104,14 @@ std::unique_ptr<ReportTable> report_table(const MigrationReport& report, const s
     return result;
 }
 
-ExitCode run_diff(const DiffOptions& options) {
+ExitCode run_diff(const DiffOptions& options, const Environment& environment) {
     const Format format = choose_format(options);
     std::vector<std::string> tier_order;
     if (!options.rules_path.empty()) {
         // Held in a variable: a range-for over load_rule_file(...)->tiers would read freed memory.
-        std::unique_ptr<RuleSet> rules = load_rule_file(options.rules_path);
+        std::vector<std::string> warnings;
+        std::unique_ptr<RuleSet> rules = load_rule_file(options.rules_path, warnings);
+        for (const auto& warning : warnings) std::fputs(warning.c_str(), stderr);
         for (const auto& tier : rules->tiers) tier_order.push_back(tier.id);
     }
     ResultFile old_results = read_results(options.old_path, options);
@@ -121,8 +123,8 @@ ExitCode run_diff(const DiffOptions& options) {
     write_options.tier_column = "new_tier";
     write_options.color_order = report.tier_order;
     const bool to_stdout = options.output_path.empty() || options.output_path == "-";
-    write_options.color = use_color(options.color, stdout) && format == Format::Table && to_stdout;
-    if (format == Format::Table && to_stdout) write_options.terminal_width = terminal_width();
+    write_options.color = use_color(options.color, stdout, environment) && format == Format::Table && to_stdout;
+    if (format == Format::Table && to_stdout) write_options.terminal_width = terminal_width(environment);
     auto writer = make_writer(format, write_options);
     if (to_stdout) {
         writer->write(table->table, stdout);
@@ -167,7 +169,7 @@ void register_diff_command(CLI::App& app, CommandAction& action) {
     diff->add_flag("--all", options->all, "Also list customers whose tier did not change ('same')");
     diff->add_option("--color", options->color, "Colour the terminal table: auto, always or never");
     diff->add_flag("-q,--quiet", options->quiet, "Print no counts on standard error");
-    diff->callback([options, &action] { action = [options] { return run_diff(*options); }; });
+    diff->callback([options, &action] { action = [options](const Environment& environment) { return run_diff(*options, environment); }; });
 }
 
 }  // namespace kamscore

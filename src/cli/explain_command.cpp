@@ -5,7 +5,9 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
-#include "cli/scored_run.hpp"
+#include "cli/input_options.hpp"
+#include "cli/stderr_report.hpp"
+#include "kamscore/run/run.hpp"
 #include "kamscore/closest_ids.hpp"
 #include "kamscore/error.hpp"
 #include "kamscore/explain/render.hpp"
@@ -16,7 +18,7 @@ namespace {
 struct ExplainOptions {
     std::vector<std::string> arguments;   ///< ids, then the input file (or - / none: stdin)
     std::string format = "text";
-    RunOptions run;
+    InputOptions input;
 };
 
 bool is_input_file(const std::string& argument) {
@@ -25,41 +27,45 @@ bool is_input_file(const std::string& argument) {
 }
 
 /// The ids to explain and the input: the last argument is the input when it is '-' or a file.
-std::vector<std::string> split_arguments(const std::vector<std::string>& arguments, RunOptions& run) {
+std::vector<std::string> split_arguments(const std::vector<std::string>& arguments, InputOptions& input) {
     std::vector<std::string> ids = arguments;
     if (!ids.empty() && is_input_file(ids.back())) {
-        run.files = {ids.back()};
+        input.files = {ids.back()};
         ids.pop_back();
     }
     if (ids.empty())
         throw Error(ExitCode::BadCommandLine,
-                    "kamscore: error: explain needs at least one customer id before the input file, e.g. "
+                    "explain needs at least one customer id before the input file, e.g. "
                     "'kamscore explain C0042 -r rules.yaml export.csv'");
     return ids;
 }
 
+/// The row of `id`; a group member's id finds its group. An id whose row was rejected, or
+/// that is not there at all, is an error that says so.
 std::uint32_t find_row(const ScoredRun& run, const std::string& id, const std::string& input) {
-    const auto& ids = run.frame.columns[run.plan->id_slot].texts;
-    for (std::uint32_t row = 0; row < run.frame.rows; ++row)
-        if (ids[row] == id) return row;
-    if (const GroupRollup* rollup = run.input->rollup()) {
-        auto group = rollup->group_of_member.find(id);
-        if (group != rollup->group_of_member.end()) {
-            std::fprintf(stderr, "kamscore: note: %s is a member of group %s; explaining the group\n", id.c_str(),
-                         group->second.c_str());
-            return find_row(run, group->second, input);
-        }
+    if (auto row = run.row_of(id)) return *row;
+    if (const std::string* group = run.group_of_member(id)) {
+        std::fprintf(stderr, "%snote: %s is a member of group %s; explaining the group\n", program_prefix, id.c_str(),
+                     group->c_str());
+        return find_row(run, *group, input);
     }
+    if (const RejectedRow* rejected = run.rejected(id))
+        throw Error(ExitCode::BadData,
+                    fmt::format("customer '{}' was not scored: its row was rejected ({}); fix the row and run again",
+                                id, rejected->message),
+                    {rejected->file, rejected->line});
+    const auto& ids = run.frame.columns[run.plan->id_slot].texts;
     std::string closest = closest_ids_text(id, ids);
-    throw Error(ExitCode::BadData, fmt::format("kamscore: error: no customer '{}' in {}{}", id, input,
-                                               closest.empty() ? "" : "; " + closest));
+    throw Error(ExitCode::BadData,
+                fmt::format("no customer '{}' in {}{}", id, input, closest.empty() ? "" : "; " + closest));
 }
 
-ExitCode run_explain(ExplainOptions options) {
+ExitCode run_explain(ExplainOptions options, const Environment& environment) {
     if (options.format != "text" && options.format != "json")
-        throw Error(ExitCode::BadCommandLine, "kamscore: error: -f '" + options.format + "': expected text or json");
-    std::vector<std::string> ids = split_arguments(options.arguments, options.run);
-    std::unique_ptr<ScoredRun> run = run_scoring(options.run);
+        throw Error(ExitCode::BadCommandLine, "-f '" + options.format + "': expected text or json");
+    std::vector<std::string> ids = split_arguments(options.arguments, options.input);
+    StderrReport report(options.input.quiet, options.input.verbose, false, std::nullopt);
+    std::unique_ptr<ScoredRun> run = run_scoring(run_request(options.input, environment), &report);
 
     ExplainContext context;
     context.outcomes = &run->outcomes;
@@ -71,9 +77,9 @@ ExitCode run_explain(ExplainOptions options) {
 
     std::vector<Explanation> explanations;
     for (const std::string& id : ids) {
-        std::uint32_t row = find_row(*run, id, options.run.files.front() == "-" ? "<stdin>" : options.run.files.front());
+        std::uint32_t row = find_row(*run, id, run->counts.files.front().name);
         Explanation explanation = explain_customer(*run->plan, run->frame, row, context);
-        for (std::string_view member : run->input->member_ids(row)) explanation.members.emplace_back(member);
+        for (std::string_view member : run->member_ids(row)) explanation.members.emplace_back(member);
         explanations.push_back(std::move(explanation));
     }
     std::string out;
@@ -86,7 +92,7 @@ ExitCode run_explain(ExplainOptions options) {
         }
     }
     if (std::fwrite(out.data(), 1, out.size(), stdout) != out.size() || std::fflush(stdout) != 0)
-        throw Error(ExitCode::IoFailure, "kamscore: error: cannot write to standard output");
+        throw Error(ExitCode::IoFailure, "cannot write to standard output");
     return ExitCode::Ok;
 }
 
@@ -107,8 +113,10 @@ void register_explain_command(CLI::App& app, CommandAction& action) {
     explain->add_option("ids", options->arguments, "Customer ids, then the CSV file (\"-\" or none: standard input)")
         ->required();
     explain->add_option("-f,--format", options->format, "text (default) or json");
-    add_run_options(*explain, options->run);
-    explain->callback([options, &action] { action = [options] { return run_explain(*options); }; });
+    add_input_options(*explain, options->input);
+    explain->callback([options, &action] {
+        action = [options](const Environment& environment) { return run_explain(*options, environment); };
+    });
 }
 
 }  // namespace kamscore

@@ -69,7 +69,7 @@ void register_init_command(CLI::App& app, CommandAction& action) {
                  "Exit codes: 0 ok, 1 not a CSV export, 2 bad command line, 4 I/O failure.");
     init->add_option("file", options->file, "The CSV export (\"-\": standard input)")->required();
     init->add_option("-o,--output", options->output_path, "Write the rules here instead of standard output");
-    init->callback([options, &action] { action = [options] { return run_init(*options); }; });
+    init->callback([options, &action] { action = [options](const Environment&) { return run_init(*options); }; });
 }
 
 }  // namespace kamscore

@@ -21,11 +21,6 @@ ReadCounter& ProgressLine::new_counter() {
     return counters_.emplace_back();   // a deque never moves its elements
 }
 
-void ProgressLine::reset() {
-    std::lock_guard lock(mutex_);
-    for (ReadCounter& counter : counters_) counter.publish(0, 0);
-}
-
 void ProgressLine::finish() {
     {
         std::lock_guard lock(mutex_);

@@ -11,24 +11,10 @@
 #include <thread>
 #include <vector>
 
+#include "kamscore/io/progress.hpp"
+
 namespace kamscore {
 
-/// What one reader has done so far. Readers publish every few thousand records (relaxed
-/// stores on a cache line of their own), so the hot loop pays next to nothing.
-struct alignas(64) ReadCounter {
-    std::atomic<std::uint64_t> rows{0};
-    std::atomic<std::uint64_t> bytes{0};
-
-    /// Call once per record; publishes `rows` and `bytes()` every 4096 records.
-    template <typename BytesRead>
-    void tick(std::uint64_t rows_so_far, BytesRead&& bytes_read) {
-        if ((rows_so_far & 4095) == 0) publish(rows_so_far, bytes_read());
-    }
-    void publish(std::uint64_t rows_so_far, std::uint64_t bytes_so_far) {
-        rows.store(rows_so_far, std::memory_order_relaxed);
-        bytes.store(bytes_so_far, std::memory_order_relaxed);
-    }
-};
 
 /// Shows "kamscore: reading: N rows, X MB, Y MB/s, P %" on standard error, rewritten in place,
 /// when standard error is a terminal and reading takes more than a second; never in a pipe or
@@ -44,8 +30,6 @@ public:
 
     /// A counter for one reader; its totals add to the earlier ones' (files read one by one).
     ReadCounter& new_counter();
-    /// Forgets what was counted (a read that is started over).
-    void reset();
     void finish();
 
 private:

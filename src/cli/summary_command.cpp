@@ -2,7 +2,9 @@
 #include <cstdio>
 
 #include "cli/commands.hpp"
-#include "cli/scored_run.hpp"
+#include "cli/input_options.hpp"
+#include "cli/stderr_report.hpp"
+#include "kamscore/run/run.hpp"
 #include "cli/terminal.hpp"
 #include "kamscore/error.hpp"
 #include "kamscore/explain/summary.hpp"
@@ -14,24 +16,25 @@ namespace {
 struct SummaryOptions {
     std::string format;
     std::string output_path;
-    RunOptions run;
+    InputOptions input;
 };
 
-ExitCode run_summary(const SummaryOptions& options) {
+ExitCode run_summary(const SummaryOptions& options, const Environment& environment) {
     std::string format = options.format.empty() ? "text" : options.format;
     if (format == "table") format = "text";
     if (format != "text" && format != "json")
-        throw Error(ExitCode::BadCommandLine, "kamscore: error: -f '" + options.format + "': expected text or json");
-    std::unique_ptr<ScoredRun> run = run_scoring(options.run);
+        throw Error(ExitCode::BadCommandLine, "-f '" + options.format + "': expected text or json");
+    StderrReport report(options.input.quiet, options.input.verbose, false, std::nullopt);
+    std::unique_ptr<ScoredRun> run = run_scoring(run_request(options.input, environment), &report);
     Summary summary = summarize(*run->plan, run->frame, run->outcomes, run->segments);
     const std::string out = format == "json" ? render_summary_json(summary) : render_summary_text(summary);
     if (options.output_path.empty() || options.output_path == "-") {
         if (std::fwrite(out.data(), 1, out.size(), stdout) != out.size() || std::fflush(stdout) != 0)
-            throw Error(ExitCode::IoFailure, "kamscore: error: cannot write to standard output");
+            throw Error(ExitCode::IoFailure, "cannot write to standard output");
     } else {
         AtomicFile file(options.output_path);
         if (std::fwrite(out.data(), 1, out.size(), file.stream()) != out.size())
-            throw Error(ExitCode::IoFailure, "kamscore: error: cannot write '" + options.output_path + "'");
+            throw Error(ExitCode::IoFailure, "cannot write '" + options.output_path + "'");
         file.commit();
     }
     return ExitCode::Ok;
@@ -52,11 +55,13 @@ void register_summary_command(CLI::App& app, CommandAction& action) {
         "  kamscore summary -r rules/kam-funnel.yaml examples/crm-export.csv\n"
         "  kamscore summary -r rules.yaml export.csv -f json -o summary.json\n"
         "Exit codes: 0 ok, 1 bad data, 2 bad command line, 3 bad rule file, 4 I/O failure.");
-    summary->add_option("files", options->run.files, "CSV files (\"-\" or none: standard input)");
+    summary->add_option("files", options->input.files, "CSV files (\"-\" or none: standard input)");
     summary->add_option("-f,--format", options->format, "text (default) or json");
     summary->add_option("-o,--output", options->output_path, "Write here instead of standard output (atomically)");
-    add_run_options(*summary, options->run);
-    summary->callback([options, &action] { action = [options] { return run_summary(*options); }; });
+    add_input_options(*summary, options->input);
+    summary->callback([options, &action] {
+        action = [options](const Environment& environment) { return run_summary(*options, environment); };
+    });
 }
 
 }  // namespace kamscore

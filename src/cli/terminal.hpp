@@ -3,12 +3,16 @@
 #include <cstdio>
 #include <string>
 
+#include "cli/environment.hpp"
+
 namespace kamscore {
 
 bool is_terminal(std::FILE* stream);
-/// Columns of the terminal on stdout, or 0 when unknown / not a terminal.
-int terminal_width();
+
+/// Columns of the terminal on stdout, else COLUMNS, else 0 (unknown).
+int terminal_width(const Environment& environment);
+
 /// --color auto|always|never with NO_COLOR honoured for auto. Throws Error(BadCommandLine).
-bool use_color(const std::string& mode, std::FILE* stream);
+bool use_color(const std::string& mode, std::FILE* stream, const Environment& environment);
 
 }  // namespace kamscore

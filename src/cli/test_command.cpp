@@ -5,8 +5,9 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
-#include "cli/rule_file.hpp"
-#include "cli/rule_tests.hpp"
+#include "cli/input_options.hpp"
+#include "kamscore/run/rule_file.hpp"
+#include "kamscore/run/rule_tests.hpp"
 #include "kamscore/error.hpp"
 
 namespace kamscore {
@@ -22,20 +23,23 @@ ExitCode run_test(const TestOptions& options) {
     const double today = today_from_option(options.today);
     expr::CompileOptions compile_options;
     compile_options.today = today;
-    std::vector<std::unique_ptr<RuleSet>> rule_sets;
+    std::vector<std::shared_ptr<const RuleSet>> rule_sets;
     for (const auto& path : options.rules_paths) {
-        rule_sets.push_back(load_rule_file(path));
+        std::vector<std::string> warnings;
+        std::shared_ptr<const RuleSet> rules = load_rule_file(path, warnings);
         Frame frame;
-        compile_rule_file(*rule_sets.back(), frame, {}, compile_options);   // rule-file errors first: exit 3
+        compile_rule_file(*rules, frame, {}, compile_options, warnings);   // rule-file errors first: exit 3
+        for (const auto& warning : warnings) std::fputs(warning.c_str(), stderr);
+        rule_sets.push_back(std::move(rules));
     }
     std::size_t passed = 0, failed = 0;
     for (const auto& rules : rule_sets) {
         if (rules->tests.empty()) {
-            std::fprintf(stderr, "kamscore: warning: %s has no tests (write them under 'tests:', see 'man kamscore')\n",
-                         rules->path.c_str());
+            std::fprintf(stderr, "%swarning: %s has no tests (write them under 'tests:', see 'man kamscore')\n",
+                         program_prefix, rules->path.c_str());
             continue;
         }
-        RuleTestReport report = run_rule_tests(*rules, today);
+        RuleTestReport report = run_rule_tests(rules, today);
         for (const auto& line : report.failures) std::printf("%s\n", line.c_str());
         if (options.verbose)
             for (const auto& line : report.passes) std::printf("%s\n", line.c_str());
@@ -43,7 +47,7 @@ ExitCode run_test(const TestOptions& options) {
         failed += report.failed;
     }
     std::printf("%zu passed, %zu failed\n", passed, failed);
-    if (std::fflush(stdout) != 0) throw Error(ExitCode::IoFailure, "kamscore: error: cannot write to standard output");
+    if (std::fflush(stdout) != 0) throw Error(ExitCode::IoFailure, "cannot write to standard output");
     return failed ? ExitCode::TestFailures : ExitCode::Ok;
 }
 
@@ -64,7 +68,7 @@ void register_test_command(CLI::App& app, CommandAction& action) {
     test->add_option("rules", options->rules_paths, "YAML rule files")->required();
     test->add_option("--today", options->today, "The date days_since() counts to, unless a test says 'today:'");
     test->add_flag("-v,--verbose", options->verbose, "Also list the tests that pass");
-    test->callback([options, &action] { action = [options] { return run_test(*options); }; });
+    test->callback([options, &action] { action = [options](const Environment&) { return run_test(*options); }; });
 }
 
 }  // namespace kamscore

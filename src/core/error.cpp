@@ -33,10 +33,6 @@ std::string format_error(const Error& error) {
     std::string text = error.details();
     if (!text.empty() && text.back() != '\n') text += '\n';
     if (error.message().empty()) return text;
-    // Transition: remove when src/cli/ is converted
-    if (const std::string& legacy = error.message();
-        legacy.starts_with("kamscore: error: ") || legacy.find('\n') != std::string::npos)
-        return text + legacy + (legacy.ends_with('\n') ? "" : "\n");
     return text + "kamscore: error: " + located_message(error) + "\n";
 }
 

@@ -112,6 +112,9 @@ bool TableBuilder::add(const CsvRecord& record, Reject& reject) {
     auto fail = [&](std::string message) {
         reject.file = files_.back();
         reject.line = record.line;
+        reject.id.clear();
+        if (binding_.id_index >= 0 && static_cast<std::size_t>(binding_.id_index) < record.fields.size())
+            reject.id.assign(trim(record.fields[binding_.id_index]));
         reject.message = std::move(message);
         reject.raw.assign(record.raw);
         return false;

@@ -39,6 +39,7 @@ ColumnBinding bind_columns(const std::vector<std::string>& header, const RuleSet
 struct Reject {
     std::string file;
     std::uint64_t line = 0;
+    std::string id;        ///< the row's id, when it has one (explain and overrides name it)
     std::string message;   ///< e.g. column "revenue_2025": "12a" is not a number
     std::string raw;       ///< the record's original bytes (several lines for multi-line records)
 };

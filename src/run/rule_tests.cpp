@@ -1,17 +1,12 @@
-#include "cli/rule_tests.hpp"
+#include "kamscore/run/rule_tests.hpp"
 
 #include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
 
-#include "cli/customer_rows.hpp"
-#include "kamscore/classify/classify.hpp"
-#include "kamscore/classify/segments.hpp"
 #include "kamscore/error.hpp"
-#include "kamscore/io/csv_reader.hpp"
-#include "kamscore/score/evaluate.hpp"
-#include "kamscore/table/convert.hpp"
+#include "kamscore/run/run.hpp"
 #include "kamscore/table/column_name.hpp"
 #include "kamscore/table/parse_value.hpp"
 
@@ -76,20 +71,44 @@ std::string points_text(double value) {
     return is_missing(value) ? std::string("missing") : fmt::format("{:.2f}", value);
 }
 
-/// One test, scored.
+/// The test's `previous:` entries as a result file, read like --previous.
+std::string previous_csv(const RuleSet& rules, const RuleTest& test) {
+    std::string csv = quoted(rules.input.id_column) + ",tier\n";
+    for (const TestEntry& entry : test.previous) csv += quoted(entry.key) + ',' + quoted(entry.value) + '\n';
+    return csv;
+}
+
+/// One test, scored by the one run, as `score` scores an export.
 class TestRun {
 public:
-    TestRun(const RuleSet& rules, const RuleTest& test, double today) : rules_(rules), test_(test) {
-        ParamOverrides set;
-        for (const TestEntry& entry : test.set) set[entry.key] = entry.value;
-        options_.today = test.today ? parse_date(*test.today).value_or(today) : today;
-        PlanResult built = build_plan(rules, frame_, set, options_);
-        if (!built.plan) {
-            fail(test.location, "the rules do not compile with this test's 'set'");
-            return;
+    TestRun(const std::shared_ptr<const RuleSet>& rules, const RuleTest& test, double today)
+        : rules_(*rules), test_(test) {
+        RunRequest request;
+        request.rules = rules;
+        request.inputs = {InputSource::text(fmt::format("test '{}'", test.name), test_csv(test_header(rules_), test))};
+        request.dialect.delimiter = ',';
+        request.dialect.encoding = TextEncoding::Utf8;   // the rows are YAML text, UTF-8 whatever the export is
+        for (const TestEntry& entry : test.set) request.params[entry.key] = entry.value;
+        request.today = test.today ? parse_date(*test.today).value_or(today) : today;
+        request.skip_bad_rows = true;   // a bad row fails the test, at the row's place in the rule file
+        if (!test.previous.empty())
+            request.previous = InputSource::text(fmt::format("test '{}' previous", test.name), previous_csv(rules_, test));
+        try {
+            run_ = run_scoring(request);
+        } catch (const Error& error) {
+            if (error.code() == ExitCode::BadRules) {
+                fail(test.location, "the rules do not compile with this test's 'set'");
+                return;
+            }
+            throw;
         }
-        plan_.emplace(std::move(*built.plan));
-        score();
+        for (const RejectedRow& reject : run_->rejects) {
+            // The header is line 1; test row i is line i + 2.
+            const std::size_t row = reject.line >= 2 ? reject.line - 2 : 0;
+            fail(row < test.rows.size() ? test.rows[row].location : test.location,
+                 fmt::format("row {}: {}", row + 1, reject.message));
+        }
+        check_expectations();
     }
 
     const std::vector<std::string>& failures() const { return failures_; }
@@ -99,57 +118,18 @@ private:
         failures_.push_back(fmt::format("{}: test '{}': {}", where(location), test_.name, message));
     }
 
-    void score() {
-        ScoringPlan& plan = *plan_;
-        const std::string name = fmt::format("test '{}'", test_.name);
-        CustomerRows input(plan, frame_);
-        TableBuilder& builder = input.builder();
-        CsvDialect dialect;
-        dialect.delimiter = ',';
-        CsvReader reader(string_byte_source(test_csv(test_header(rules_), test_)), name, dialect);
-        builder.begin_file(name, bind_columns(reader.header(), *input.reading_plan().rules, name));
-        CsvRecord record;
-        Reject reject;
-        for (std::size_t row = 0; reader.next(record); ++row) {
-            if (!builder.add(record, reject))
-                fail(test_.rows[row].location, fmt::format("row {}: {}", row + 1, reject.message));
-        }
-        builder.finish_reading();
-        input.finish();
-        for (const TestEntry& entry : test_.previous) {
-            auto row = row_of(entry.key);
-            auto tier = std::find_if(rules_.tiers.begin(), rules_.tiers.end(),
-                                     [&](const TierSpec& t) { return t.id == entry.value; });
-            if (row && tier != rules_.tiers.end()) frame_.columns[plan.previous_tier_slot].texts[*row] = tier->id;
-        }
-        compute_row_values(plan, frame_);
-        for (const auto& missing : find_missing_required(plan, frame_)) {
-            const std::string id(frame_.columns[plan.id_slot].texts[missing.row]);
-            fail(test_.location, fmt::format("'{}': metric '{}' has no value and says 'missing: error'", id,
-                                             rules_.metrics[missing.metric].id));
-        }
-        compute_scores(plan, frame_);
-        compute_segments(plan, frame_);
-        outcomes_ = classify(plan, frame_);
-        check_expectations();
-    }
-
-    std::optional<std::size_t> row_of(std::string_view id) const {
-        const auto& ids = frame_.columns[plan_->id_slot].texts;
-        for (std::size_t row = 0; row < frame_.rows; ++row)
-            if (ids[row] == id) return row;
-        return std::nullopt;
-    }
+    std::optional<std::size_t> row_of(std::string_view id) const { return run_->row_of(id); }
 
     void check_expectations() {
-        const ScoringPlan& plan = *plan_;
+        const ScoringPlan& plan = *run_->plan;
+        const Frame& frame = run_->frame;
         for (const TestEntry& entry : test_.expect) {
             auto row = row_of(entry.key);
             if (!row) {
                 fail(entry.location, fmt::format("'{}' was not scored (see the rows' problems above)", entry.key));
                 continue;
             }
-            std::string_view tier = frame_.columns[plan.tier_slot].texts[*row];
+            std::string_view tier = frame.columns[plan.tier_slot].texts[*row];
             if (tier != entry.value)
                 fail(entry.location,
                      fmt::format("'{}' is {}, expected {} ({})", entry.key, tier, entry.value, trace(*row)));
@@ -161,7 +141,7 @@ private:
                 continue;
             }
             const double expected = parse_plain_score(entry.value);
-            const double actual = frame_.columns[plan.score_slot].numbers[*row];
+            const double actual = frame.columns[plan.score_slot].numbers[*row];
             if (is_missing(actual) || std::fabs(actual - expected) > test_.tolerance + 1e-9)
                 fail(entry.location, fmt::format("'{}' scores {}, expected {} ± {} (points: {})", entry.key,
                                                  points_text(actual), entry.value, test_.tolerance, points(*row)));
@@ -173,31 +153,33 @@ private:
     }
 
     std::string points(std::size_t row) const {
+        const Frame& frame = run_->frame;
         std::string text;
         for (std::size_t m = 0; m < rules_.metrics.size(); ++m)
             text += fmt::format("{}{} {}", m ? ", " : "", rules_.metrics[m].id,
-                                points_text(frame_.columns[plan_->metrics[m].points_slot].numbers[row]));
+                                points_text(frame.columns[run_->plan->metrics[m].points_slot].numbers[row]));
         return text;
     }
 
     /// Which tier conditions held for a row, up to the tier it got.
     std::string trace(std::size_t row) const {
-        const ScoringPlan& plan = *plan_;
-        std::string text = fmt::format("score {}, strategic {}", points_text(frame_.columns[plan.score_slot].numbers[row]),
-                                       frame_.columns[plan.strategic_count_slot].numbers[row]);
-        std::string_view actual = frame_.columns[plan.tier_slot].texts[row];
-        std::string_view previous = frame_.columns[plan.previous_tier_slot].texts[row];
+        const ScoringPlan& plan = *run_->plan;
+        const Frame& frame = run_->frame;
+        std::string text = fmt::format("score {}, strategic {}", points_text(frame.columns[plan.score_slot].numbers[row]),
+                                       frame.columns[plan.strategic_count_slot].numbers[row]);
+        std::string_view actual = frame.columns[plan.tier_slot].texts[row];
+        std::string_view previous = frame.columns[plan.previous_tier_slot].texts[row];
         for (std::size_t t = 0; t < rules_.tiers.size(); ++t) {
             const TierSpec& tier = rules_.tiers[t];
             text += fmt::format("; {}: ", tier.id);
             if (!plan.tiers[t].when) {
                 text += "fallback";
             } else {
-                Value when = plan.tiers[t].when->evaluate_row(frame_, row);
+                Value when = plan.tiers[t].when->evaluate_row(frame, row);
                 text += "when " + yes_no(when);
                 if (plan.tiers[t].stay && previous == tier.id)
-                    text += ", stay " + yes_no(plan.tiers[t].stay->evaluate_row(frame_, row));
-                const auto& away = outcomes_[t].turned_away;
+                    text += ", stay " + yes_no(plan.tiers[t].stay->evaluate_row(frame, row));
+                const auto& away = run_->outcomes[t].turned_away;
                 if (std::find(away.begin(), away.end(), row) != away.end())
                     text += fmt::format(", over capacity (max {})", *tier.max);
             }
@@ -208,25 +190,21 @@ private:
 
     const RuleSet& rules_;
     const RuleTest& test_;
-    expr::CompileOptions options_;
-    Frame frame_;
-    std::optional<ScoringPlan> plan_;
-    std::vector<TierOutcome> outcomes_;
+    std::unique_ptr<ScoredRun> run_;
     std::vector<std::string> failures_;
 };
 
 }  // namespace
 
-RuleTestReport run_rule_tests(const RuleSet& rules, double today) {
+RuleTestReport run_rule_tests(const std::shared_ptr<const RuleSet>& rules, double today) {
     RuleTestReport report;
-    for (const RuleTest& test : rules.tests) {
+    for (const RuleTest& test : rules->tests) {
         std::vector<std::string> failures;
         try {
             failures = TestRun(rules, test, today).failures();
         } catch (const Error& error) {
-            std::string message = error.what();
+            std::string message = error.details() + located_message(error);
             while (!message.empty() && message.back() == '\n') message.pop_back();
-            if (message.starts_with("kamscore: error: ")) message.erase(0, 17);
             std::replace(message.begin(), message.end(), '\n', ' ');
             failures.push_back(fmt::format("{}: test '{}': {}", where(test.location), test.name, message));
         }

@@ -1,4 +1,4 @@
-#include "cli/customer_rows.hpp"
+#include "run/customer_rows.hpp"
 
 #include "kamscore/error.hpp"
 
@@ -38,7 +38,7 @@ std::vector<std::string_view> CustomerRows::member_ids(std::uint32_t row) const 
 void CustomerRows::add_members_column(ScoringPlan& plan) {
     if (!layout_)
         throw Error(ExitCode::BadCommandLine,
-                    "kamscore: error: --members lists the members of corporate groups: the rules need "
+                    "--members lists the members of corporate groups: the rules need "
                     "'group' under 'input:' (e.g. input: { id: customer_id, group: parent_account_id })");
     plan.members_slot = frame_.add_column("members", Type::Text);
     fill_member_ids(rollup_, *layout_, members_, frame_, plan.members_slot);

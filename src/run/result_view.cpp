@@ -1,4 +1,4 @@
-#include "cli/result_view.hpp"
+#include "kamscore/run/result_view.hpp"
 
 #include <algorithm>
 #include <numeric>
@@ -73,11 +73,11 @@ std::vector<std::uint32_t> select_rows(const ScoringPlan& plan, Frame& frame, co
     } else {
         expr::CompileResult compiled = expr::compile(selection.where, plan.final_scope, Type::Bool, options);
         if (!compiled.program) {
-            std::string message;
-            for (const auto& error : compiled.errors)
-                message += "kamscore: error: --where: " + error.message + "\n    " + selection.where + "\n    " +
-                           std::string(error.offset, ' ') + "^" + std::string(error.length > 1 ? error.length - 1 : 0, '~') + "\n";
-            throw Error(ExitCode::BadCommandLine, message);
+            // The first error, with a caret under the expression (later ones often follow from it).
+            const auto& error = compiled.errors.front();
+            throw Error(ExitCode::BadCommandLine,
+                        "--where: " + error.message + "\n    " + selection.where + "\n    " + std::string(error.offset, ' ') +
+                            "^" + std::string(error.length > 1 ? error.length - 1 : 0, '~'));
         }
         Column keep(Type::Bool);
         keep.resize(frame.rows);

@@ -1,6 +1,7 @@
-// Runs the `tests:` cases of a rule file through the same pipeline as `kamscore score`.
+// Runs the `tests:` cases of a rule file through the one run of `kamscore score` (run.hpp).
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,6 @@ struct RuleTestReport {
 /// dialect: decimal mark, bool words), read, scored, segmented and classified exactly as `score`
 /// does, with the test's `set`, `previous` and `today`. Percentile scales, medians and Pareto
 /// classes are computed among the test's rows. `today` is used when a test names none.
-RuleTestReport run_rule_tests(const RuleSet& rules, double today);
+RuleTestReport run_rule_tests(const std::shared_ptr<const RuleSet>& rules, double today);
 
 }  // namespace kamscore

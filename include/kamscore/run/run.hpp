@@ -1,0 +1,174 @@
+// The one scoring run. Every subcommand that scores customers (score, explain, summary,
+// check --against, test and the rule file's own tests) builds a RunRequest and calls
+// run_scoring(); none of them repeats a step of it. See docs/architecture.md.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kamscore/classify/classify.hpp"
+#include "kamscore/classify/overrides.hpp"
+#include "kamscore/classify/segments.hpp"
+#include "kamscore/expr/compile.hpp"
+#include "kamscore/io/progress.hpp"
+#include "kamscore/io/transcode.hpp"
+#include "kamscore/output/writer.hpp"
+#include "kamscore/rules/rule_set.hpp"
+#include "kamscore/run/result_view.hpp"
+#include "kamscore/score/plan.hpp"
+#include "kamscore/table/column.hpp"
+#include "kamscore/table/convert.hpp"
+#include "kamscore/table/kept_columns.hpp"
+
+namespace kamscore {
+
+class CustomerRows;
+
+/// Where bytes come from: a file ("-" is standard input) or, for tests, text in memory.
+struct InputSource {
+    std::string path;                   ///< "" for text in memory
+    std::string name;                   ///< shown in messages; "<stdin>" for "-"
+    std::optional<std::string> bytes;   ///< the bytes themselves, instead of a file
+
+    static InputSource file(const std::string& path) { return {path, path == "-" ? "<stdin>" : path, std::nullopt}; }
+    static InputSource text(std::string name, std::string bytes) { return {"", std::move(name), std::move(bytes)}; }
+};
+
+/// How the inputs are written, where the command line overrides the rule file's `input:`.
+/// Unset members keep the rule file's choice. The previous results and the overrides file are
+/// decoded with the same encoding (a byte-order mark overrides it, as for the input).
+struct DialectChoice {
+    std::optional<char> delimiter;            ///< ',' ';' '\t' '|', or 0 to detect
+    std::optional<char> decimal;              ///< '.' or ','
+    std::optional<TextEncoding> encoding;
+    std::optional<std::size_t> max_record_bytes;
+};
+
+/// The columns the caller reads after the run. With `all` (explain, summary, tests) every
+/// column of every row is kept; otherwise only what `format` writes for `selection` (and
+/// --where reads) is held for every row, which is what keeps `score` small on large files.
+struct WantedColumns {
+    bool all = true;
+    Format format = Format::Csv;
+    ResultSelection selection;
+    std::vector<std::string> keep;   ///< --keep: input columns passed through
+    bool keep_all = false;           ///< --keep-all
+    bool members = false;            ///< --members: the member ids of each group
+};
+
+/// Everything one run needs. Nothing in it is read from the environment or the clock by the
+/// run itself: the command line reads those once and fills them in.
+struct RunRequest {
+    std::vector<InputSource> inputs{InputSource::file("-")};
+    std::string rules_path;                       ///< the rule file, loaded by the run ...
+    std::shared_ptr<const RuleSet> rules;         ///< ... unless given already loaded
+    DialectChoice dialect;
+    ParamOverrides params;                        ///< --set NAME=VALUE
+    double today = 0;                             ///< days since 1970, for days_since()
+    bool skip_bad_rows = false;                   ///< false: any bad row stops the run
+    std::string rejects_path;                     ///< the original lines of bad rows go here
+    std::optional<std::uint64_t> max_rows;        ///< read only this many records per file (check)
+    std::optional<InputSource> previous;          ///< --previous: earlier results
+    std::optional<InputSource> overrides;         ///< --overrides: the sales board's forced tiers
+    WantedColumns wanted;
+    std::optional<std::size_t> row_batch_rows;    ///< rows per row-stage batch (0: none); unset: default
+};
+
+/// The encoding of the inputs: the choice's, else the rule file's, else UTF-8.
+TextEncoding text_encoding(const RuleSet& rules, const DialectChoice& choice);
+
+/// A bad row: where it was, its id when it had one, and why it was not scored.
+struct RejectedRow {
+    std::string file;
+    std::uint64_t line = 0;
+    std::string id;
+    std::string message;
+};
+
+/// What one input file gave.
+struct FileCounts {
+    std::string name;
+    std::string encoding;          ///< as read: "UTF-8", "Windows-1252", "UTF-16 LE", ...
+    char delimiter = ',';
+    std::uint64_t records = 0;     ///< records read, report footer lines included
+    std::uint64_t rejected = 0;
+    std::uint64_t footer_lines = 0;
+};
+
+/// Rows in = rows scored + rows rejected + report footer lines.
+struct InputCounts {
+    std::uint64_t records = 0;
+    std::uint64_t rejected = 0;
+    std::uint64_t footer_lines = 0;
+    std::vector<FileCounts> files;
+};
+
+/// The overrides of one run: the file's entries and how they apply to the rows.
+struct OverridesInEffect {
+    std::vector<Override> entries;
+    AppliedOverrides applied;       ///< applied.forced is empty without overrides
+};
+
+/// Hears what happens during a run, as it happens. The run prints nothing itself.
+class RunObserver {
+public:
+    virtual ~RunObserver() = default;
+    /// A whole line for the user: a rule-file warning, a skipped report footer, an override
+    /// that does not apply. Also kept in ScoredRun::warnings.
+    virtual void warning(const std::string& /*line*/) {}
+    /// A bad row left out (only when skip_bad_rows), at the moment it is found.
+    virtual void row_rejected(const RejectedRow& /*row*/) {}
+    /// A stage finished: "rules loaded and compiled", "read 1000 rows", ...
+    virtual void stage_done(const std::string& /*what*/) {}
+    /// A file has been read.
+    virtual void file_read(const FileCounts& /*counts*/) {}
+    /// A file is about to be read; a counter returned here is kept up to date while reading.
+    virtual ReadCounter* reading(const std::string& /*name*/, std::optional<std::uint64_t> /*bytes*/) { return nullptr; }
+};
+
+/// A scored and classified run, kept whole for the caller to render or inspect.
+struct ScoredRun {
+    ScoredRun();
+    ~ScoredRun();
+    ScoredRun(const ScoredRun&) = delete;
+    ScoredRun& operator=(const ScoredRun&) = delete;
+
+    std::shared_ptr<const RuleSet> rules;
+    Frame frame;
+    std::unique_ptr<ScoringPlan> plan;
+    std::unique_ptr<CustomerRows> rows;          ///< where each row came from; group members
+    expr::CompileOptions compile_options;
+    InputCounts counts;
+    std::vector<RejectedRow> rejects;            ///< every bad row, in input order
+    std::vector<std::string> warnings;           ///< every line given to RunObserver::warning
+    std::vector<SegmentOutcome> segments;
+    OverridesInEffect overrides;
+    std::vector<TierOutcome> outcomes;
+    std::vector<std::uint16_t> rules_tier;       ///< per row: the tier by the rules alone (before overrides)
+    std::unique_ptr<KeptColumns> kept;           ///< --keep / --keep-all (null without)
+
+    /// The row of customer `id`, if it was scored.
+    std::optional<std::uint32_t> row_of(std::string_view id) const;
+    /// The bad row of customer `id`, if its row was rejected.
+    const RejectedRow* rejected(std::string_view id) const;
+    /// With input.group: the group whose member `id` is (null when it is none's).
+    const std::string* group_of_member(const std::string& id) const;
+    /// With input.group: the member ids of a group row, in input order (else empty).
+    std::vector<std::string_view> member_ids(std::uint32_t row) const;
+};
+
+/// Loads the rules, reads every input (rolling up groups), computes the row values, scores,
+/// segments, applies previous results and overrides, and classifies. Throws Error: BadRules
+/// for the rule file, BadData for the input (bad rows without skip_bad_rows, a missing
+/// column, a required metric without a value), BadCommandLine for a bad request, IoFailure.
+std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* observer = nullptr);
+
+/// The -v line accounting for every record read:
+///   "rows in 1203 = rows scored 1190 + rows rejected 10 + report footer lines 3"
+std::string describe_row_counts(const InputCounts& counts, std::uint64_t scored);
+
+}  // namespace kamscore

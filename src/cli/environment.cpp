@@ -1,0 +1,44 @@
+#include "cli/environment.hpp"
+
+#include <charconv>
+#include <cstdlib>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "kamscore/error.hpp"
+
+namespace kamscore {
+namespace {
+
+std::optional<std::string_view> variable(const char* name) {
+    const char* value = std::getenv(name);
+    if (!value || !*value) return std::nullopt;
+    return std::string_view(value);
+}
+
+template <typename Number>
+std::optional<Number> whole_number(const char* name, std::string_view expected, Number least) {
+    const auto text = variable(name);
+    if (!text) return std::nullopt;
+    Number number{};
+    const auto [rest, error] = std::from_chars(text->data(), text->data() + text->size(), number);
+    if (error != std::errc() || rest != text->data() + text->size() || number < least)
+        throw Error(ExitCode::BadCommandLine,
+                    fmt::format("environment variable {}='{}': expected {}; unset it for the default", name, *text,
+                                expected));
+    return number;
+}
+
+}  // namespace
+
+Environment read_environment() {
+    Environment environment;
+    environment.row_batch_rows =
+        whole_number<std::size_t>("KAMSCORE_ROW_BATCH", "a whole number of rows (0: no batches)", 0);
+    environment.columns = whole_number<int>("COLUMNS", "a whole number of terminal columns", 1);
+    environment.no_color = variable("NO_COLOR").has_value();
+    return environment;
+}
+
+}  // namespace kamscore

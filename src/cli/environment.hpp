@@ -1,0 +1,20 @@
+// The environment variables kamscore reads: read once in main() and passed to the
+// subcommand, so that no other code calls getenv().
+#pragma once
+
+#include <cstddef>
+#include <optional>
+
+namespace kamscore {
+
+struct Environment {
+    std::optional<std::size_t> row_batch_rows;   ///< KAMSCORE_ROW_BATCH: rows per row-stage batch (0: none)
+    std::optional<int> columns;                  ///< COLUMNS: terminal width when stdout is not a terminal
+    bool no_color = false;                       ///< NO_COLOR set and not empty
+};
+
+/// Reads the environment. An invalid value of a variable that is set and not empty throws
+/// Error(BadCommandLine) naming it and what it expects; it is never silently ignored.
+Environment read_environment();
+
+}  // namespace kamscore

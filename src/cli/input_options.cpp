@@ -1,0 +1,128 @@
+#include "cli/input_options.hpp"
+
+#include <charconv>
+#include <ctime>
+
+#include <fmt/format.h>
+
+#include "kamscore/error.hpp"
+#include "kamscore/table/parse_value.hpp"
+
+namespace kamscore {
+namespace {
+
+ParamOverrides parse_params(const std::vector<std::string>& items) {
+    ParamOverrides params;
+    for (const auto& item : items) {
+        auto equals = item.find('=');
+        if (equals == std::string::npos || equals == 0)
+            throw Error(ExitCode::BadCommandLine, "--set '" + item + "': expected NAME=VALUE, e.g. --set min_score=65");
+        params[item.substr(0, equals)] = item.substr(equals + 1);
+    }
+    return params;
+}
+
+std::optional<char> delimiter_option(const std::string& given) {
+    if (given.empty()) return std::nullopt;
+    if (given == "auto") return char{0};
+    if (given == "tab" || given == "\\t" || given == "\t") return '\t';
+    if (given == "," || given == ";" || given == "|") return given[0];
+    throw Error(ExitCode::BadCommandLine, "--delimiter '" + given + "': expected , ; tab | or auto");
+}
+
+std::optional<char> decimal_option(const std::string& given) {
+    if (given.empty()) return std::nullopt;
+    if (given == "." || given == ",") return given[0];
+    throw Error(ExitCode::BadCommandLine, "--decimal '" + given + "': expected . or ,");
+}
+
+std::optional<TextEncoding> encoding_option(const std::string& given) {
+    if (given.empty()) return std::nullopt;
+    if (auto encoding = text_encoding_from_name(given)) return *encoding;
+    throw Error(ExitCode::BadCommandLine,
+                fmt::format("--encoding '{}': expected utf-8, windows-1252 or latin-1 (UTF-16 with a byte-order mark "
+                            "is recognised by itself)",
+                            given));
+}
+
+}  // namespace
+
+void add_input_options(CLI::App& command, InputOptions& options, bool rules_option) {
+    if (rules_option) command.add_option("-r,--rules", options.rules_path, "YAML rule file")->required();
+    command.add_option("--set", options.set, "Override a param of the rule file: NAME=VALUE (repeatable)");
+    command.add_option("--delimiter", options.delimiter, "Input delimiter: , ; tab | or auto (overrides the rule file)");
+    command.add_option("--decimal", options.decimal, "Decimal mark of input numbers: . or , (overrides the rule file)");
+    command.add_option("--encoding", options.encoding,
+                       "Input encoding: utf-8, windows-1252 or latin-1 (overrides the rule file; also used for "
+                       "--previous and --overrides)");
+    command.add_option("--max-record-size", options.max_record_size,
+                       "Largest record accepted, e.g. 64M (default) or 1G; a larger one is an error");
+    command.add_option("--today", options.today, "The date days_since() counts to and overrides expire by (default: today)");
+    command.add_flag("--skip-bad-rows", options.skip_bad_rows, "Report bad rows on stderr and score the rest");
+    command.add_option("--rejects", options.rejects_path,
+                       "Write the original lines of bad rows to this file (with --skip-bad-rows)");
+    command.add_option("--previous", options.previous_path,
+                       "Earlier results (csv/tsv/json/jsonl): tiers with 'stay:' keep their customers; adds "
+                       "previous_tier and change");
+    command.add_option("--overrides", options.overrides_path,
+                       "CSV or YAML file of forced tiers (id, tier, reason, owner, expires): the sales board's word");
+    command.add_flag("-q,--quiet", options.quiet, "Print no warnings or skipped-row lines");
+    command.add_flag("-v,--verbose", options.verbose, "Print row counts and timings per stage on stderr");
+}
+
+RunRequest run_request(const InputOptions& options, const Environment& environment) {
+    RunRequest request;
+    request.inputs.clear();
+    for (const auto& file : options.files) request.inputs.push_back(InputSource::file(file));
+    if (request.inputs.empty()) request.inputs.push_back(InputSource::file("-"));
+    request.rules_path = options.rules_path;
+    request.dialect.delimiter = delimiter_option(options.delimiter);
+    request.dialect.decimal = decimal_option(options.decimal);
+    request.dialect.encoding = encoding_option(options.encoding);
+    if (!options.max_record_size.empty()) request.dialect.max_record_bytes = parse_record_size(options.max_record_size);
+    request.params = parse_params(options.set);
+    request.today = today_from_option(options.today);
+    request.skip_bad_rows = options.skip_bad_rows;
+    request.rejects_path = options.rejects_path;
+    if (!options.previous_path.empty()) request.previous = InputSource::file(options.previous_path);
+    if (!options.overrides_path.empty()) request.overrides = InputSource::file(options.overrides_path);
+    request.row_batch_rows = environment.row_batch_rows;
+    return request;
+}
+
+double today_from_option(const std::string& text) {
+    if (!text.empty()) {
+        auto days = parse_date(text);
+        if (!days) throw Error(ExitCode::BadCommandLine, "--today '" + text + "': expected a date like 2024-12-31");
+        return *days;
+    }
+    std::time_t now = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&now, &local);
+    return days_from_civil(local.tm_year + 1900, static_cast<unsigned>(local.tm_mon + 1),
+                           static_cast<unsigned>(local.tm_mday));
+}
+
+std::size_t parse_record_size(const std::string& text) {
+    std::uint64_t number = 0;
+    const char* const end = text.data() + text.size();
+    const auto [rest, error] = std::from_chars(text.data(), end, number);
+    std::string unit(rest, end);
+    for (char& c : unit)
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    int shift = -1;
+    if (unit.empty() || unit == "B") shift = 0;
+    else if (unit == "K" || unit == "KB" || unit == "KIB") shift = 10;
+    else if (unit == "M" || unit == "MB" || unit == "MIB") shift = 20;
+    else if (unit == "G" || unit == "GB" || unit == "GIB") shift = 30;
+    // Beyond 2^48 bytes nothing would be read anyway; it also keeps the shift from overflowing.
+    if (error != std::errc() || rest == text.data() || shift < 0 || number == 0 ||
+        number > (std::uint64_t{1} << (48 - shift)))
+        throw Error(ExitCode::BadCommandLine,
+                    fmt::format("--max-record-size '{}': expected a size such as 64M, 1G or 1048576 (bytes; K, M "
+                                "and G count in 1024s)",
+                                text));
+    return static_cast<std::size_t>(number << shift);
+}
+
+}  // namespace kamscore

@@ -1,0 +1,47 @@
+// The input options, defined once: every subcommand that reads customers (score, explain,
+// summary, check --against) registers the same set and turns it into a RunRequest the same
+// way, so that they all answer what `score` decides.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/environment.hpp"
+#include "kamscore/run/run.hpp"
+
+namespace kamscore {
+
+struct InputOptions {
+    std::vector<std::string> files{"-"};   ///< registered by the subcommand (its positionals)
+    std::string rules_path;
+    std::vector<std::string> set;
+    std::string delimiter;
+    std::string decimal;
+    std::string encoding;
+    std::string max_record_size;
+    std::string today;
+    bool skip_bad_rows = false;
+    std::string rejects_path;
+    std::string previous_path;
+    std::string overrides_path;
+    bool quiet = false;
+    bool verbose = false;
+};
+
+/// Registers the options above on `command`; -r/--rules only with `rules_option` (check takes
+/// the rule file as its argument).
+void add_input_options(CLI::App& command, InputOptions& options, bool rules_option = true);
+
+/// The run request the options ask for. Throws Error(BadCommandLine) for a malformed value.
+RunRequest run_request(const InputOptions& options, const Environment& environment);
+
+/// Days since 1970 for --today (a date), or the current local date when empty.
+double today_from_option(const std::string& text);
+
+/// Parses --max-record-size: bytes, or a number with K, M or G (KiB, MiB, GiB; "64M",
+/// "1GiB"). Throws Error(BadCommandLine) for anything else, and for 0.
+std::size_t parse_record_size(const std::string& text);
+
+}  // namespace kamscore

@@ -1,0 +1,24 @@
+#include "run/previous_results.hpp"
+
+#include <fmt/format.h>
+
+#include "kamscore/classify/stickiness.hpp"
+#include "kamscore/error.hpp"
+#include "kamscore/io/result_file.hpp"
+#include "run/read_inputs.hpp"
+
+namespace kamscore {
+
+void read_previous_results(const InputSource& source, TextEncoding encoding, ScoringPlan& plan, Frame& frame,
+                           const std::function<void(const std::string&)>& warn) {
+    ResultFile previous = read_result_file(decode_to_utf8(open_input(source), source.name, encoding), source.name,
+                                           {{plan.rules->input.id_column, true}, {"tier", true}});
+    PreviousMatch match = fill_previous_tiers(plan, frame, previous);
+    if (match.unknown_tier > 0)
+        warn(fmt::format("{}warning: {}: {} customer{} had tier '{}', which {} does not define: no stickiness "
+                         "for them, and their change is empty",
+                         program_prefix, source.name, match.unknown_tier, match.unknown_tier == 1 ? "" : "s",
+                         match.first_unknown_tier, plan.rules->path));
+}
+
+}  // namespace kamscore

@@ -1,0 +1,94 @@
+// Reading the inputs of a run: every record of every file into the frame's field columns,
+// bad rows to a RejectSink, report footers skipped and counted.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kamscore/io/atomic_file.hpp"
+#include "kamscore/io/csv_reader.hpp"
+#include "kamscore/run/run.hpp"
+#include "kamscore/score/plan.hpp"
+#include "kamscore/table/convert.hpp"
+
+namespace kamscore {
+
+/// Collects bad rows. Each goes to the run's reject list and, with a rejects file, its
+/// original bytes there; with skip_bad_rows the observer hears of it at once.
+class RejectSink {
+public:
+    RejectSink(const RunRequest& request, std::vector<RejectedRow>& rejects, RunObserver* observer);
+    /// Starts the rejects file (if any) with the input's header record, so that it can be fixed
+    /// and scored again; a byte-order mark first when the input was converted to UTF-8 or had
+    /// one (it then overrides an `encoding:` of the rule file when the file is read back).
+    void begin(std::string_view header_raw, bool with_byte_order_mark);
+    void add(const Reject& reject);
+    std::size_t count() const { return rejects_.size(); }
+    /// Without skip_bad_rows and with bad rows: throws Error(BadData) listing the first of
+    /// them. Otherwise commits the rejects file.
+    void finish();
+
+private:
+    bool skip_;
+    std::string rejects_path_;
+    std::vector<RejectedRow>& rejects_;
+    RunObserver* observer_;
+    std::unique_ptr<AtomicFile> rejects_file_;
+};
+
+/// A report footer line, skipped: its line number and its text.
+struct FooterLine {
+    std::uint64_t line = 0;
+    std::string text;
+};
+
+/// Feeds one file's records to a TableBuilder, bad rows to `on_reject`. A report footer
+/// (Salesforce's "Confidential Information - Do Not Distribute", copyright and "Generated
+/// By" lines) is the run of records with a single field, when the header has more, that
+/// ends a file: such records are held back until the next record shows they are not one.
+/// Then they are bad rows, and so is a run of more than 20.
+class RecordFeeder {
+public:
+    RecordFeeder(std::size_t header_fields, TableBuilder& builder, std::function<void(const Reject&)> on_reject);
+    void add(const CsvRecord& record);
+    /// At the end of the file: the records still held back, which are its footer.
+    std::vector<FooterLine> finish();
+    /// Records given to add().
+    std::uint64_t records() const { return records_; }
+    std::uint64_t rejected() const { return rejected_; }
+
+private:
+    void reject(const Reject& reject);
+    void release_held(std::string_view why);
+
+    bool may_have_footer_;
+    TableBuilder& builder_;
+    std::function<void(const Reject&)> on_reject_;
+    Reject reject_;
+    /// A one-field record held back while it may be a footer line.
+    struct Held {
+        FooterLine footer;
+        std::string raw;
+        std::uint64_t end_line = 0;
+    };
+    std::vector<Held> held_;
+    bool is_long_run_ = false;
+    std::uint64_t records_ = 0;
+    std::uint64_t rejected_ = 0;
+};
+
+/// Opens a source of the request: its file, or its bytes in memory.
+std::unique_ptr<ByteSource> open_input(const InputSource& source);
+
+/// Reads every input (in order) into the frame's field columns. Headers of later files must
+/// bind like the first. Report footers (see RecordFeeder) are skipped, each with a warning
+/// line, and counted. With `max_rows`, at most that many records are read from each file.
+InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect& dialect, const ScoringPlan& plan,
+                        TableBuilder& builder, RejectSink& rejects, std::optional<std::uint64_t> max_rows,
+                        const std::function<void(const std::string&)>& warn, RunObserver* observer);
+
+}  // namespace kamscore

@@ -1,0 +1,173 @@
+#include "kamscore/run/run.hpp"
+
+#include <fmt/format.h>
+
+#include "kamscore/classify/stickiness.hpp"
+#include "kamscore/error.hpp"
+#include "kamscore/score/evaluate.hpp"
+#include "kamscore/score/row_stage.hpp"
+#include "run/customer_rows.hpp"
+#include "run/overrides_file.hpp"
+#include "run/previous_results.hpp"
+#include "run/read_inputs.hpp"
+#include "kamscore/run/rule_file.hpp"
+
+namespace kamscore {
+namespace {
+
+/// The rule set of the request, with the request's decimal mark in place of its own.
+std::shared_ptr<const RuleSet> rules_of(const RunRequest& request, std::vector<std::string>& warnings) {
+    std::shared_ptr<const RuleSet> rules = request.rules;
+    if (!rules) rules = load_rule_file(request.rules_path, warnings);
+    if (request.dialect.decimal && *request.dialect.decimal != rules->input.decimal) {
+        auto changed = std::make_shared<RuleSet>(*rules);
+        changed->input.decimal = *request.dialect.decimal;
+        rules = std::move(changed);
+    }
+    return rules;
+}
+
+CsvDialect csv_dialect(const RuleSet& rules, const DialectChoice& choice) {
+    CsvDialect dialect;
+    dialect.delimiter = choice.delimiter.value_or(rules.input.delimiter);
+    dialect.encoding = text_encoding(rules, choice);
+    if (choice.max_record_bytes) dialect.max_record_bytes = *choice.max_record_bytes;
+    return dialect;
+}
+
+void check_wanted(const WantedColumns& wanted, const CustomerRows& rows) {
+    if (rows.is_grouped() && (wanted.keep_all || !wanted.keep.empty()))
+        throw Error(ExitCode::BadCommandLine, "--keep and --keep-all pass input rows through, but the rules roll rows "
+                                              "up into groups (input.group): drop them");
+    if (wanted.keep_all && !wanted.keep.empty())
+        throw Error(ExitCode::BadCommandLine, "--keep-all already keeps every column: drop --keep");
+}
+
+/// Stops the run when a metric with `missing: error` has no value. Such a row passed
+/// reading, so it cannot be skipped like a bad record (its original bytes are gone and the
+/// percentile scales already counted it): even with --skip-bad-rows the run stops, listing
+/// the rows, so that rows in = rows out + rows rejected stays true.
+void check_required_metrics(const ScoringPlan& plan, const Frame& frame, const CustomerRows& rows) {
+    constexpr std::size_t listed = 20;
+    const auto missing = find_missing_required(plan, frame);
+    if (missing.empty()) return;
+    std::string details;
+    for (std::size_t i = 0; i < missing.size() && i < listed; ++i) {
+        const MetricSpec& metric = plan.rules->metrics[missing[i].metric];
+        details += fmt::format("{}:{}: metric '{}': the value is missing and the metric says 'missing: error'\n",
+                               rows.files()[rows.file_of_row()[missing[i].row]], rows.lines()[missing[i].row],
+                               metric.id);
+    }
+    if (missing.size() > listed) details += fmt::format("{}... and {} more\n", program_prefix, missing.size() - listed);
+    throw Error(ExitCode::BadData,
+                fmt::format("{} row{} without a required metric value; nothing was written. Fill the values, or "
+                            "give the metric 'missing: zero' or 'missing: skip'",
+                            missing.size(), missing.size() == 1 ? "" : "s"),
+                {}, details);
+}
+
+}  // namespace
+
+TextEncoding text_encoding(const RuleSet& rules, const DialectChoice& choice) {
+    if (choice.encoding) return *choice.encoding;
+    return text_encoding_from_name(rules.input.encoding).value_or(TextEncoding::Utf8);
+}
+
+ScoredRun::ScoredRun() = default;
+ScoredRun::~ScoredRun() = default;
+
+std::optional<std::uint32_t> ScoredRun::row_of(std::string_view id) const {
+    const auto& ids = frame.columns[plan->id_slot].texts;
+    for (std::uint32_t row = 0; row < frame.rows; ++row)
+        if (ids[row] == id) return row;
+    return std::nullopt;
+}
+
+const RejectedRow* ScoredRun::rejected(std::string_view id) const {
+    for (const RejectedRow& row : rejects)
+        if (row.id == id) return &row;
+    return nullptr;
+}
+
+const std::string* ScoredRun::group_of_member(const std::string& id) const {
+    const GroupRollup* rollup = rows->rollup();
+    if (!rollup) return nullptr;
+    auto group = rollup->group_of_member.find(id);
+    return group == rollup->group_of_member.end() ? nullptr : &group->second;
+}
+
+std::vector<std::string_view> ScoredRun::member_ids(std::uint32_t row) const { return rows->member_ids(row); }
+
+std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* observer) {
+    auto run = std::make_unique<ScoredRun>();
+    const auto warn = [&](const std::string& line) {
+        run->warnings.push_back(line);
+        if (observer) observer->warning(line);
+    };
+    const auto done = [&](const std::string& what) {
+        if (observer) observer->stage_done(what);
+    };
+
+    std::vector<std::string> load_warnings, compile_warnings;
+    run->rules = rules_of(request, load_warnings);
+    for (const auto& line : load_warnings) warn(line);
+    run->compile_options.today = request.today;
+    run->plan = std::make_unique<ScoringPlan>(
+        compile_rule_file(*run->rules, run->frame, request.params, run->compile_options, compile_warnings));
+    for (const auto& line : compile_warnings) warn(line);
+    ScoringPlan& plan = *run->plan;
+    Frame& frame = run->frame;
+    const RuleSet& rules = *run->rules;
+    done("rules loaded and compiled");
+
+    run->rows = std::make_unique<CustomerRows>(plan, frame);
+    CustomerRows& rows = *run->rows;
+    TableBuilder& builder = rows.builder();
+    const WantedColumns& wanted = request.wanted;
+    check_wanted(wanted, rows);
+    const std::size_t batch_rows = request.row_batch_rows.value_or(RowStage{}.batch_rows);
+    std::optional<RowStage> stage;   // holds only what the caller reads: see WantedColumns
+    if (!wanted.all && batch_rows > 0 && !rows.is_grouped()) {
+        stage = plan_row_stage(plan, frame,
+                               slots_read_by_output(plan, frame, wanted.selection, wanted.format, run->compile_options));
+        stage->batch_rows = batch_rows;
+        builder.stage_rows(*stage);
+    }
+    run->kept = std::make_unique<KeptColumns>(frame, wanted.keep, wanted.keep_all,
+                                              std::vector<std::string>{rules.input.id_column, rules.input.label_column});
+    if (!run->kept->is_empty_request()) builder.keep_columns(run->kept.get());
+
+    const CsvDialect dialect = csv_dialect(rules, request.dialect);
+    RejectSink rejects(request, run->rejects, observer);
+    run->counts = read_inputs(request.inputs, dialect, rows.reading_plan(), builder, rejects, request.max_rows, warn,
+                              observer);
+    rows.finish();
+    if (wanted.members) rows.add_members_column(plan);
+    done(fmt::format("read {} rows", run->counts.records));
+    if (request.previous) {
+        read_previous_results(*request.previous, dialect.encoding, plan, frame, warn);
+        done("read the previous results");
+    }
+
+    if (!builder.row_stage()) compute_row_values(plan, frame);   // else computed while reading
+    check_required_metrics(plan, frame, rows);
+    rejects.finish();
+    compute_scores(plan, frame);
+    run->segments = compute_segments(plan, frame);
+    if (request.overrides)
+        run->overrides = read_overrides_file(*request.overrides, dialect.encoding, plan, frame, request.today, rows,
+                                             run->rejects, warn);
+    const std::vector<std::int32_t>& forced = run->overrides.applied.forced;
+    // explain tells "the rules said X, the board said Y": classify once without the overrides.
+    if (wanted.all && !forced.empty()) {
+        classify(plan, frame);
+        run->rules_tier = tier_indices(plan, frame);
+    }
+    run->outcomes = classify(plan, frame, forced);
+    if (wanted.all && run->rules_tier.empty()) run->rules_tier = tier_indices(plan, frame);
+    if (plan.change_slot >= 0) fill_changes(plan, frame);
+    done("scored and classified");
+    return run;
+}
+
+}  // namespace kamscore
