@@ -2,7 +2,7 @@
 
 #include <doctest/doctest.h>
 
-#include "explain/test_run.hpp"
+#include "test_run.hpp"
 #include "kamscore/error.hpp"
 #include "kamscore/table/parse_value.hpp"
 
@@ -40,7 +40,7 @@ TEST_CASE("a forced key account takes a seat of the capacity, a forced demotion 
     TestRun plain(rules, rows);
     CHECK(plain.tier("c") == "large_customer");
     // d forced into key_account takes one of the two seats: only a, the best, keeps one.
-    TestRun forced(rules, rows, {-1, -1, -1, 0});
+    TestRun forced(rules, rows, "id,tier\nd,key_account\n");
     CHECK(forced.tier("d") == "key_account");
     CHECK(forced.tier("a") == "key_account");
     CHECK(forced.tier("b") == "large_customer");
@@ -48,7 +48,7 @@ TEST_CASE("a forced key account takes a seat of the capacity, a forced demotion 
     CHECK(forced.outcomes[0].assigned == 2);
     CHECK(forced.outcomes[0].turned_away.size() == 2);
     // a forced down to standard: b and c move up.
-    TestRun freed(rules, rows, {2, -1, -1, -1});
+    TestRun freed(rules, rows, "id,tier\na,standard\n");
     CHECK(freed.tier("a") == "standard");
     CHECK(freed.tier("b") == "key_account");
     CHECK(freed.tier("c") == "key_account");

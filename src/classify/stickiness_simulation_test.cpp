@@ -18,7 +18,7 @@
 #include "kamscore/io/csv_reader.hpp"
 #include "kamscore/rules/load_rules.hpp"
 #include "kamscore/score/evaluate.hpp"
-#include "kamscore/table/convert.hpp"
+#include "kamscore/score/table_builder.hpp"
 
 using namespace kamscore;
 

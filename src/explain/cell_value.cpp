@@ -1,7 +1,7 @@
 #include "explain/cell_value.hpp"
 
 #include "kamscore/table/parse_value.hpp"
-#include "output/cell_format.hpp"
+#include "kamscore/output/cell_format.hpp"
 
 namespace kamscore {
 

@@ -11,7 +11,7 @@
 
 #include "explain/cell_value.hpp"
 #include "kamscore/value.hpp"
-#include "output/json_writer.hpp"
+#include "kamscore/output/json_writer.hpp"
 
 namespace kamscore {
 

@@ -2,7 +2,7 @@
 
 #include <doctest/doctest.h>
 
-#include "explain/test_run.hpp"
+#include "test_run.hpp"
 
 using namespace kamscore;
 using kamscore::test::TestRun;

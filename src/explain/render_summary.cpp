@@ -8,8 +8,8 @@
 #include "explain/cell_value.hpp"
 #include "explain/json_out.hpp"
 #include "kamscore/explain/summary.hpp"
-#include "output/display_width.hpp"
-#include "output/json_writer.hpp"
+#include "kamscore/output/display_width.hpp"
+#include "kamscore/output/json_writer.hpp"
 
 namespace kamscore {
 namespace {

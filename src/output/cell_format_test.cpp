@@ -1,4 +1,4 @@
-#include "output/cell_format.hpp"
+#include "kamscore/output/cell_format.hpp"
 
 #include <doctest/doctest.h>
 

@@ -5,7 +5,7 @@
 #include <thread>
 #include <vector>
 
-#include "output/cell_format.hpp"
+#include "kamscore/output/cell_format.hpp"
 #include "output/output_buffer.hpp"
 #include "output/chunk_hand_over.hpp"
 #include "output/table_check.hpp"

@@ -1,4 +1,4 @@
-#include "output/display_width.hpp"
+#include "kamscore/output/display_width.hpp"
 
 #include <doctest/doctest.h>
 

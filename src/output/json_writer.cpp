@@ -1,10 +1,10 @@
-#include "output/json_writer.hpp"
+#include "kamscore/output/json_writer.hpp"
 
 #include <array>
 #include <cmath>
 #include <string>
 
-#include "output/cell_format.hpp"
+#include "kamscore/output/cell_format.hpp"
 #include "output/output_buffer.hpp"
 #include "output/table_check.hpp"
 

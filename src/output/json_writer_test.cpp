@@ -1,4 +1,4 @@
-#include "output/json_writer.hpp"
+#include "kamscore/output/json_writer.hpp"
 
 #include <doctest/doctest.h>
 

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "output/cell_format.hpp"
+#include "kamscore/output/cell_format.hpp"
 #include "output/output_buffer.hpp"
 #include "output/table_check.hpp"
 #include "output/utf8_text.hpp"

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "kamscore/output/writer.hpp"
-#include "kamscore/table/text_arena.hpp"
+#include "kamscore/text_arena.hpp"
 
 namespace kamscore::test {
 

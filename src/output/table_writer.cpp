@@ -6,8 +6,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "output/cell_format.hpp"
-#include "output/display_width.hpp"
+#include "kamscore/output/cell_format.hpp"
+#include "kamscore/output/display_width.hpp"
 #include "output/output_buffer.hpp"
 #include "output/table_check.hpp"
 

@@ -1,6 +1,6 @@
 #include "output/utf8_text.hpp"
 
-#include "output/display_width.hpp"
+#include "kamscore/output/display_width.hpp"
 
 namespace kamscore {
 

@@ -6,7 +6,7 @@
 
 #include "output/csv_writer.hpp"
 #include "kamscore/error.hpp"
-#include "output/json_writer.hpp"
+#include "kamscore/output/json_writer.hpp"
 #include "output/markdown_writer.hpp"
 #include "output/table_writer.hpp"
 #if KAMSCORE_HAVE_XLSX

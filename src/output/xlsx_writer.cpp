@@ -15,8 +15,8 @@
 #include <xlsxwriter.h>
 
 #include "kamscore/error.hpp"
-#include "output/cell_format.hpp"
-#include "output/display_width.hpp"
+#include "kamscore/output/cell_format.hpp"
+#include "kamscore/output/display_width.hpp"
 #include "output/table_check.hpp"
 #include "output/utf8_text.hpp"
 

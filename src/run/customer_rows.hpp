@@ -11,7 +11,7 @@
 #include "kamscore/score/group_rollup.hpp"
 #include "kamscore/score/plan.hpp"
 #include "kamscore/table/column.hpp"
-#include "kamscore/table/convert.hpp"
+#include "kamscore/score/table_builder.hpp"
 
 namespace kamscore {
 

@@ -13,7 +13,7 @@
 #include "kamscore/io/csv_reader.hpp"
 #include "kamscore/run/run.hpp"
 #include "kamscore/score/plan.hpp"
-#include "kamscore/table/convert.hpp"
+#include "kamscore/score/table_builder.hpp"
 
 namespace kamscore {
 

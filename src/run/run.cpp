@@ -166,6 +166,7 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
     run->outcomes = classify(plan, frame, forced);
     if (wanted.all && run->rules_tier.empty()) run->rules_tier = tier_indices(plan, frame);
     if (plan.change_slot >= 0) fill_changes(plan, frame);
+    run->row_stage = std::move(stage);
     done("scored and classified");
     return run;
 }

@@ -4,7 +4,7 @@
 
 #include "kamscore/io/csv_reader.hpp"
 #include "kamscore/rules/load_rules.hpp"
-#include "kamscore/table/convert.hpp"
+#include "kamscore/score/table_builder.hpp"
 #include "kamscore/table/parse_value.hpp"
 
 using namespace kamscore;

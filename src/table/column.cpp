@@ -53,34 +53,4 @@ Frame Frame::empty_like() const {
     return frame;
 }
 
-namespace {
-
-template <typename T>
-void append_kept(std::vector<T>& to, const std::vector<T>& from, const std::vector<bool>& keep) {
-    for (std::size_t row = 0; row < from.size(); ++row)
-        if (keep[row]) to.push_back(from[row]);
-}
-
-}  // namespace
-
-void Frame::append_rows(Frame&& other, const std::vector<bool>& keep) {
-    std::size_t kept = 0;
-    for (std::size_t row = 0; row < other.rows; ++row) kept += keep[row];
-    for (std::size_t slot = 0; slot < columns.size(); ++slot) {
-        Column& to = columns[slot];
-        const Column& from = other.columns[slot];
-        // A column that neither frame holds (see RowStage) stays empty.
-        if (to.size() == 0 && from.size() == 0) continue;
-        to.reserve(rows + kept);
-        switch (to.type) {
-        case Type::Number:
-        case Type::Date: append_kept(to.numbers, from.numbers, keep); break;
-        case Type::Bool: append_kept(to.bools, from.bools, keep); break;
-        case Type::Text: append_kept(to.texts, from.texts, keep); break;
-        }
-    }
-    rows += kept;
-    arena.adopt(std::move(other.arena));
-}
-
 }  // namespace kamscore

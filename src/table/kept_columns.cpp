@@ -7,7 +7,7 @@
 
 #include "kamscore/edit_distance.hpp"
 #include "kamscore/error.hpp"
-#include "kamscore/table/convert.hpp"
+#include "kamscore/table/column_name.hpp"
 
 namespace kamscore {
 

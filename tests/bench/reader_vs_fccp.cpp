@@ -11,7 +11,7 @@
 //
 // Built by run_bench.sh:
 //     g++ -O2 -std=c++20 -I include -DFCCP_HEADER='"/usr/include/libfccp/csv.h"' \
-//         reader_vs_fccp.cpp BUILD/libkamscore_lib.a -lfmt -lyaml-cpp -pthread
+//         reader_vs_fccp.cpp BUILD/libkamscore_io.a BUILD/libkamscore_core.a -lfmt -pthread
 // With -DCSV_IO_NO_THREAD fast-cpp-csv-parser reads synchronously (by default it reads the
 // next 16 MiB block in a second thread while the first parses).
 #include <cstdint>

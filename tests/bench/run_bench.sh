@@ -10,10 +10,10 @@
 # --no-reference   skip the plain-Python reference answer (run once, only up to 1M rows)
 # --no-wait   do not wait for an idle machine before each timed run (see below)
 # --reader    instead of the job: kamscore's CsvReader against fast-cpp-csv-parser
-#             (reader_vs_fccp.cpp, compiled here against the build's libkamscore_lib.a)
+#             (reader_vs_fccp.cpp, compiled here against the build's libkamscore_io.a)
 #
 # Environment: KAMSCORE  the binary to time (default: build/kamscore of this repository; its
-#                        directory is also where --reader looks for libkamscore_lib.a,
+#                        directory is also where --reader looks for libkamscore_io.a,
 #                        override with KAMSCORE_BUILD)
 #              BENCH_DIR work directory: data, peer installs, outputs (default /tmp/kamscore-bench)
 #              PYTHON    Python for the generator and the checks (default python3);
@@ -204,7 +204,8 @@ check() {
 # ---------------------------------------------------------------------------- --reader
 if [[ $mode == reader ]]; then
   build=${KAMSCORE_BUILD:-$(dirname "$kamscore")}
-  lib=$build/libkamscore_lib.a
+  lib=$build/libkamscore_io.a   # the reader and what it stands on (core)
+  core_lib=$build/libkamscore_core.a
   [[ -f $lib ]] || die "no $lib: set KAMSCORE_BUILD to the CMake build directory"
   find_fccp() {
     local p
@@ -225,7 +226,7 @@ if [[ $mode == reader ]]; then
       echo "compiling $bin ..." >&2
       extra=(); [[ $variant == nothread ]] && extra=(-DCSV_IO_NO_THREAD)
       g++ -O2 -std=c++20 "${extra[@]}" -I "$repo/include" -DFCCP_HEADER="\"$fccp\"" \
-        "$src" "$lib" -lfmt -lyaml-cpp -pthread -o "$bin" || die "compiling $src failed"
+        "$src" "$lib" "$core_lib" -lfmt -pthread -o "$bin" || die "compiling $src failed"
     fi
   done
 

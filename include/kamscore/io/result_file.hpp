@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "kamscore/io/byte_source.hpp"
-#include "kamscore/table/text_arena.hpp"
+#include "kamscore/text_arena.hpp"
 
 namespace kamscore {
 

@@ -20,8 +20,9 @@
 #include "kamscore/rules/rule_set.hpp"
 #include "kamscore/run/result_view.hpp"
 #include "kamscore/score/plan.hpp"
+#include "kamscore/score/row_stage.hpp"
 #include "kamscore/table/column.hpp"
-#include "kamscore/table/convert.hpp"
+#include "kamscore/score/table_builder.hpp"
 #include "kamscore/table/kept_columns.hpp"
 
 namespace kamscore {
@@ -150,6 +151,7 @@ struct ScoredRun {
     std::vector<TierOutcome> outcomes;
     std::vector<std::uint16_t> rules_tier;       ///< per row: the tier by the rules alone (before overrides)
     std::unique_ptr<KeptColumns> kept;           ///< --keep / --keep-all (null without)
+    std::optional<RowStage> row_stage;           ///< set when rows were computed in batches while reading
 
     /// The row of customer `id`, if it was scored.
     std::optional<std::uint32_t> row_of(std::string_view id) const;

@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "kamscore/table/text_arena.hpp"
+#include "kamscore/text_arena.hpp"
 #include "kamscore/value.hpp"
 
 namespace kamscore {
@@ -40,9 +40,6 @@ struct Frame {
     int add_column(std::string name, Type type);
     /// A frame with the same columns (names, types) and no rows.
     Frame empty_like() const;
-    /// Appends the rows of `other` (same layout) for which keep[row] is true; takes over
-    /// its text storage.
-    void append_rows(Frame&& other, const std::vector<bool>& keep);
 };
 
 }  // namespace kamscore

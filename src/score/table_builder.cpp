@@ -1,4 +1,4 @@
-#include "kamscore/table/convert.hpp"
+#include "kamscore/score/table_builder.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -108,7 +108,6 @@ void TableBuilder::begin_file(const std::string& display_name, const ColumnBindi
 }
 
 bool TableBuilder::add(const CsvRecord& record, Reject& reject) {
-    if (absorbed_) throw std::logic_error("TableBuilder::add after absorb");
     auto fail = [&](std::string message) {
         reject.file = files_.back();
         reject.line = record.line;
@@ -235,29 +234,6 @@ void TableBuilder::reserve_for_file() {
 void TableBuilder::finish_reading() {
     finish_batch();
     seen_ids_ = IdIndex();
-}
-
-bool TableBuilder::shares_an_id_with(const Frame& other) const {
-    const auto& ids = frame_.columns[plan_.id_slot].texts;
-    for (std::string_view id : other.columns[plan_.id_slot].texts)
-        if (seen_ids_.find(id, ids)) return true;
-    return false;
-}
-
-void TableBuilder::absorb(TableBuilder& later, Frame&& later_frame, std::uint64_t line_offset) {
-    later.finish_batch();
-    if (frame_.rows == 0) {
-        // Nothing here yet: take the later frame and its id index whole, rows keep their numbers.
-        frame_ = std::move(later_frame);
-        seen_ids_ = std::move(later.seen_ids_);
-    } else {
-        const std::vector<bool> keep(later_frame.rows, true);
-        frame_.append_rows(std::move(later_frame), keep);
-        // The later rows are not added to the index: no records come after absorbing.
-        absorbed_ = true;
-    }
-    for (std::uint64_t line : later.lines_) lines_.push_back(line + line_offset);
-    file_of_row_.insert(file_of_row_.end(), later.lines_.size(), static_cast<std::uint32_t>(files_.size() - 1));
 }
 
 }  // namespace kamscore

@@ -15,8 +15,6 @@ public:
     /// "" stays distinct from a missing text (a default-constructed string_view).
     std::string_view store(std::string_view text);
 
-    /// Takes over the storage of `other` (views into it stay valid); `other` is left empty.
-    void adopt(TextArena&& other);
     /// Forgets every text (earlier views dangle) but keeps one chunk for reuse: a batch's
     /// arena is cleared after every few thousand rows, and a fresh 1 MiB allocation each
     /// time would cost page faults.

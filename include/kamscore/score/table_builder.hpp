@@ -66,12 +66,6 @@ public:
     const std::vector<std::string>& files() const { return files_; }
     const Frame& frame() const { return frame_; }
 
-    /// True when an id of `other` (a frame of the same layout) is also one of ours.
-    bool shares_an_id_with(const Frame& other) const;
-    /// Appends the rows that `later` built from the rest of the same file (read in parallel
-    /// into `later_frame`); their lines are shifted by `line_offset`. The caller has made sure
-    /// that no id repeats (shares_an_id_with). A builder takes no records after absorbing.
-    void absorb(TableBuilder& later, Frame&& later_frame, std::uint64_t line_offset);
     /// Frees what only reading needs (the duplicate-id index); no records are added after.
     void finish_reading();
 
@@ -97,7 +91,6 @@ private:
     std::vector<double> pending_numbers_;   ///< per field, reused: converted before any append
     std::vector<Bool3> pending_bools_;
     KeptColumns* kept_ = nullptr;
-    bool absorbed_ = false;
     std::optional<std::uint64_t> file_bytes_;   ///< size of the current file, when known
     std::uint64_t sampled_bytes_ = 0;           ///< raw bytes of the rows sampled so far
     std::size_t sampled_rows_ = 0;

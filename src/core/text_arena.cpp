@@ -1,4 +1,4 @@
-#include "kamscore/table/text_arena.hpp"
+#include "kamscore/text_arena.hpp"
 
 #include <cstring>
 #include <iterator>
@@ -40,18 +40,6 @@ void TextArena::clear() {
         chunks_.push_back(std::move(reused));
         used_in_last_ = 0;
     }
-}
-
-void TextArena::adopt(TextArena&& other) {
-    // Adopted chunks go in front of ours, so that our current chunk keeps filling.
-    if (chunks_.empty()) last_is_ordinary_ = other.last_is_ordinary_;
-    chunks_.insert(chunks_.begin(), std::make_move_iterator(other.chunks_.begin()),
-                   std::make_move_iterator(other.chunks_.end()));
-    bytes_ += other.bytes_;
-    other.chunks_.clear();
-    other.used_in_last_ = chunk_size;
-    other.bytes_ = 0;
-    other.last_is_ordinary_ = false;
 }
 
 }  // namespace kamscore

@@ -1,4 +1,4 @@
-#include "kamscore/table/convert.hpp"
+#include "kamscore/score/table_builder.hpp"
 
 #include <doctest/doctest.h>
 
