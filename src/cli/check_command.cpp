@@ -39,8 +39,10 @@ bool check_sample(const CheckOptions& options, const Environment& environment) {
     request.inputs = {InputSource::file(options.against)};
     request.max_rows = sample_rows;
     request.skip_bad_rows = true;   // every bad row of the sample is listed, none stops the check
-    StderrReport report(true, false, false, std::nullopt);
+    // Quiet: the bad rows are listed below, once; -v still shows the stages and the row counts.
+    StderrReport report(true, options.input.verbose, false, std::nullopt);
     std::unique_ptr<ScoredRun> run = run_scoring(request, &report);
+    report.run_finished(*run);
     const auto& rejects = run->rejects;
     for (std::size_t i = 0; i < rejects.size() && i < listed_bad_rows; ++i)
         std::fprintf(stderr, "%s:%llu: %s\n", rejects[i].file.c_str(), static_cast<unsigned long long>(rejects[i].line),

@@ -66,6 +66,7 @@ ExitCode run_explain(ExplainOptions options, const Environment& environment) {
     std::vector<std::string> ids = split_arguments(options.arguments, options.input);
     StderrReport report(options.input.quiet, options.input.verbose, false, std::nullopt);
     std::unique_ptr<ScoredRun> run = run_scoring(run_request(options.input, environment), &report);
+    report.run_finished(*run);
 
     ExplainContext context;
     context.outcomes = &run->outcomes;

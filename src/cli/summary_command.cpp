@@ -26,6 +26,7 @@ ExitCode run_summary(const SummaryOptions& options, const Environment& environme
         throw Error(ExitCode::BadCommandLine, "-f '" + options.format + "': expected text or json");
     StderrReport report(options.input.quiet, options.input.verbose, false, std::nullopt);
     std::unique_ptr<ScoredRun> run = run_scoring(run_request(options.input, environment), &report);
+    report.run_finished(*run);
     Summary summary = summarize(*run->plan, run->frame, run->outcomes, run->segments);
     const std::string out = format == "json" ? render_summary_json(summary) : render_summary_text(summary);
     if (options.output_path.empty() || options.output_path == "-") {

@@ -124,7 +124,7 @@ void RejectSink::finish() {
         if (rejects_.size() > listed_bad_rows)
             listed += fmt::format("{}... and {} more bad rows\n", program_prefix, rejects_.size() - listed_bad_rows);
         throw Error(ExitCode::BadData,
-                    fmt::format("{} bad row{}; nothing was written. Fix the input, or score the rest with "
+                    fmt::format("{} bad row{}. Fix the input, or score the rest with "
                                 "--skip-bad-rows (and keep the bad rows with --rejects FILE)",
                                 rejects_.size(), rejects_.size() == 1 ? "" : "s"),
                     {}, listed);

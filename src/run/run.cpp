@@ -60,7 +60,7 @@ void check_required_metrics(const ScoringPlan& plan, const Frame& frame, const C
     }
     if (missing.size() > listed) details += fmt::format("{}... and {} more\n", program_prefix, missing.size() - listed);
     throw Error(ExitCode::BadData,
-                fmt::format("{} row{} without a required metric value; nothing was written. Fill the values, or "
+                fmt::format("{} row{} without a required metric value. Fill the values, or "
                             "give the metric 'missing: zero' or 'missing: skip'",
                             missing.size(), missing.size() == 1 ? "" : "s"),
                 {}, details);
