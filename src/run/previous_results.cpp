@@ -11,8 +11,15 @@ namespace kamscore {
 
 void read_previous_results(const InputSource& source, TextEncoding encoding, ScoringPlan& plan, Frame& frame,
                            const std::function<void(const std::string&)>& warn) {
-    ResultFile previous = read_result_file(decode_to_utf8(open_input(source), source.name, encoding), source.name,
-                                           {{plan.rules->input.id_column, true}, {"tier", true}});
+    ResultFile previous;
+    try {
+        previous = read_result_file(decode_to_utf8(open_input(source), source.name, encoding), source.name,
+                                    {{plan.rules->input.id_column, true}, {"tier", true}});
+    } catch (const InvalidTextError& invalid) {
+        // Text not valid in its encoding, found before the CSV reader (which names the line)
+        // or by the JSON reader: an error like any other, not an uncaught exception.
+        throw Error(ExitCode::BadData, invalid.message, {source.name});
+    }
     PreviousMatch match = fill_previous_tiers(plan, frame, previous);
     if (match.unknown_tier > 0)
         warn(fmt::format("{}warning: {}: {} customer{} had tier '{}', which {} does not define: no stickiness "

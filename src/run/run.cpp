@@ -1,5 +1,7 @@
 #include "kamscore/run/run.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "kamscore/classify/stickiness.hpp"
@@ -66,6 +68,23 @@ void check_required_metrics(const ScoringPlan& plan, const Frame& frame, const C
                 {}, details);
 }
 
+/// True when a value the row stage computes while reading (a derived value, a strategic
+/// criterion, a metric's value) reads previous_tier. The previous results are read after the
+/// input, so such values must be computed after reading, on the whole frame.
+bool row_values_read_previous_tier(const ScoringPlan& plan) {
+    const auto reads = [&](const expr::Program& program) {
+        const std::vector<int>& slots = program.slots_read();
+        return std::find(slots.begin(), slots.end(), plan.previous_tier_slot) != slots.end();
+    };
+    for (const auto& derived : plan.derived)
+        if (reads(derived.program)) return true;
+    for (const auto& criterion : plan.strategic)
+        if (reads(criterion.when)) return true;
+    for (const auto& metric : plan.metrics)
+        if (reads(metric.value)) return true;
+    return false;
+}
+
 }  // namespace
 
 TextEncoding text_encoding(const RuleSet& rules, const DialectChoice& choice) {
@@ -127,7 +146,8 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
     check_wanted(wanted, rows);
     const std::size_t batch_rows = request.row_batch_rows.value_or(RowStage{}.batch_rows);
     std::optional<RowStage> stage;   // holds only what the caller reads: see WantedColumns
-    if (!wanted.all && batch_rows > 0 && !rows.is_grouped()) {
+    if (!wanted.all && batch_rows > 0 && !rows.is_grouped() &&
+        !(request.previous && row_values_read_previous_tier(plan))) {
         stage = plan_row_stage(plan, frame,
                                slots_read_by_output(plan, frame, wanted.selection, wanted.format, run->compile_options));
         stage->batch_rows = batch_rows;

@@ -1,0 +1,455 @@
+#include "kamscore/run/run.hpp"
+
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kamscore/error.hpp"
+#include "kamscore/rules/load_rules.hpp"
+#include "kamscore/table/parse_value.hpp"
+#include "run/customer_rows.hpp"
+
+using namespace kamscore;
+
+namespace {
+
+// score = (3 * revenue points + 1 * margin points) / 4, where
+//   revenue points = revenue / 1000 (derived revenue_k) on linear 0..1000 = revenue / 10,000
+//   margin points  = margin on linear 0..40                                = 2.5 * margin
+// key_account: score >= 60 with an agreement, at most 2 (stays down to 45 with --previous);
+// large_customer: score >= 30; standard: the rest.
+const char* rules_yaml = R"(kamscore: 1
+input: { id: id, label: name }
+params:
+  min_score: 60
+fields:
+  revenue: revenue
+  margin: margin
+  agreement: { column: agreement, type: bool }
+derived:
+  revenue_k: revenue / 1000
+metrics:
+  - { id: revenue, value: revenue_k, weight: 3, scale: { linear: [0, 1000] } }
+  - { id: margin, value: margin, weight: 1, scale: { linear: [0, 40] } }
+tiers:
+  - id: key_account
+    when: score >= min_score and agreement
+    stay: score >= min_score - 15 and agreement
+    max: 2
+  - { id: large_customer, when: score >= 30 }
+  - { id: standard }
+)";
+
+// The expected scores, by hand from the formula above:
+//   A: (3 * 90 + 75) / 4    = 86.25   key_account
+//   B: (3 * 50 + 50) / 4    = 50      large_customer
+//   C: (3 * 80 + 25) / 4    = 66.25   large_customer (no agreement)
+//   D: (3 * 10 + 31.25) / 4 = 15.3125 standard
+//   E: (3 * 70 + 100) / 4   = 77.5    key_account
+const char* customers_csv =
+    "id,name,revenue,margin,agreement\n"
+    "A,Alpha AG,900000,30,yes\n"
+    "B,Beta GmbH,500000,20,yes\n"
+    "C,Gamma SE,800000,10,no\n"
+    "D,Delta KG,100000,12.5,yes\n"
+    "E,Epsilon AG,700000,40,yes\n";
+
+// The same customers as a German Windows-1252 export: ';' between fields, ',' as decimal mark,
+// '.' between thousands, B is called "Müller" and E's name has an 'Ä'.
+const char* customers_1252 =
+    "id;name;revenue;margin;agreement\r\n"
+    "A;Alpha AG;900.000,00;30;ja\r\n"
+    "M\xfcller;M\xfcller GmbH;500.000,00;20;ja\r\n"
+    "C;Gamma SE;800.000,00;10;nein\r\n"
+    "D;Delta KG;100.000,00;12,5;ja\r\n"
+    "E;\xc4rger AG;700.000,00;40;ja\r\n";
+
+std::shared_ptr<const RuleSet> rules_from(std::string_view yaml) {
+    LoadedRules loaded = load_rules(yaml, "r.yaml");
+    for (const Diagnostic& diagnostic : loaded.diagnostics) INFO(format_diagnostic(diagnostic));
+    REQUIRE_FALSE(loaded.has_errors());
+    return std::make_shared<const RuleSet>(std::move(loaded.rules));
+}
+
+RunRequest request_for(std::string_view yaml, std::string csv, std::string name = "t.csv") {
+    RunRequest request;
+    request.rules = rules_from(yaml);
+    request.inputs = {InputSource::text(std::move(name), std::move(csv))};
+    request.today = *parse_date("2026-06-01");
+    return request;
+}
+
+std::uint32_t row(const ScoredRun& run, std::string_view id) {
+    const auto found = run.row_of(id);
+    REQUIRE_MESSAGE(found.has_value(), "no scored row for " << id);
+    return *found;
+}
+
+/// A text cell (tier, label, previous_tier, change, override) of customer `id`.
+std::string text_of(const ScoredRun& run, int slot, std::string_view id) {
+    REQUIRE(slot >= 0);
+    const std::string_view text = run.frame.columns[static_cast<std::size_t>(slot)].texts[row(run, id)];
+    return text.data() ? std::string(text) : "<missing>";
+}
+
+std::string tier_of(const ScoredRun& run, std::string_view id) { return text_of(run, run.plan->tier_slot, id); }
+
+double score_of(const ScoredRun& run, std::string_view id) {
+    return run.frame.columns[static_cast<std::size_t>(run.plan->score_slot)].numbers[row(run, id)];
+}
+
+/// Writes down everything a run tells its observer.
+struct Recorder : RunObserver {
+    std::vector<std::string> warnings, stages;
+    std::vector<RejectedRow> rejected;
+    std::vector<FileCounts> files;
+
+    void warning(const std::string& line) override { warnings.push_back(line); }
+    void row_rejected(const RejectedRow& row) override { rejected.push_back(row); }
+    void stage_done(const std::string& what) override { stages.push_back(what); }
+    void file_read(const FileCounts& counts) override { files.push_back(counts); }
+};
+
+/// The error run_scoring throws for `request` (fails the test when it throws none).
+Error error_of(const RunRequest& request, RunObserver* observer = nullptr) {
+    try {
+        run_scoring(request, observer);
+    } catch (const Error& error) {
+        return error;
+    }
+    FAIL("run_scoring threw no error");
+    return Error(ExitCode::Ok, "");
+}
+
+// Row 3 is bad (revenue "12a"), the last line is a report footer.
+const char* with_bad_row_csv =
+    "id,name,revenue,margin,agreement\n"
+    "A,Alpha AG,900000,30,yes\n"
+    "X,Broken Ltd,12a,20,yes\n"
+    "B,Beta GmbH,500000,20,yes\n"
+    "Confidential Information - Do Not Distribute\n";
+
+}  // namespace
+
+TEST_SUITE("run") {
+TEST_CASE("run: an in-memory export is scored and classified as the rules say") {
+    auto run = run_scoring(request_for(rules_yaml, customers_csv));
+    CHECK(run->frame.rows == 5);
+    CHECK(score_of(*run, "A") == doctest::Approx(86.25));
+    CHECK(score_of(*run, "B") == doctest::Approx(50));
+    CHECK(score_of(*run, "C") == doctest::Approx(66.25));
+    CHECK(score_of(*run, "D") == doctest::Approx(15.3125));
+    CHECK(score_of(*run, "E") == doctest::Approx(77.5));
+    CHECK(tier_of(*run, "A") == "key_account");
+    CHECK(tier_of(*run, "B") == "large_customer");
+    CHECK(tier_of(*run, "C") == "large_customer");   // the score, but no agreement
+    CHECK(tier_of(*run, "D") == "standard");
+    CHECK(tier_of(*run, "E") == "key_account");
+    CHECK(text_of(*run, run->plan->label_slot, "E") == "Epsilon AG");
+    REQUIRE(run->outcomes.size() == 3);
+    CHECK(run->outcomes[0].assigned == 2);
+    CHECK(run->outcomes[2].assigned == 1);
+    CHECK(run->counts.records == 5);
+    CHECK(run->counts.rejected == 0);
+    CHECK(run->rejects.empty());
+    CHECK(run->warnings.empty());
+    CHECK_FALSE(run->row_of("Z").has_value());
+}
+
+TEST_CASE("run: rules can come from a file path instead of loaded rules") {
+    char path[] = "/tmp/kamscore-run-rules-XXXXXX";
+    const int fd = ::mkstemp(path);
+    REQUIRE(fd >= 0);
+    const std::string yaml = rules_yaml;
+    REQUIRE(::write(fd, yaml.data(), yaml.size()) == static_cast<ssize_t>(yaml.size()));
+    ::close(fd);
+    RunRequest request = request_for(rules_yaml, customers_csv);
+    request.rules = nullptr;
+    request.rules_path = path;
+    auto run = run_scoring(request);
+    ::unlink(path);
+    CHECK(run->rules->path == path);
+    CHECK(tier_of(*run, "E") == "key_account");
+    CHECK(score_of(*run, "D") == doctest::Approx(15.3125));
+
+    request.rules_path = "/nonexistent/rules.yaml";
+    CHECK(error_of(request).code() == ExitCode::IoFailure);
+}
+
+TEST_CASE("run: without skip_bad_rows a bad row stops the run with BadData naming its file and line") {
+    RunRequest request = request_for(rules_yaml, with_bad_row_csv);
+    Recorder recorder;
+    const Error error = error_of(request, &recorder);
+    CHECK(error.code() == ExitCode::BadData);
+    CHECK(error.details() == "t.csv:3: column \"revenue\": \"12a\" is not a number\n");
+    CHECK(error.message().find("1 bad row;") == 0);
+    CHECK(format_error(error).find("t.csv:3: ") == 0);
+    CHECK(recorder.rejected.empty());   // heard of only when skipped
+}
+
+TEST_CASE("run: with skip_bad_rows a bad row is rejected, counted and left out of the scored rows") {
+    RunRequest request = request_for(rules_yaml, with_bad_row_csv);
+    request.skip_bad_rows = true;
+    Recorder recorder;
+    auto run = run_scoring(request, &recorder);
+
+    REQUIRE(run->rejects.size() == 1);
+    const RejectedRow& reject = run->rejects[0];
+    CHECK(reject.file == "t.csv");
+    CHECK(reject.line == 3);
+    CHECK(reject.id == "X");
+    CHECK(reject.message == "column \"revenue\": \"12a\" is not a number");
+    CHECK(run->rejected("X") == &reject);
+    CHECK(run->rejected("A") == nullptr);
+    CHECK_FALSE(run->row_of("X").has_value());
+
+    // rows in = rows scored + rows rejected + report footer lines
+    CHECK(run->frame.rows == 2);
+    CHECK(run->counts.records == 4);
+    CHECK(run->counts.rejected == 1);
+    CHECK(run->counts.footer_lines == 1);
+    CHECK(run->counts.records == run->frame.rows + run->counts.rejected + run->counts.footer_lines);
+    REQUIRE(run->counts.files.size() == 1);
+    CHECK(run->counts.files[0].rejected == 1);
+    CHECK(run->counts.files[0].footer_lines == 1);
+
+    // The others are scored as without the bad row.
+    CHECK(tier_of(*run, "A") == "key_account");
+    CHECK(score_of(*run, "B") == doctest::Approx(50));
+
+    REQUIRE(recorder.rejected.size() == 1);
+    CHECK(recorder.rejected[0].id == "X");
+    CHECK(recorder.rejected[0].line == 3);
+    CHECK(run->warnings ==
+          std::vector<std::string>{"t.csv:5: skipped report footer \"Confidential Information - Do Not Distribute\""});
+    CHECK(recorder.warnings == run->warnings);
+}
+
+TEST_CASE("run: a ';' Windows-1252 export with decimal ',' is read as the dialect choice says") {
+    RunRequest request = request_for(rules_yaml, customers_1252);
+    request.dialect.delimiter = ';';
+    request.dialect.decimal = ',';
+    request.dialect.encoding = TextEncoding::Windows1252;
+    auto run = run_scoring(request);
+
+    CHECK(run->frame.rows == 5);
+    CHECK(text_of(*run, run->plan->label_slot, "Müller") == "Müller GmbH");
+    CHECK(text_of(*run, run->plan->label_slot, "E") == "Ärger AG");
+    CHECK(score_of(*run, "Müller") == doctest::Approx(50));
+    CHECK(score_of(*run, "A") == doctest::Approx(86.25));
+    CHECK(score_of(*run, "D") == doctest::Approx(15.3125));   // 12,5 is 12.5
+    CHECK(tier_of(*run, "C") == "large_customer");              // "nein"
+    CHECK(tier_of(*run, "E") == "key_account");
+    REQUIRE(run->counts.files.size() == 1);
+    CHECK(run->counts.files[0].encoding == "Windows-1252");
+    CHECK(run->counts.files[0].delimiter == ';');
+    CHECK(run->rules->input.decimal == ',');
+
+    // Read as UTF-8 (the default), the same bytes are not valid text.
+    request.dialect.encoding.reset();
+    CHECK(error_of(request).code() == ExitCode::BadData);
+}
+
+TEST_CASE("run: the dialect declared in the rule file's input section is used without a choice") {
+    std::string yaml = rules_yaml;
+    const std::string from = "input: { id: id, label: name }";
+    yaml.replace(yaml.find(from), from.size(),
+                 "input: { id: id, label: name, delimiter: \";\", decimal: \",\", encoding: windows-1252 }");
+    auto run = run_scoring(request_for(yaml, customers_1252));
+    CHECK(text_of(*run, run->plan->label_slot, "Müller") == "Müller GmbH");
+    CHECK(score_of(*run, "D") == doctest::Approx(15.3125));
+    CHECK(tier_of(*run, "E") == "key_account");
+    CHECK(run->counts.files[0].encoding == "Windows-1252");
+    CHECK(run->counts.files[0].delimiter == ';');
+}
+
+TEST_CASE("run: text_encoding takes the choice over the rule file over UTF-8") {
+    RuleSet rules;
+    DialectChoice choice;
+    CHECK(text_encoding(rules, choice) == TextEncoding::Utf8);
+    rules.input.encoding = "windows-1252";
+    CHECK(text_encoding(rules, choice) == TextEncoding::Windows1252);
+    choice.encoding = TextEncoding::Latin1;
+    CHECK(text_encoding(rules, choice) == TextEncoding::Latin1);
+    choice.encoding = TextEncoding::Utf8;
+    CHECK(text_encoding(rules, choice) == TextEncoding::Utf8);
+}
+
+TEST_CASE("run: Windows-1252 previous results are decoded, and stay keeps a previous key account") {
+    RunRequest request = request_for(rules_yaml, customers_1252);
+    request.dialect = {';', ',', TextEncoding::Windows1252, std::nullopt};
+    // Müller (50 points) meets key_account's stay (45) but not its when (60); A was one too.
+    request.previous = InputSource::text("previous.csv", "id;tier\r\nA;key_account\r\nM\xfcller;key_account\r\n"
+                                                         "E;large_customer\r\nD;standard\r\n");
+    Recorder recorder;
+    auto run = run_scoring(request, &recorder);
+
+    CHECK(text_of(*run, run->plan->previous_tier_slot, "Müller") == "key_account");
+    CHECK(tier_of(*run, "Müller") == "key_account");
+    // The two seats go to the incumbents first: E, a newcomer with more points, is turned away.
+    CHECK(tier_of(*run, "A") == "key_account");
+    CHECK(tier_of(*run, "E") == "large_customer");
+    CHECK(run->outcomes[0].stayed == 1);
+    CHECK(text_of(*run, run->plan->change_slot, "Müller") == "same");
+    CHECK(text_of(*run, run->plan->change_slot, "E") == "same");
+    CHECK(text_of(*run, run->plan->change_slot, "C") == "new");
+    CHECK(std::find(recorder.stages.begin(), recorder.stages.end(), "read the previous results") !=
+          recorder.stages.end());
+
+    // Without the previous results Müller is no key account.
+    request.previous.reset();
+    CHECK(tier_of(*run_scoring(request), "Müller") == "large_customer");
+}
+
+TEST_CASE("run: Windows-1252 previous results read as UTF-8 are a BadData error naming the file") {
+    RunRequest request = request_for(rules_yaml, customers_csv);
+    request.previous = InputSource::text("previous.csv", "id,tier,name\nA,key_account,M\xfcller\n");
+    const Error error = error_of(request);
+    CHECK(error.code() == ExitCode::BadData);
+    CHECK(error.location().file == "previous.csv");
+    CHECK(error.message().find("invalid UTF-8") == 0);
+    request.dialect.encoding = TextEncoding::Windows1252;
+    CHECK(tier_of(*run_scoring(request), "A") == "key_account");
+}
+
+TEST_CASE("run: an override forces a tier; the tier by the rules alone is kept beside it") {
+    RunRequest request = request_for(rules_yaml, customers_csv);
+    request.overrides = InputSource::text("overrides.csv", "id,tier,reason\nD,key_account,Board decision\n");
+    auto run = run_scoring(request);
+
+    const std::uint32_t d = row(*run, "D");
+    CHECK(tier_of(*run, "D") == "key_account");
+    REQUIRE(run->rules_tier.size() == run->frame.rows);
+    CHECK(run->rules_tier[d] == 2);   // standard
+    CHECK(run->overrides.entries.size() == 1);
+    CHECK(run->overrides.applied.forced[d] == 0);
+    CHECK(text_of(*run, run->plan->override_slot, "D") == "Board decision");
+    // D takes a seat of the two: A keeps one, E falls through.
+    CHECK(tier_of(*run, "A") == "key_account");
+    CHECK(tier_of(*run, "E") == "large_customer");
+    CHECK(run->rules_tier[row(*run, "E")] == 0);
+    CHECK(run->outcomes[0].forced == 1);
+}
+
+TEST_CASE("run: an override for a rejected row is ignored with a warning saying the row was rejected") {
+    RunRequest request = request_for(rules_yaml, with_bad_row_csv);
+    request.skip_bad_rows = true;
+    request.overrides =
+        InputSource::text("overrides.csv", "id,tier,reason\nX,key_account,Lighthouse\nB,key_account,Board\n");
+    Recorder recorder;
+    auto run = run_scoring(request, &recorder);
+
+    const std::string expected = "kamscore: warning: override for X: its row was rejected (t.csv:3: column "
+                                 "\"revenue\": \"12a\" is not a number); ignored";
+    CHECK(std::find(run->warnings.begin(), run->warnings.end(), expected) != run->warnings.end());
+    CHECK(std::find(recorder.warnings.begin(), recorder.warnings.end(), expected) != recorder.warnings.end());
+    CHECK(recorder.warnings == run->warnings);
+    // Not also "no customer with this id in the input".
+    for (const std::string& warning : run->warnings) CHECK(warning.find("no customer with this id") == std::string::npos);
+    REQUIRE(run->overrides.entries.size() == 1);
+    CHECK(run->overrides.entries[0].id == "B");
+    CHECK(tier_of(*run, "B") == "key_account");
+}
+
+TEST_CASE("run: row batches of 2 give the same tiers and scores as the whole frame") {
+    auto scored_with = [](std::size_t batch_rows) {
+        RunRequest request = request_for(rules_yaml, customers_csv);
+        request.wanted.all = false;   // only what `score -f csv` writes: the row stage applies
+        request.wanted.format = Format::Csv;
+        request.row_batch_rows = batch_rows;
+        return run_scoring(request);
+    };
+    auto whole = scored_with(0);
+    auto batched = scored_with(2);
+    CHECK(whole->rows->builder().row_stage() == nullptr);
+    REQUIRE(batched->rows->builder().row_stage() != nullptr);
+    CHECK(batched->rows->builder().row_stage()->batch_rows == 2);
+    REQUIRE(batched->frame.rows == whole->frame.rows);
+    for (const char* id : {"A", "B", "C", "D", "E"}) {
+        CAPTURE(id);
+        CHECK(tier_of(*batched, id) == tier_of(*whole, id));
+        CHECK(score_of(*batched, id) == doctest::Approx(score_of(*whole, id)));
+    }
+    CHECK(tier_of(*batched, "E") == "key_account");
+    CHECK(score_of(*batched, "D") == doctest::Approx(15.3125));
+}
+
+TEST_CASE("run: row batches see previous_tier in derived values as the whole frame does") {
+    // A bonus for last night's key accounts, computed per row: it must see the previous results.
+    std::string yaml = rules_yaml;
+    const std::string from = "  revenue_k: revenue / 1000\n";
+    yaml.replace(yaml.find(from), from.size(),
+                 "  revenue_k: revenue / 1000 + if(previous_tier == \"key_account\", 200, 0)\n");
+    auto scored_with = [&](std::size_t batch_rows) {
+        RunRequest request = request_for(yaml, customers_csv);
+        request.wanted.all = false;
+        request.row_batch_rows = batch_rows;
+        request.previous = InputSource::text("previous.csv", "id,tier\nB,key_account\n");
+        return run_scoring(request);
+    };
+    auto whole = scored_with(0);
+    auto batched = scored_with(2);
+    // B: (3 * 70 + 50) / 4 = 65 with the bonus.
+    CHECK(score_of(*whole, "B") == doctest::Approx(65));
+    CHECK(score_of(*batched, "B") == doctest::Approx(65));
+    for (const char* id : {"A", "B", "C", "D", "E"}) {
+        CAPTURE(id);
+        CHECK(tier_of(*batched, id) == tier_of(*whole, id));
+    }
+}
+
+TEST_CASE("run: max_rows limits the records read from each file") {
+    RunRequest request = request_for(rules_yaml, customers_csv);
+    request.max_rows = 2;
+    auto run = run_scoring(request);
+    CHECK(run->counts.records == 2);
+    CHECK(run->frame.rows == 2);
+    CHECK(run->row_of("A").has_value());
+    CHECK(run->row_of("B").has_value());
+    CHECK_FALSE(run->row_of("C").has_value());
+
+    request.inputs.push_back(InputSource::text("u.csv", "id,name,revenue,margin,agreement\n"
+                                                        "F,F AG,1,1,no\nG,G AG,2,2,no\nH,H AG,3,3,no\n"));
+    auto two = run_scoring(request);
+    CHECK(two->counts.records == 4);
+    REQUIRE(two->counts.files.size() == 2);
+    CHECK(two->counts.files[1].records == 2);
+    CHECK(two->row_of("G").has_value());
+    CHECK_FALSE(two->row_of("H").has_value());
+}
+
+TEST_CASE("run: describe_row_counts accounts for every record read") {
+    InputCounts counts;
+    counts.records = 1203;
+    counts.rejected = 10;
+    counts.footer_lines = 3;
+    CHECK(describe_row_counts(counts, 1190) ==
+          "rows in 1203 = rows scored 1190 + rows rejected 10 + report footer lines 3");
+    CHECK(describe_row_counts(InputCounts{}, 0) ==
+          "rows in 0 = rows scored 0 + rows rejected 0 + report footer lines 0");
+}
+
+TEST_CASE("run: the observer hears each stage and each file read") {
+    RunRequest request = request_for(rules_yaml, customers_csv);
+    request.inputs.push_back(InputSource::text("more.csv", "id,name,revenue,margin,agreement\nF,F AG,1,1,no\n"));
+    Recorder recorder;
+    auto run = run_scoring(request, &recorder);
+    CHECK(recorder.stages ==
+          std::vector<std::string>{"rules loaded and compiled", "read 6 rows", "scored and classified"});
+    REQUIRE(recorder.files.size() == 2);
+    CHECK(recorder.files[0].name == "t.csv");
+    CHECK(recorder.files[0].records == 5);
+    CHECK(recorder.files[0].encoding == "UTF-8");
+    CHECK(recorder.files[0].delimiter == ',');
+    CHECK(recorder.files[1].name == "more.csv");
+    CHECK(recorder.files[1].records == 1);
+    CHECK(run->counts.files.size() == 2);
+    CHECK(tier_of(*run, "F") == "standard");
+}
+}
