@@ -188,7 +188,7 @@ TEST_CASE("run: without skip_bad_rows a bad row stops the run with BadData namin
     const Error error = error_of(request, &recorder);
     CHECK(error.code() == ExitCode::BadData);
     CHECK(error.details() == "t.csv:3: column \"revenue\": \"12a\" is not a number\n");
-    CHECK(error.message().find("1 bad row;") == 0);
+    CHECK(error.message().find("1 bad row.") == 0);
     CHECK(format_error(error).find("t.csv:3: ") == 0);
     CHECK(recorder.rejected.empty());   // heard of only when skipped
 }
