@@ -2,7 +2,8 @@
 
 namespace kamscore {
 
-/// The exit-code table of the manual (DESIGN §7), in one place.
+/// The exit-code table of README "Bad input and exit codes" and the man page's EXIT STATUS,
+/// in one place: cron jobs and scripts branch on these numbers, so they never change meaning.
 enum class ExitCode : int {
     Ok = 0,              ///< success; warnings may be on stderr
     BadData = 1,         ///< rows that cannot be read or converted, duplicate ids, a missing column

@@ -1,4 +1,5 @@
-// The progress line of long reads on a terminal (DESIGN §2).
+// The progress line of long reads on a terminal, so that a long run does not look hung;
+// never in a pipe or under cron, whose mail must stay quiet (README "Command line").
 #pragma once
 
 #include <atomic>

@@ -68,7 +68,8 @@ std::string format_diagnostic(const Diagnostic& diagnostic) {
     out += fmt::format(": {}: {}\n", severity_word(diagnostic.severity), diagnostic.message);
 
     if (location.line <= 0 || diagnostic.source_line.empty()) return out;
-    // Five digits as in the design; a longer line number widens both gutters alike.
+    // Five digits, so that the gutters of one file's diagnostics line up for files of up to
+    // 99,999 lines; a longer line number widens both gutters alike.
     std::string number = std::to_string(location.line);
     std::size_t gutter = std::max<std::size_t>(5, number.size());
     out += fmt::format("{:>{}} | {}\n", number, gutter, diagnostic.source_line);

@@ -1,4 +1,6 @@
-// The smallest change to one metric that lifts a customer into a better tier (DESIGN §6).
+// The smallest change to one metric that lifts a customer into a better tier: what an analyst
+// is asked before the sales board about a customer just below the bar (README "Why a customer
+// got its tier").
 //
 // A candidate value of the metric is tried on the customer's row: its scaled score comes from
 // the scale (a percentile among the other customers' values, which stay as they are), the

@@ -1,5 +1,6 @@
-// Corporate groups (DESIGN §4 `input.group`): how each field's member values combine into
-// the group's value.
+// Corporate groups (`input.group`): the group, not each legal entity, is the account that
+// gets key account management (README "Corporate groups: input.group"). Here: how each
+// field's member values combine into the group's value.
 
 #include "rules/load_sections.hpp"
 

@@ -27,9 +27,11 @@ struct Section {
     bool is_required = false;
 };
 
-// The top-level keys of DESIGN §4 in their documented order. Sections are read in file
-// order, so "already defined on line N" always points upwards. A section of the design that
-// this version cannot read yet is listed unsupported: supporting it means giving it a loader.
+// The top-level keys in the order README "Rule file reference" documents them. Sections are
+// read in file order, so "already defined on line N" always points upwards. A key that is
+// refused on purpose (`overrides:` - overrides are data and live in their own --overrides
+// file, README "Rule file reference") is listed unsupported, so the error names it instead of
+// calling it unknown; supporting one means giving it a loader.
 constexpr Section sections[] = {
     {"kamscore", nullptr, true, true},
     {"name", load_name},

@@ -11,7 +11,8 @@ using kamscore::test::problems_of;
 
 namespace {
 
-/// DESIGN §4's example without segments and tests.
+/// A whole funnel as users write it (flow maps, comments, the short field form), every
+/// section but segments and tests.
 const char* funnel = R"(kamscore: 1                      # format version (required)
 name: Key account funnel
 input:   { id: customer_id, label: name, delimiter: auto, decimal: ".", encoding: utf-8 }

@@ -6,9 +6,9 @@
 
 namespace kamscore {
 
-// One loader per top-level section of a rule file (DESIGN §4). Each gets the section's
-// entry (key and value), reports its problems through the reader and fills its part of the
-// RuleSet with whatever it could read.
+// One loader per top-level section of a rule file (README "Rule file reference"). Each gets
+// the section's entry (key and value), reports its problems through the reader and fills its
+// part of the RuleSet with whatever it could read.
 
 void load_name(RuleReader& reader, const YamlEntry& section, RuleSet& rules);
 void load_input(RuleReader& reader, const YamlEntry& section, RuleSet& rules);

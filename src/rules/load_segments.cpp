@@ -1,5 +1,5 @@
-// Further views of the customer base (DESIGN §4 `segments:`): ABC by Pareto share, the
-// portfolio grid, and labels by cases. Also `summary:`, which names the revenue that
+// Further views of the customer base (`segments:`, README "Segments"): ABC by Pareto share,
+// the portfolio grid, and labels by cases. Also `summary:`, which names the revenue that
 // `kamscore summary` shares out.
 
 #include "rules/load_sections.hpp"

@@ -20,8 +20,8 @@ struct TierOutcome {
     std::vector<std::uint32_t> turned_away;  ///< over capacity, best score first; fell through
 };
 
-/// The tier decision list (DESIGN §4): every row takes the first tier whose `when` holds
-/// (missing counts as not holding); the last tier takes the rest. A tier with `max: N` takes
+/// The tier decision list (README "The funnel"): every row takes the first tier whose `when`
+/// holds (missing counts as not holding); the last tier takes the rest. A tier with `max: N` takes
 /// the best N of its candidates by score (ties: smaller id first, bytewise), the others fall
 /// through to the next tiers. Fills the tier and tier_label columns; returns one outcome per tier.
 /// With a previous_tier column (--previous), a tier's `stay` keeps its former rows as

@@ -24,7 +24,8 @@ struct SegmentOutcome {
     double x_cut = missing_number, y_cut = missing_number;
 };
 
-/// Fills every segment column (DESIGN §4), in rule-file order; needs the scores (step 2).
+/// Fills every segment column (README "Segments"), in rule-file order; needs the scores
+/// (step 2).
 ///  - pareto: customers by value, largest first (ties: smaller id first); each takes the first
 ///    class whose share the customers before it have not yet reached, so A holds the largest
 ///    customers up to and including the one that crosses 80 %. A missing value has no class.

@@ -24,8 +24,9 @@ struct PreviousMatch {
 /// in `previous` throws Error(BadData) naming both lines.
 PreviousMatch fill_previous_tiers(ScoringPlan& plan, Frame& frame, const ResultFile& previous);
 
-/// Stickiness (DESIGN §5) for classify(): a row whose previous tier t has `stay:` is a
-/// candidate of t while `stay` holds, even if `when` does not. Such a tier serves its
+/// Stickiness for classify(), so that a customer near the bar does not flap in and out from
+/// one nightly run to the next (README "Nightly runs"): a row whose previous tier t has
+/// `stay:` is a candidate of t while `stay` holds, even if `when` does not. Such a tier serves its
 /// incumbents (rows that were in it and are candidates again) before newcomers when its
 /// capacity is short, so a customer does not lose its place to one that scores a little higher.
 class Stickiness {

@@ -129,8 +129,9 @@ Explanation explain_customer(const ScoringPlan& plan, Frame& frame, std::uint32_
 ConditionTrace trace_condition(const std::string& text, const ScoringPlan& plan, const Frame& frame, std::uint32_t row,
                                const expr::CompileOptions& options);
 
-/// The lift of DESIGN §6: for every metric, the smallest change of its value alone that puts
-/// the customer (now in `current`, by the rules) into a better tier, from the scale's shape.
+/// The lift (README "Why a customer got its tier"): for every metric, the smallest change of
+/// its value alone that puts the customer (now in `current`, by the rules) into a better
+/// tier, from the scale's shape.
 Lift find_lift(const ScoringPlan& plan, Frame& frame, std::uint32_t row, std::size_t current,
                const ExplainContext& context);
 

@@ -7,8 +7,9 @@
 
 namespace kamscore {
 
-/// Decides when a long read shows a progress line and what it says (DESIGN §2): nothing
-/// during the first `delay` seconds, then at most one line every `interval` seconds.
+/// Decides when a long read shows a progress line and what it says (README "Command line"):
+/// nothing during the first `delay` seconds, so that short runs stay silent, then at most one
+/// line every `interval` seconds.
 /// Pure logic, no clock and no printing: the caller passes the time and prints.
 class ProgressMeter {
 public:

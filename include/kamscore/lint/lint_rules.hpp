@@ -9,9 +9,9 @@
 
 namespace kamscore {
 
-/// What `kamscore check` warns about in rules that load and compile (DESIGN §4), each a
-/// Severity::Warning at its place in the rule file (`source` is the file's text, for the line
-/// under the caret):
+/// What `kamscore check` warns about in rules that load and compile but are probably not what
+/// was meant (README "Checking rules"), each a Severity::Warning at its place in the rule file
+/// (`source` is the file's text, for the line under the caret):
 ///  - metric weights that are all zero, and a zero-weight metric no tier reads;
 ///  - a band no value can reach (from the range of the value's expression: max(x, 0) is never
 ///    below 0), neighbouring bands with the same points, a linear or log scale the value never

@@ -8,7 +8,8 @@
 
 namespace kamscore {
 
-/// One entry of an overrides file: the sales board's decision for one customer (DESIGN §4).
+/// One entry of an overrides file: the sales board's decision for one customer, which beats
+/// the formula (README "Overrides: the sales board's word").
 struct Override {
     std::string id;
     std::string tier;                ///< a tier id of the rules (checked when applied)

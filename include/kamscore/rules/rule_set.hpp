@@ -115,8 +115,8 @@ struct SplitSpec {
 
 enum class SegmentKind { Pareto, Grid, Cases };
 
-/// A further view of the customers (DESIGN §4 `segments:`), one text column each, usable in
-/// tiers as `segment.<name>`.
+/// A further view of the customers (`segments:`, README "Segments"), one text column each,
+/// usable in tiers as `segment.<name>`.
 struct SegmentSpec {
     std::string name;
     SegmentKind kind = SegmentKind::Pareto;
@@ -140,7 +140,8 @@ struct SummarySpec {
     std::optional<ExpressionText> revenue;
 };
 
-/// A loaded rule file (DESIGN §4). Expressions are still text; compiling them is the next stage.
+/// A loaded rule file (README "Rule file reference"). Expressions are still text; compiling
+/// them is the next stage.
 struct RuleSet {
     std::string path;
     int version = 1;

@@ -23,7 +23,7 @@ struct TestRow {
     SourceLocation location;
 };
 
-/// A test case of the `tests:` section (DESIGN §4), run by `kamscore test`:
+/// A test case of the `tests:` section (README "Testing rules"), run by `kamscore test`:
 ///   - name: declined partnership makes a large customer
 ///     rows: [ { customer_id: A, revenue_2025: 5000000, kam_agreement: "no" } ]
 ///     expect: { A: large_customer }        # tiers by id

@@ -21,10 +21,11 @@ struct ResultSelection {
     bool breakdown = false;
 };
 
-/// The output columns of DESIGN §6, in order: id, label, tier, tier_label, score,
-/// strategic_met, one <metric>_score per metric, one column per segment, override and members
-/// (when their slots are set); with breakdown <metric>_raw and
-/// <metric>_points per metric and strategic_<id> per criterion (JSON always has them, nested).
+/// The output columns in the order README "Output" documents, which scripts, spreadsheets and
+/// database loads rely on: id, label, tier, tier_label, score, strategic_met, one
+/// <metric>_score per metric, one column per segment, override and members (when their slots
+/// are set); with breakdown <metric>_raw and <metric>_points per metric and strategic_<id>
+/// per criterion (JSON always has them, nested).
 std::vector<OutputColumn> result_columns(const ScoringPlan& plan, const Frame& frame, bool breakdown);
 
 /// The result_columns() that `format` writes: JSON and JSON Lines all of them (breakdown

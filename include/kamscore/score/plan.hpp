@@ -31,8 +31,8 @@ struct ScoringPlan {
     std::vector<Metric> metrics;         ///< parallel to rules->metrics
     int score_slot = -1;
 
-    /// A segment (DESIGN §4): a text column `segment.<name>`; pareto reads `value`, a grid
-    /// `value` (x) and `y`, cases their conditions in order (a default case has none).
+    /// A segment (README "Segments"): a text column `segment.<name>`; pareto reads `value`, a
+    /// grid `value` (x) and `y`, cases their conditions in order (a default case has none).
     struct Segment {
         int slot = -1;
         int value_slot = -1, y_slot = -1;   ///< number columns holding x (or the Pareto value) and y
