@@ -53,8 +53,8 @@ void add_input_options(CLI::App& command, InputOptions& options, bool rules_opti
     command.add_option("--delimiter", options.delimiter, "Input delimiter: , ; tab | or auto (overrides the rule file)");
     command.add_option("--decimal", options.decimal, "Decimal mark of input numbers: . or , (overrides the rule file)");
     command.add_option("--encoding", options.encoding,
-                       "Input encoding: utf-8, windows-1252 or latin-1 (overrides the rule file; also used for "
-                       "--previous and --overrides)");
+                       "Input encoding: utf-8, windows-1252 or latin-1 (overrides the rule file; also for "
+                       "--previous and --overrides files that are not valid UTF-8)");
     command.add_option("--max-record-size", options.max_record_size,
                        "Largest record accepted, e.g. 64M (default) or 1G; a larger one is an error");
     command.add_option("--today", options.today, "The date days_since() counts to and overrides expire by (default: today)");

@@ -19,7 +19,7 @@ std::string read_all(ByteSource& source) {
 }
 
 std::string decoded_text(const InputSource& source, TextEncoding encoding) {
-    auto decoded = decode_to_utf8(open_input(source), source.name, encoding);
+    std::unique_ptr<ByteSource> decoded = open_side_file(source, encoding);
     try {
         return read_all(*decoded);
     } catch (const InvalidTextError& invalid) {

@@ -13,7 +13,7 @@ void read_previous_results(const InputSource& source, TextEncoding encoding, Sco
                            const std::function<void(const std::string&)>& warn) {
     ResultFile previous;
     try {
-        previous = read_result_file(decode_to_utf8(open_input(source), source.name, encoding), source.name,
+        previous = read_result_file(open_side_file(source, encoding), source.name,
                                     {{plan.rules->input.id_column, true}, {"tier", true}});
     } catch (const InvalidTextError& invalid) {
         // Text not valid in its encoding, found before the CSV reader (which names the line)

@@ -137,6 +137,19 @@ std::unique_ptr<ByteSource> open_input(const InputSource& source) {
     return open_byte_source(source.path);
 }
 
+std::unique_ptr<ByteSource> open_side_file(const InputSource& source, TextEncoding declared) {
+    std::string bytes;
+    std::unique_ptr<ByteSource> raw = open_input(source);
+    char buffer[1 << 16];
+    while (std::size_t got = raw->read(buffer, sizeof buffer)) bytes.append(buffer, got);
+    if (declared != TextEncoding::Utf8) {
+        Utf8Validator validator;
+        if (validator.check(bytes.data(), bytes.size()) == bytes.size() && validator.is_complete())
+            declared = TextEncoding::Utf8;
+    }
+    return decode_to_utf8(string_byte_source(std::move(bytes)), source.name, declared);
+}
+
 InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect& dialect, const ScoringPlan& plan,
                         TableBuilder& builder, RejectSink& rejects, std::optional<std::uint64_t> max_rows,
                         const std::function<void(const std::string&)>& warn, RunObserver* observer) {

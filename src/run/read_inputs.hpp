@@ -84,6 +84,13 @@ private:
 /// Opens a source of the request: its file, or its bytes in memory.
 std::unique_ptr<ByteSource> open_input(const InputSource& source);
 
+/// A side file of the run (previous results, overrides) decoded to UTF-8. The declared encoding
+/// describes the CRM export, but kamscore writes its own results in UTF-8, and an overrides
+/// file may come from either world: a file that is valid UTF-8 is read as UTF-8, any other in
+/// the declared encoding (a byte-order mark wins over both). Text that is valid in neither
+/// throws InvalidTextError when read.
+std::unique_ptr<ByteSource> open_side_file(const InputSource& source, TextEncoding declared);
+
 /// Reads every input (in order) into the frame's field columns. Headers of later files must
 /// bind like the first. Report footers (see RecordFeeder) are skipped, each with a warning
 /// line, and counted. With `max_rows`, at most that many records are read from each file.

@@ -318,6 +318,23 @@ TEST_CASE("run: Windows-1252 previous results read as UTF-8 are a BadData error 
     CHECK(tier_of(*run_scoring(request), "A") == "key_account");
 }
 
+TEST_CASE("run: previous results and overrides in UTF-8 are read as UTF-8 beside a Windows-1252 export") {
+    // kamscore writes its results in UTF-8: last night's output must match tonight's
+    // Windows-1252 export, non-ASCII ids included.
+    RunRequest request = request_for(rules_yaml, customers_1252);
+    request.dialect = {';', ',', TextEncoding::Windows1252, std::nullopt};
+    request.previous = InputSource::text("previous.csv", "id,tier\nA,key_account\nM\xc3\xbcller,key_account\n");
+    auto run = run_scoring(request);
+    CHECK(text_of(*run, run->plan->previous_tier_slot, "Müller") == "key_account");
+    CHECK(tier_of(*run, "Müller") == "key_account");
+    CHECK(run->warnings.empty());
+
+    request.overrides = InputSource::text("overrides.csv", "id,tier\nM\xc3\xbcller,standard\n");
+    run = run_scoring(request);
+    CHECK(tier_of(*run, "Müller") == "standard");
+    CHECK(run->warnings.empty());
+}
+
 TEST_CASE("run: an override forces a tier; the tier by the rules alone is kept beside it") {
     RunRequest request = request_for(rules_yaml, customers_csv);
     request.overrides = InputSource::text("overrides.csv", "id,tier,reason\nD,key_account,Board decision\n");
