@@ -1,7 +1,9 @@
 // kamscore: wires the command line to the library. Every subcommand lives in src/cli/.
 #include <csignal>
 #include <cstdio>
+#include <iostream>
 #include <new>
+#include <sstream>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -54,10 +56,12 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::Success& e) {
-        // --help, --version: printed to standard output, which may be full or closed.
-        const int status = app.exit(e);
+        // --help, --version: collected and written as every output is, so that a full disk
+        // fails (exit 4) with its reason and a closed pipe is quiet.
+        std::ostringstream text;
+        const int status = app.exit(e, text, std::cerr);
         try {
-            flush_standard_output();
+            write_output_text("-", text.str());
         } catch (const StandardOutputClosed&) {
         } catch (const Error& error) {
             return report(error);
