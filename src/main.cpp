@@ -1,12 +1,17 @@
 // kamscore: wires the command line to the library. Every subcommand lives in src/cli/.
+#include <csignal>
 #include <cstdio>
+#include <iostream>
 #include <new>
+#include <sstream>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
 #include "cli/environment.hpp"
+#include "cli/output_target.hpp"
+#include "cli/unknown_subcommand.hpp"
 #include "kamscore/error.hpp"
 
 #ifndef KAMSCORE_VERSION
@@ -15,7 +20,22 @@
 
 using namespace kamscore;
 
+namespace {
+
+/// Prints an error the way every failure reads and returns its exit code.
+int report(const Error& error) {
+    std::fputs(format_error(error).c_str(), stderr);
+    return static_cast<int>(error.code());
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+    // A closed pipe (`kamscore score ... | head -2`) must end kamscore quietly with exit 0, not
+    // kill it with SIGPIPE (141, which fails `set -o pipefail`): writes then fail with EPIPE,
+    // which the output code turns into StandardOutputClosed. kamscore starts no programs that
+    // could inherit the ignored signal.
+    std::signal(SIGPIPE, SIG_IGN);
     CLI::App app{"kamscore: decide which customers deserve key account management.\n"
                  "Scores a CRM export (CSV) with a YAML rule file: key account, large customer or\n"
                  "standard customer, with the score that explains why. See 'man kamscore'.",
@@ -36,19 +56,33 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::Success& e) {
-        return app.exit(e);   // --help, --version
+        // --help, --version: collected and written as every output is, so that a full disk
+        // fails (exit 4) with its reason and a closed pipe is quiet.
+        std::ostringstream text;
+        const int status = app.exit(e, text, std::cerr);
+        try {
+            write_output_text("-", text.str());
+        } catch (const StandardOutputClosed&) {
+        } catch (const Error& error) {
+            return report(error);
+        }
+        return status;
     } catch (const CLI::ParseError& e) {
         std::string subcommand = app.get_subcommands().empty() ? "" : app.get_subcommands().front()->get_name() + " ";
-        std::fputs(format_error(Error(ExitCode::BadCommandLine, e.what())).c_str(), stderr);
+        const std::string message = unknown_subcommand_message(app, argc, argv).value_or(e.what());
+        std::fputs(format_error(Error(ExitCode::BadCommandLine, message)).c_str(), stderr);
         std::fprintf(stderr, "kamscore: run 'kamscore %s--help' for the options\n", subcommand.c_str());
         return static_cast<int>(ExitCode::BadCommandLine);
     }
 
     try {
-        return static_cast<int>(action(read_environment()));
+        const ExitCode code = action(read_environment());
+        flush_standard_output();   // whatever a subcommand printed has reached its reader
+        return static_cast<int>(code);
+    } catch (const StandardOutputClosed&) {
+        return static_cast<int>(ExitCode::Ok);
     } catch (const Error& e) {
-        std::fputs(format_error(e).c_str(), stderr);
-        return static_cast<int>(e.code());
+        return report(e);
     } catch (const std::bad_alloc&) {
         std::fputs(format_error(Error(ExitCode::IoFailure, "out of memory")).c_str(), stderr);
         return static_cast<int>(ExitCode::IoFailure);

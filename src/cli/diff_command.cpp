@@ -5,11 +5,11 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/output_target.hpp"
 #include "kamscore/run/rule_file.hpp"
 #include "cli/terminal.hpp"
 #include "kamscore/classify/migration.hpp"
 #include "kamscore/error.hpp"
-#include "kamscore/io/atomic_file.hpp"
 #include "kamscore/output/writer.hpp"
 #include "kamscore/table/column.hpp"
 
@@ -126,14 +126,7 @@ ExitCode run_diff(const DiffOptions& options, const Environment& environment) {
     write_options.color = use_color(options.color, stdout, environment) && format == Format::Table && to_stdout;
     if (format == Format::Table && to_stdout) write_options.terminal_width = terminal_width(environment);
     auto writer = make_writer(format, write_options);
-    if (to_stdout) {
-        writer->write(table->table, stdout);
-        if (std::fflush(stdout) != 0) throw Error(ExitCode::IoFailure, "cannot write to standard output");
-    } else {
-        AtomicFile output(options.output_path);
-        writer->write(table->table, output.stream());
-        output.commit();
-    }
+    write_output(options.output_path, [&](std::FILE* out) { writer->write(table->table, out); });
     if (!options.quiet) {
         const auto& n = report.counts;
         std::fprintf(stderr, "kamscore: %zu up, %zu down, %zu appeared, %zu disappeared, %zu same\n",

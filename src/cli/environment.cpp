@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <limits>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -18,12 +19,13 @@ std::optional<std::string_view> variable(const char* name) {
 }
 
 template <typename Number>
-std::optional<Number> whole_number(const char* name, std::string_view expected, Number least) {
+std::optional<Number> whole_number(const char* name, std::string_view expected, Number least,
+                                   Number most = std::numeric_limits<Number>::max()) {
     const auto text = variable(name);
     if (!text) return std::nullopt;
     Number number{};
     const auto [rest, error] = std::from_chars(text->data(), text->data() + text->size(), number);
-    if (error != std::errc() || rest != text->data() + text->size() || number < least)
+    if (error != std::errc() || rest != text->data() + text->size() || number < least || number > most)
         throw Error(ExitCode::BadCommandLine,
                     fmt::format("environment variable {}='{}': expected {}; unset it for the default", name, *text,
                                 expected));
@@ -38,6 +40,10 @@ Environment read_environment() {
         whole_number<std::size_t>("KAMSCORE_ROW_BATCH", "a whole number of rows (0: no batches)", 0);
     environment.columns = whole_number<int>("COLUMNS", "a whole number of terminal columns", 1);
     environment.no_color = variable("NO_COLOR").has_value();
+    // The reproducible-builds convention; the bound is 9999-12-31T23:59:59Z, the last time an
+    // xlsx file can carry.
+    environment.source_date_epoch = whole_number<std::int64_t>(
+        "SOURCE_DATE_EPOCH", "seconds since 1970-01-01 UTC, e.g. 1735603200", 0, 253402300799);
     return environment;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 
 namespace kamscore {
@@ -11,6 +12,8 @@ struct Environment {
     std::optional<std::size_t> row_batch_rows;   ///< KAMSCORE_ROW_BATCH: rows per row-stage batch (0: none)
     std::optional<int> columns;                  ///< COLUMNS: terminal width when stdout is not a terminal
     bool no_color = false;                       ///< NO_COLOR set and not empty
+    std::optional<std::int64_t> source_date_epoch;   ///< SOURCE_DATE_EPOCH: seconds since 1970 (UTC)
+                                                     ///< that xlsx gives as its creation time
 };
 
 /// Reads the environment. An invalid value of a variable that is set and not empty throws

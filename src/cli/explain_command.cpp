@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/output_target.hpp"
 #include "cli/input_options.hpp"
 #include "cli/stderr_report.hpp"
 #include "kamscore/run/run.hpp"
@@ -92,8 +93,7 @@ ExitCode run_explain(ExplainOptions options, const Environment& environment) {
             out += render_explanation_text(explanations[i]);
         }
     }
-    if (std::fwrite(out.data(), 1, out.size(), stdout) != out.size() || std::fflush(stdout) != 0)
-        throw Error(ExitCode::IoFailure, "cannot write to standard output");
+    write_output_text("-", out);
     return ExitCode::Ok;
 }
 

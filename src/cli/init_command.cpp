@@ -5,10 +5,10 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/output_target.hpp"
 #include "kamscore/error.hpp"
 #include "kamscore/init/propose_rules.hpp"
 #include "kamscore/init/sample.hpp"
-#include "kamscore/io/atomic_file.hpp"
 #include "kamscore/io/byte_source.hpp"
 
 namespace kamscore {
@@ -38,15 +38,7 @@ ExitCode run_init(const InitOptions& options) {
 
     const CsvSample sample = read_csv_sample(bytes, is_cut, name, sample_rows);
     const std::string rules = propose_rules(sample);
-    if (options.output_path.empty() || options.output_path == "-") {
-        if (std::fwrite(rules.data(), 1, rules.size(), stdout) != rules.size() || std::fflush(stdout) != 0)
-            throw Error(ExitCode::IoFailure, "cannot write to standard output");
-    } else {
-        AtomicFile output(options.output_path);
-        if (std::fwrite(rules.data(), 1, rules.size(), output.stream()) != rules.size())
-            throw Error(ExitCode::IoFailure, fmt::format("cannot write '{}'", options.output_path));
-        output.commit();
-    }
+    write_output_text(options.output_path, rules);
     std::fprintf(stderr, "kamscore: proposed rules from %zu row%s of %s (%s)%s; check them with: kamscore check %s --against %s\n",
                  sample.rows.size(), sample.rows.size() == 1 ? "" : "s", name.c_str(), sample.encoding.c_str(),
                  sample.bad_rows ? fmt::format(", {} unreadable rows left out", sample.bad_rows).c_str() : "",

@@ -57,10 +57,13 @@ void add_input_options(CLI::App& command, InputOptions& options, bool rules_opti
                        "--previous and --overrides files that are not valid UTF-8)");
     command.add_option("--max-record-size", options.max_record_size,
                        "Largest record accepted, e.g. 64M (default) or 1G; a larger one is an error");
-    command.add_option("--today", options.today, "The date days_since() counts to and overrides expire by (default: today)");
+    command.add_option("--today", options.today,
+                       "The date days_since() counts to and overrides expire by (default: today's date in the "
+                       "local time zone, TZ; give it in cron jobs)");
     command.add_flag("--skip-bad-rows", options.skip_bad_rows, "Report bad rows on stderr and score the rest");
     command.add_option("--rejects", options.rejects_path,
-                       "Write the original lines of bad rows to this file (with --skip-bad-rows)");
+                       "Write the original lines of bad rows to this file, with the header; also when bad rows "
+                       "stop the run (without --skip-bad-rows)");
     command.add_option("--previous", options.previous_path,
                        "Earlier results (csv/tsv/json/jsonl): tiers with 'stay:' keep their customers; adds "
                        "previous_tier and change");

@@ -1,17 +1,20 @@
 // kamscore score: CSV export + rule file -> one classified row per customer.
+#include <charconv>
+#include <cstdint>
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/output_target.hpp"
 #include "cli/input_options.hpp"
 #include "cli/kept_output.hpp"
 #include "cli/progress_line.hpp"
 #include "cli/stderr_report.hpp"
 #include "cli/terminal.hpp"
 #include "kamscore/error.hpp"
-#include "kamscore/io/atomic_file.hpp"
 #include "kamscore/output/writer.hpp"
 #include "kamscore/run/result_view.hpp"
 #include "kamscore/run/run.hpp"
@@ -25,7 +28,8 @@ struct ScoreOptions {
     std::string format;
     std::string color = "auto";
     std::string sort = "input";
-    std::size_t top = 0;
+    std::string top;     ///< checked by top_rows()
+    std::string excel;   ///< "": plain csv; "true" (a bare --excel), "en" or "de" (see excel_style)
     std::string where;
     bool members = false;
     bool breakdown = false;
@@ -34,14 +38,49 @@ struct ScoreOptions {
     bool raw = false;
 };
 
-Format choose_format(const ScoreOptions& options) {
+Format requested_format(const ScoreOptions& options) {
     if (!options.format.empty()) {
         if (auto format = format_from_name(options.format)) return *format;
         throw Error(ExitCode::BadCommandLine,
                     "-f '" + options.format + "': expected table, csv, tsv, json, jsonl, markdown or xlsx");
     }
     if (!options.output_path.empty()) return format_from_path(options.output_path).value_or(Format::Csv);
-    return is_terminal(stdout) ? Format::Table : Format::Csv;
+    // --excel asks for a file to open in Excel, even when it is shown on a terminal first.
+    return is_terminal(stdout) && options.excel.empty() ? Format::Table : Format::Csv;
+}
+
+Format choose_format(const ScoreOptions& options) {
+    const Format format = requested_format(options);
+    if (!options.excel.empty() && format != Format::Csv)
+        throw Error(ExitCode::BadCommandLine,
+                    fmt::format("--excel writes csv, but {} asks for {}: drop one of them",
+                                options.format.empty() ? "-o '" + options.output_path + "'" : "-f " + options.format,
+                                format_name(format)));
+    return format;
+}
+
+/// --excel (or --excel=en): comma-separated with decimal points; --excel=de: ';' and decimal
+/// commas, as an Excel whose decimal mark is the comma (German, French, ...) reads CSV.
+void excel_style(const std::string& excel, WriteOptions& options) {
+    if (excel.empty()) return;
+    if (excel != "true" && excel != "en" && excel != "de")
+        throw Error(ExitCode::BadCommandLine,
+                    fmt::format("--excel={}: expected --excel (commas between cells, decimal points) or "
+                                "--excel=de (semicolons between cells, decimal commas)",
+                                excel));
+    options.excel = true;
+    options.decimal_mark = excel == "de" ? ',' : '.';
+}
+
+/// --top N: at most N rows (0: the header only); none: every row.
+std::optional<std::size_t> top_rows(const std::string& text) {
+    if (text.empty()) return std::nullopt;
+    std::size_t rows = 0;
+    const auto [rest, error] = std::from_chars(text.data(), text.data() + text.size(), rows);
+    if (error != std::errc() || rest != text.data() + text.size())
+        throw Error(ExitCode::BadCommandLine,
+                    fmt::format("--top '{}': expected a number of rows, 0 or more (0 writes only the header)", text));
+    return rows;
 }
 
 /// Refuses, before any input is read, a format this build lacks or xlsx bytes on a terminal.
@@ -66,12 +105,17 @@ ExitCode run_score(const ScoreOptions& options, const Environment& environment) 
     check_format_usable(format, options);
     RunRequest request = run_request(options.input, environment);
     request.wanted = {false, format,
-                      ResultSelection{sort_order(options.sort), options.top ? std::optional(options.top) : std::nullopt,
-                                      options.where, options.breakdown},
+                      ResultSelection{sort_order(options.sort), top_rows(options.top), options.where,
+                                      options.breakdown},
                       options.keep, options.keep_all, options.members};
     const bool to_stdout = options.output_path.empty() || options.output_path == "-";
     WriteOptions write_options;
     write_options.raw = options.raw;
+    excel_style(options.excel, write_options);
+    // A workbook made from the same input is the same file: its creation time comes from the
+    // reproducible-builds variable or from --today (midnight UTC), not from the clock.
+    if (environment.source_date_epoch) write_options.created = *environment.source_date_epoch;
+    else if (!options.input.today.empty()) write_options.created = static_cast<std::int64_t>(request.today) * 86400;
     write_options.tier_column = "tier";
     write_options.color = use_color(options.color, stdout, environment) && format == Format::Table && to_stdout;
     if (format == Format::Table && to_stdout) write_options.terminal_width = terminal_width(environment);
@@ -88,14 +132,7 @@ ExitCode run_score(const ScoreOptions& options, const Environment& environment) 
     append_kept_columns(table.columns, *run->kept, run->frame);
     for (const auto& tier : run->rules->tiers) write_options.color_order.push_back(tier.id);
     auto writer = make_writer(format, write_options);
-    if (to_stdout) {
-        writer->write(table, stdout);
-        if (std::fflush(stdout) != 0) throw Error(ExitCode::IoFailure, "cannot write to standard output");
-    } else {
-        AtomicFile output(options.output_path);
-        writer->write(table, output.stream());
-        output.commit();
-    }
+    write_output(options.output_path, [&](std::FILE* out) { writer->write(table, out); });
     report.step_done(fmt::format("wrote {} rows", table.rows.size()));
     report.run_finished(*run);
     return ExitCode::Ok;
@@ -128,9 +165,13 @@ void register_score_command(CLI::App& app, CommandAction& action) {
         ->delimiter(',');
     score->add_flag("--keep-all", options->keep_all, "Pass every input column through, after the others");
     score->add_option("--sort", options->sort, "Row order: input (default), score or tier");
-    score->add_option("--top", options->top, "Only the first N rows (after sorting)");
+    score->add_option("--top", options->top, "Only the first N rows (after sorting); 0: only the header")
+        ->type_name("UINT");
     score->add_option("--where", options->where, "Only rows for which this expression holds, e.g. 'tier == \"key_account\"'");
     score->add_flag("--members", options->members, "With input.group: add a column of each group's member ids (;-joined)");
+    score->add_flag("--excel", options->excel,
+                    "csv for a double-click in Excel: UTF-8 byte-order mark and CRLF; --excel=de: also ';' "
+                    "between cells and decimal commas (an Excel whose decimal mark is the comma)");
     score->add_flag("--raw", options->raw, "Do not neutralise spreadsheet formulas in CSV/TSV text cells");
     score->add_option("--color", options->color, "Colour the terminal table: auto, always or never");
     add_input_options(*score, options->input);

@@ -2,13 +2,13 @@
 #include <cstdio>
 
 #include "cli/commands.hpp"
+#include "cli/output_target.hpp"
 #include "cli/input_options.hpp"
 #include "cli/stderr_report.hpp"
 #include "kamscore/run/run.hpp"
 #include "cli/terminal.hpp"
 #include "kamscore/error.hpp"
 #include "kamscore/explain/summary.hpp"
-#include "kamscore/io/atomic_file.hpp"
 
 namespace kamscore {
 namespace {
@@ -29,15 +29,7 @@ ExitCode run_summary(const SummaryOptions& options, const Environment& environme
     report.run_finished(*run);
     Summary summary = summarize(*run->plan, run->frame, run->outcomes, run->segments);
     const std::string out = format == "json" ? render_summary_json(summary) : render_summary_text(summary);
-    if (options.output_path.empty() || options.output_path == "-") {
-        if (std::fwrite(out.data(), 1, out.size(), stdout) != out.size() || std::fflush(stdout) != 0)
-            throw Error(ExitCode::IoFailure, "cannot write to standard output");
-    } else {
-        AtomicFile file(options.output_path);
-        if (std::fwrite(out.data(), 1, out.size(), file.stream()) != out.size())
-            throw Error(ExitCode::IoFailure, "cannot write '" + options.output_path + "'");
-        file.commit();
-    }
+    write_output_text(options.output_path, out);
     return ExitCode::Ok;
 }
 

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/output_target.hpp"
 #include "cli/input_options.hpp"
 #include "kamscore/run/rule_file.hpp"
 #include "kamscore/run/rule_tests.hpp"
@@ -47,7 +48,7 @@ ExitCode run_test(const TestOptions& options) {
         failed += report.failed;
     }
     std::printf("%zu passed, %zu failed\n", passed, failed);
-    if (std::fflush(stdout) != 0) throw Error(ExitCode::IoFailure, "cannot write to standard output");
+    flush_standard_output();
     return failed ? ExitCode::TestFailures : ExitCode::Ok;
 }
 

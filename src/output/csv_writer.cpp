@@ -12,8 +12,17 @@
 
 namespace kamscore {
 
-CsvWriter::CsvWriter(char separator, bool raw) : separator_(separator), raw_(raw) {
-    for (char c : {separator, '"', '\r', '\n'}) forces_quotes_[static_cast<unsigned char>(c)] = true;
+CsvWriter::CsvWriter(char separator, bool raw) : CsvWriter(CsvStyle{separator, raw}) {}
+
+CsvWriter::CsvWriter(const CsvStyle& style)
+    : separator_(style.separator), raw_(style.raw), byte_order_mark_(style.byte_order_mark), crlf_(style.crlf),
+      decimal_mark_(style.decimal_mark) {
+    for (char c : {separator_, '"', '\r', '\n'}) forces_quotes_[static_cast<unsigned char>(c)] = true;
+}
+
+void CsvWriter::end_line(OutputBuffer& buffer) const {
+    if (crlf_) buffer.put('\r');
+    buffer.put('\n');
 }
 
 bool CsvWriter::needs_quotes(std::string_view text) const {
@@ -58,8 +67,13 @@ void CsvWriter::write_rows(OutputBuffer& buffer, const std::vector<const OutputC
             switch (cells.type) {
             case Type::Number: {
                 const double value = cells.numbers[row];
-                if (std::isfinite(value))
-                    buffer.commit(format_number(buffer.reserve(max_cell_chars), value, column.decimals));
+                if (!std::isfinite(value)) break;
+                char* const first = buffer.reserve(max_cell_chars);
+                char* const last = format_number(first, value, column.decimals);
+                if (decimal_mark_ != '.')
+                    if (void* point = std::memchr(first, '.', static_cast<std::size_t>(last - first)))
+                        *static_cast<char*>(point) = decimal_mark_;
+                buffer.commit(last);
                 break;
             }
             case Type::Date:
@@ -71,7 +85,7 @@ void CsvWriter::write_rows(OutputBuffer& buffer, const std::vector<const OutputC
             case Type::Text: write_text(buffer, cells.texts[row]); break;
             }
         }
-        buffer.put('\n');
+        end_line(buffer);
     }
 }
 
@@ -81,11 +95,12 @@ void CsvWriter::write(const OutputTable& table, std::FILE* out) {
     for (const OutputColumn& column : table.columns)
         if (column.in_flat_output) columns.push_back(&column);
     OutputBuffer buffer(out);
+    if (byte_order_mark_) buffer.append("\xEF\xBB\xBF");
     for (std::size_t i = 0; i < columns.size(); ++i) {
         if (i > 0) buffer.put(separator_);
         write_text(buffer, columns[i]->name);
     }
-    buffer.put('\n');
+    end_line(buffer);
     const std::span<const std::uint32_t> rows(table.rows);
     if (rows.size() < parallel_min_rows) {
         write_rows(buffer, columns, rows);

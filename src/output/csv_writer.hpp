@@ -12,11 +12,22 @@ namespace kamscore {
 
 class OutputBuffer;
 
+/// How a CsvWriter spells its file.
+struct CsvStyle {
+    char separator = ',';
+    bool raw = false;               ///< keep text cells that a spreadsheet would run as a formula
+    bool byte_order_mark = false;   ///< start with the UTF-8 byte-order mark (EF BB BF)
+    bool crlf = false;              ///< end lines with CR LF instead of LF
+    char decimal_mark = '.';        ///< the point of numbers; dates and text are left as they are
+};
+
 /// RFC 4180 CSV, or TSV with a tab separator: a header line, then one line per row, `\n`
 /// line ends. Unless `raw`, text cells that a spreadsheet would run as a formula get a `'`.
+/// A CsvStyle adds what Excel needs: a byte-order mark, CRLF, decimal commas.
 class CsvWriter final : public Writer {
 public:
     CsvWriter(char separator, bool raw);
+    explicit CsvWriter(const CsvStyle& style);
     void write(const OutputTable& table, std::FILE* out) override;
 
 private:
@@ -27,8 +38,13 @@ private:
     void write_text(OutputBuffer& buffer, std::string_view text) const;
     bool needs_quotes(std::string_view text) const;
 
+    void end_line(OutputBuffer& buffer) const;
+
     char separator_;
     bool raw_;
+    bool byte_order_mark_;
+    bool crlf_;
+    char decimal_mark_;
     std::array<bool, 256> forces_quotes_{};  ///< bytes that make a cell need quotes
 };
 

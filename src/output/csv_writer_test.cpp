@@ -190,4 +190,43 @@ TEST_CASE("a write error with two threads formatting stops both and reports it")
     CHECK_THROWS_AS(make_writer(Format::Csv, {})->write(builder.table(), full), Error);
     std::fclose(full);
 }
+TEST_CASE("excel csv starts with a UTF-8 byte-order mark and ends every line with CRLF") {
+    TableBuilder builder;
+    builder.text("id", {"A1", "B2"}).text("name", {"Großkunde", "two\nlines"}).number("score", {91.256, 7.5}, 2);
+    WriteOptions options;
+    options.excel = true;
+    CHECK(write_to_string(Format::Csv, builder.table(), options) ==
+          "\xEF\xBB\xBFid,name,score\r\n"
+          "A1,Großkunde,91.26\r\n"
+          "B2,\"two\nlines\",7.50\r\n");
+}
+
+TEST_CASE("decimal commas put ';' between cells and change only the point of numbers") {
+    TableBuilder builder;
+    builder.text("id", {"A1", "B2"})
+        .text("note", {"1.5; see 2.3", "=1+2"})
+        .number("score", {91.256, -0.5}, 2)
+        .number("revenue", {1234.5, 1000000})
+        .date("since", {20088, 0});
+    WriteOptions options;
+    options.excel = true;
+    options.decimal_mark = ',';
+    CHECK(write_to_string(Format::Csv, builder.table(), options) ==
+          "\xEF\xBB\xBFid;note;score;revenue;since\r\n"
+          "A1;\"1.5; see 2.3\";91,26;1234,5;2024-12-31\r\n"
+          "B2;'=1+2;-0,50;1000000;1970-01-01\r\n");
+}
+
+TEST_CASE("excel style on the two-thread path ends every line with CRLF") {
+    std::vector<double> values(70000, 2.25);
+    TableBuilder builder;
+    builder.number("x", values);
+    WriteOptions options;
+    options.excel = true;
+    options.decimal_mark = ',';
+    const std::string text = write_to_string(Format::Csv, builder.table(), options);
+    std::string expected = "\xEF\xBB\xBFx\r\n";
+    for (std::size_t i = 0; i < values.size(); ++i) expected += "2,25\r\n";
+    CHECK(text == expected);
+}
 }

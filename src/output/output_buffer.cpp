@@ -3,18 +3,15 @@
 #include <cerrno>
 #include <string>
 
-#include "kamscore/error.hpp"
+#include "kamscore/io/write_error.hpp"
 
 namespace kamscore {
 
 namespace {
 
-[[noreturn]] void throw_write_error() {
-    // A short fwrite without errno (seen with some custom streams) still is a failure.
-    const int error = errno != 0 ? errno : EIO;
-    throw Error(ExitCode::IoFailure,
-                std::string("cannot write output: ") + std::strerror(error));
-}
+// A short fwrite without errno (seen with some custom streams) still is a failure: WriteError
+// takes errno 0 as EIO. The caller names the destination (it opened the stream).
+[[noreturn]] void throw_write_error() { throw WriteError(errno); }
 
 }  // namespace
 

@@ -64,6 +64,17 @@ std::optional<Format> lookup(const std::array<FormatName, N>& table, std::string
     return std::nullopt;
 }
 
+/// Excel takes the list separator of its locale for CSV: ';' where the comma is the decimal mark.
+CsvStyle csv_style(const WriteOptions& options) {
+    CsvStyle style;
+    style.raw = options.raw;
+    style.byte_order_mark = options.excel;
+    style.crlf = options.excel;
+    style.decimal_mark = options.decimal_mark;
+    if (options.decimal_mark == ',') style.separator = ';';
+    return style;
+}
+
 }  // namespace
 
 std::optional<Format> format_from_name(std::string_view name) { return lookup(format_names, name); }
@@ -93,7 +104,7 @@ std::unique_ptr<Writer> make_writer(Format format, const WriteOptions& options) 
                     "found); install libxlsxwriter-dev and rebuild, or write csv and open that");
     switch (format) {
     case Format::Table: return std::make_unique<TableWriter>(options);
-    case Format::Csv: return std::make_unique<CsvWriter>(',', options.raw);
+    case Format::Csv: return std::make_unique<CsvWriter>(csv_style(options));
     case Format::Tsv: return std::make_unique<CsvWriter>('\t', options.raw);
     case Format::Json: return std::make_unique<JsonWriter>(false);
     case Format::Jsonl: return std::make_unique<JsonWriter>(true);

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -15,6 +16,7 @@
 #include <xlsxwriter.h>
 
 #include "kamscore/error.hpp"
+#include "kamscore/io/write_error.hpp"
 #include "kamscore/output/cell_format.hpp"
 #include "kamscore/output/display_width.hpp"
 #include "output/table_check.hpp"
@@ -298,8 +300,7 @@ void copy_file(const std::string& path, std::FILE* out) {
         ok = false;
         write_errno = errno;
     }
-    if (!ok)
-        throw Error(ExitCode::IoFailure, fmt::format("cannot write output: {}", std::strerror(write_errno)));
+    if (!ok) throw WriteError(write_errno);
 }
 
 }  // namespace
@@ -326,6 +327,14 @@ void XlsxWriter::write(const OutputTable& table, std::FILE* out) {
     WorkbookHandle handle;
     handle.workbook = workbook_new_opt(path.c_str(), &workbook_options);
     if (handle.workbook == nullptr) fail("a workbook", LXW_ERROR_MEMORY_MALLOC_FAILED);
+    if (options_.created) {
+        // docProps/core.xml carries this time; without it libxlsxwriter writes the clock's, and
+        // two runs on the same input differ. libxlsxwriter reads 0 as "now": the first second
+        // of 1970 is written as the second after it.
+        lxw_doc_properties properties{};
+        properties.created = static_cast<std::time_t>(std::max<std::int64_t>(*options_.created, 1));
+        check(workbook_set_properties(handle.workbook, &properties), "the document properties");
+    }
 
     Formats formats(handle.workbook);
     write_customer_sheets(handle.workbook, columns, table, formats, rows_per_sheet_);

@@ -137,4 +137,20 @@ TEST_CASE("xlsx that cannot be written out is an I/O error") {
                          "cannot write output: No space left on device", Error);
     std::fclose(full);
 }
+TEST_CASE("xlsx takes its creation time from the options, so that two runs write the same bytes") {
+    if (!has_unzip()) return;
+    TableBuilder builder;
+    builder.text("id", {"A"}).number("score", {1.5});
+    WriteOptions options;
+    options.created = 1735603200;   // 2024-12-31T00:00:00Z
+    const WrittenWorkbook first(builder.table(), XlsxWriter::max_rows_per_sheet, options);
+    const std::string core = first.part("docProps/core.xml");
+    CHECK(core.find("<dcterms:created xsi:type=\"dcterms:W3CDTF\">2024-12-31T00:00:00Z</dcterms:created>") !=
+          std::string::npos);
+    CHECK(core.find("<dcterms:modified xsi:type=\"dcterms:W3CDTF\">2024-12-31T00:00:00Z</dcterms:modified>") !=
+          std::string::npos);
+    sleep(1);   // a clock's time would now differ
+    const WrittenWorkbook second(builder.table(), XlsxWriter::max_rows_per_sheet, options);
+    CHECK(first.bytes(1 << 20) == second.bytes(1 << 20));
+}
 }

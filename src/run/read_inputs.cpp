@@ -118,18 +118,27 @@ void RejectSink::add(const Reject& reject) {
 }
 
 void RejectSink::finish() {
+    // The rejects file is complete once every input is read, also when its rows stop the run:
+    // the rows that failed it are the ones worth looking at.
+    if (rejects_file_) rejects_file_->commit();
     if (!rejects_.empty() && !skip_) {
         std::string listed;
         for (std::size_t i = 0; i < rejects_.size() && i < listed_bad_rows; ++i) listed += describe(rejects_[i]) + "\n";
         if (rejects_.size() > listed_bad_rows)
             listed += fmt::format("{}... and {} more bad rows\n", program_prefix, rejects_.size() - listed_bad_rows);
+        const char* plural = rejects_.size() == 1 ? "" : "s";
+        if (rejects_file_)
+            throw Error(ExitCode::BadData,
+                        fmt::format("{} bad row{}, written to '{}'. Fix the input, or score the rest with "
+                                    "--skip-bad-rows",
+                                    rejects_.size(), plural, rejects_path_),
+                        {}, listed);
         throw Error(ExitCode::BadData,
                     fmt::format("{} bad row{}. Fix the input, or score the rest with "
                                 "--skip-bad-rows (and keep the bad rows with --rejects FILE)",
-                                rejects_.size(), rejects_.size() == 1 ? "" : "s"),
+                                rejects_.size(), plural),
                     {}, listed);
     }
-    if (rejects_file_) rejects_file_->commit();
 }
 
 std::unique_ptr<ByteSource> open_input(const InputSource& source) {

@@ -28,8 +28,8 @@ public:
     void begin(std::string_view header_raw, bool with_byte_order_mark);
     void add(const Reject& reject);
     std::size_t count() const { return rejects_.size(); }
-    /// Without skip_bad_rows and with bad rows: throws Error(BadData) listing the first of
-    /// them. Otherwise commits the rejects file.
+    /// Commits the rejects file (if any); then, without skip_bad_rows and with bad rows,
+    /// throws Error(BadData) listing the first of them and naming the rejects file.
     void finish();
 
 private:

@@ -193,6 +193,26 @@ TEST_CASE("run: without skip_bad_rows a bad row stops the run with BadData namin
     CHECK(recorder.rejected.empty());   // heard of only when skipped
 }
 
+TEST_CASE("run: without skip_bad_rows the rejects file is still written, and the error names it") {
+    char path[] = "/tmp/kamscore-rejects-test-XXXXXX";
+    const int fd = ::mkstemp(path);
+    REQUIRE(fd >= 0);
+    ::close(fd);
+    RunRequest request = request_for(rules_yaml, with_bad_row_csv);
+    request.rejects_path = path;
+    const Error error = error_of(request);
+    CHECK(error.code() == ExitCode::BadData);
+    CHECK(error.message() == "1 bad row, written to '" + std::string(path) +
+                                 "'. Fix the input, or score the rest with --skip-bad-rows");
+    std::FILE* in = std::fopen(path, "rb");
+    REQUIRE(in != nullptr);
+    std::string written(4096, '\0');
+    written.resize(std::fread(written.data(), 1, written.size(), in));
+    std::fclose(in);
+    ::unlink(path);
+    CHECK(written == "id,name,revenue,margin,agreement\nX,Broken Ltd,12a,20,yes\n");
+}
+
 TEST_CASE("run: with skip_bad_rows a bad row is rejected, counted and left out of the scored rows") {
     RunRequest request = request_for(rules_yaml, with_bad_row_csv);
     request.skip_bad_rows = true;

@@ -49,6 +49,12 @@ struct WriteOptions {
     std::vector<std::string> summary_columns;   ///< xlsx: the "Summary" sheet counts rows per
                                                 ///< value of each (tier first, then segments);
                                                 ///< empty: tier_column alone
+    bool excel = false;        ///< csv: a UTF-8 byte-order mark first and CRLF line ends, which
+                               ///< Excel needs to open a double-clicked file right
+    char decimal_mark = '.';   ///< csv: ',' writes decimal commas and separates cells with ';'
+                               ///< (as Excel does where the comma is the decimal mark)
+    std::optional<std::int64_t> created;   ///< xlsx: creation time in the document properties
+                                           ///< (seconds since 1970, UTC); none: the current time
 };
 
 /// Writes an OutputTable in one format (Miller's record-writer pattern: one class per format).
