@@ -32,6 +32,7 @@ struct ScoreOptions {
     std::vector<std::string> keep;
     bool keep_all = false;
     bool raw = false;
+    bool previous_columns = false;
 };
 
 Format choose_format(const ScoreOptions& options) {
@@ -69,6 +70,7 @@ ExitCode run_score(const ScoreOptions& options, const Environment& environment) 
                       ResultSelection{sort_order(options.sort), options.top ? std::optional(options.top) : std::nullopt,
                                       options.where, options.breakdown},
                       options.keep, options.keep_all, options.members};
+    request.previous_columns = options.previous_columns;
     const bool to_stdout = options.output_path.empty() || options.output_path == "-";
     WriteOptions write_options;
     write_options.raw = options.raw;
@@ -131,6 +133,8 @@ void register_score_command(CLI::App& app, CommandAction& action) {
     score->add_option("--top", options->top, "Only the first N rows (after sorting)");
     score->add_option("--where", options->where, "Only rows for which this expression holds, e.g. 'tier == \"key_account\"'");
     score->add_flag("--members", options->members, "With input.group: add a column of each group's member ids (;-joined)");
+    score->add_flag("--previous-columns", options->previous_columns,
+                    "Always write previous_tier and change (empty without --previous), as with 'stay:' rules");
     score->add_flag("--raw", options->raw, "Do not neutralise spreadsheet formulas in CSV/TSV text cells");
     score->add_option("--color", options->color, "Colour the terminal table: auto, always or never");
     add_input_options(*score, options->input);

@@ -117,7 +117,7 @@ void RejectSink::add(const Reject& reject) {
         write_rejects(*rejects_file_, rejects_path_, "\n");
 }
 
-void RejectSink::finish() {
+void RejectSink::check() const {
     if (!rejects_.empty() && !skip_) {
         std::string listed;
         for (std::size_t i = 0; i < rejects_.size() && i < listed_bad_rows; ++i) listed += describe(rejects_[i]) + "\n";
@@ -129,6 +129,9 @@ void RejectSink::finish() {
                                 rejects_.size(), rejects_.size() == 1 ? "" : "s"),
                     {}, listed);
     }
+}
+
+void RejectSink::commit() {
     if (rejects_file_) rejects_file_->commit();
 }
 
@@ -162,7 +165,12 @@ InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect
         ReadCounter* counter = observer ? observer->reading(name, bytes) : nullptr;
         std::uint64_t file_records = 0;
         const std::uint64_t limit = max_rows.value_or(~std::uint64_t{0});
-        while (file_records < limit && reader.next(record)) {
+        bool is_read_to_end = false;
+        while (file_records < limit) {
+            if (!reader.next(record)) {
+                is_read_to_end = true;
+                break;
+            }
             feeder.add(record);
             if (counter) counter->tick(++file_records, [&] { return reader.bytes_read(); });
             else ++file_records;
@@ -174,7 +182,8 @@ InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect
         counts.records += feeder.records();
         counts.footer_lines += footer.size();
         counts.files.push_back(
-            {name, reader.encoding(), reader.delimiter(), feeder.records(), feeder.rejected(), footer.size()});
+            {name, reader.encoding(), reader.delimiter(), feeder.records(), feeder.rejected(), footer.size(), {}});
+        if (is_read_to_end && !reader.ended_with_line_break()) counts.files.back().unterminated_line = reader.last_record_line();
         if (observer) observer->file_read(counts.files.back());
     }
     builder.finish_reading();

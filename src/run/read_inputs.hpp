@@ -28,9 +28,11 @@ public:
     void begin(std::string_view header_raw, bool with_byte_order_mark);
     void add(const Reject& reject);
     std::size_t count() const { return rejects_.size(); }
-    /// Without skip_bad_rows and with bad rows: throws Error(BadData) listing the first of
-    /// them. Otherwise commits the rejects file.
-    void finish();
+    /// Without skip_bad_rows and with bad rows: throws Error(BadData) listing the first of them.
+    void check() const;
+    /// Puts the rejects file (if any) in place: only once the run has passed its checks, so
+    /// that a failed run leaves none.
+    void commit();
 
 private:
     bool skip_;
