@@ -23,6 +23,7 @@ std::uint16_t tier_index(const RuleSet& rules, std::string_view id) {
 
 PreviousMatch fill_previous_tiers(ScoringPlan& plan, Frame& frame, const ResultFile& previous) {
     const RuleSet& rules = *plan.rules;
+    PreviousMatch match;
     std::unordered_map<std::string_view, std::size_t> row_of_id;
     row_of_id.reserve(previous.rows);
     const auto& ids = previous.columns[0];
@@ -30,6 +31,7 @@ PreviousMatch fill_previous_tiers(ScoringPlan& plan, Frame& frame, const ResultF
     for (std::size_t row = 0; row < previous.rows; ++row) {
         if (!ids[row].data()) continue;
         auto [it, inserted] = row_of_id.emplace(ids[row], row);
+        match.customers += inserted ? 1 : 0;
         if (!inserted)
             throw Error(ExitCode::BadData,
                         fmt::format("duplicate id '{}' (first on line {}): the previous results must have "
@@ -38,12 +40,13 @@ PreviousMatch fill_previous_tiers(ScoringPlan& plan, Frame& frame, const ResultF
                         ErrorLocation{previous.display_name, previous.lines[row]});
     }
 
-    PreviousMatch match;
     auto& previous_tier = frame.columns[plan.previous_tier_slot].texts;
     const auto& id = frame.columns[plan.id_slot].texts;
     for (std::size_t row = 0; row < frame.rows; ++row) {
         auto found = row_of_id.find(id[row]);
-        if (found == row_of_id.end() || !tiers[found->second].data()) continue;
+        if (found == row_of_id.end()) continue;
+        ++match.matched;
+        if (!tiers[found->second].data()) continue;
         ++match.found;
         std::string_view tier = tiers[found->second];
         std::uint16_t t = tier_index(rules, tier);
@@ -54,9 +57,14 @@ PreviousMatch fill_previous_tiers(ScoringPlan& plan, Frame& frame, const ResultF
             if (match.unknown_tier++ == 0) match.first_unknown_tier = std::string(tier);
         }
     }
+    add_change_column(plan, frame);
+    return match;
+}
+
+void add_change_column(ScoringPlan& plan, Frame& frame) {
+    if (plan.change_slot >= 0) return;
     plan.change_slot = frame.add_column("change", Type::Text);
     plan.final_scope.add_slot("change", Type::Text, plan.change_slot);
-    return match;
 }
 
 Stickiness::Stickiness(const ScoringPlan& plan, const Frame& frame) : plan_(plan) {

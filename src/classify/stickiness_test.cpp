@@ -139,6 +139,8 @@ tiers:
     CHECK(night.tier(0) == "watched");
     CHECK(night.tier(1) == "standard");
     CHECK(night.tier(2) == "watched");
+    CHECK(night.match.customers == 2);
+    CHECK(night.match.matched == 2);
     CHECK(night.match.found == 2);
     CHECK(night.match.unknown_tier == 1);
     CHECK(night.match.first_unknown_tier == "vip");

@@ -39,6 +39,7 @@ bool check_sample(const CheckOptions& options, const Environment& environment) {
     request.inputs = {InputSource::file(options.against)};
     request.max_rows = sample_rows;
     request.skip_bad_rows = true;   // every bad row of the sample is listed, none stops the check
+    request.apply_guards = false;   // a sample says nothing about the export's size
     // Quiet: the bad rows are listed below, once; -v still shows the stages and the row counts.
     StderrReport report(true, options.input.verbose, false, std::nullopt);
     std::unique_ptr<ScoredRun> run = run_scoring(request, &report);
@@ -101,7 +102,7 @@ void register_check_command(CLI::App& app, CommandAction& action) {
     check->add_option("rules", options->input.rules_path, "YAML rule file")->required();
     check->add_option("--against", options->against,
                       "A CSV export: its header must have every column the rules use, its first 1000 rows must convert");
-    add_input_options(*check, options->input, false);
+    add_input_options(*check, options->input, false, false);
     check->callback([options, &action] {
         action = [options](const Environment& environment) { return run_check(*options, environment); };
     });

@@ -1,6 +1,7 @@
 #include "cli/input_options.hpp"
 
 #include <charconv>
+#include <cmath>
 #include <ctime>
 
 #include <fmt/format.h>
@@ -45,9 +46,34 @@ std::optional<TextEncoding> encoding_option(const std::string& given) {
                             given));
 }
 
+/// --max-disappeared and --max-new: a percentage, "10" or "10%"; at most 100 when `at_most_100`.
+std::optional<double> percent_option(const std::string& given, const char* option, bool at_most_100) {
+    if (given.empty()) return std::nullopt;
+    std::string_view text = given;
+    if (text.ends_with('%')) text.remove_suffix(1);
+    double value = 0;
+    const auto [rest, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || rest != text.data() + text.size() || text.empty() || !(value >= 0) ||
+        (at_most_100 && value > 100) || std::isinf(value))
+        throw Error(ExitCode::BadCommandLine,
+                    fmt::format("{} '{}': expected a percentage of the previous results, {}, e.g. 10", option, given,
+                                at_most_100 ? "0 to 100" : "0 or more"));
+    return value;
+}
+
+std::optional<std::uint64_t> min_rows_option(const std::string& given) {
+    if (given.empty()) return std::nullopt;
+    std::uint64_t value = 0;
+    const auto [rest, error] = std::from_chars(given.data(), given.data() + given.size(), value);
+    if (error != std::errc() || rest != given.data() + given.size())
+        throw Error(ExitCode::BadCommandLine,
+                    fmt::format("--min-rows '{}': expected a whole number of customers, e.g. 1000", given));
+    return value;
+}
+
 }  // namespace
 
-void add_input_options(CLI::App& command, InputOptions& options, bool rules_option) {
+void add_input_options(CLI::App& command, InputOptions& options, bool rules_option, bool guard_options) {
     if (rules_option) command.add_option("-r,--rules", options.rules_path, "YAML rule file")->required();
     command.add_option("--set", options.set, "Override a param of the rule file: NAME=VALUE (repeatable)");
     command.add_option("--delimiter", options.delimiter, "Input delimiter: , ; tab | or auto (overrides the rule file)");
@@ -69,6 +95,22 @@ void add_input_options(CLI::App& command, InputOptions& options, bool rules_opti
                        "previous_tier and change");
     command.add_option("--overrides", options.overrides_path,
                        "CSV or YAML file of forced tiers (id, tier, reason, owner, expires): the sales board's word");
+    if (guard_options) {
+        command.add_flag("--allow-empty", options.allow_empty,
+                         "Zero customers scored is no error (by default it is: exit 1, nothing written)");
+        command.add_option("--min-rows", options.min_rows, "Fewer customers scored than N is an error (exit 1)")
+            ->type_name("N");
+        command.add_option("--max-disappeared", options.max_disappeared,
+                           "With --previous: more than PCT % of its customers missing from this run is an error "
+                           "(default 10; 100: no check)")
+            ->type_name("PCT");
+        command.add_option("--max-new", options.max_new,
+                           "With --previous: more new customers than PCT % of its count is an error (default: no "
+                           "limit)")
+            ->type_name("PCT");
+        command.add_flag("--require-final-newline", options.require_final_newline,
+                         "An input whose last record has no line break (cut off?) is an error, not a warning");
+    }
     command.add_flag("-q,--quiet", options.quiet, "Print no warnings or skipped-row lines");
     command.add_flag("-v,--verbose", options.verbose, "Print row counts and timings per stage on stderr");
 }
@@ -90,6 +132,11 @@ RunRequest run_request(const InputOptions& options, const Environment& environme
     if (!options.previous_path.empty()) request.previous = InputSource::file(options.previous_path);
     if (!options.overrides_path.empty()) request.overrides = InputSource::file(options.overrides_path);
     request.row_batch_rows = environment.row_batch_rows;
+    if (options.allow_empty) request.guards.allow_empty = true;
+    request.guards.min_rows = min_rows_option(options.min_rows);
+    request.guards.max_disappeared = percent_option(options.max_disappeared, "--max-disappeared", true);
+    request.guards.max_new = percent_option(options.max_new, "--max-new", false);
+    if (options.require_final_newline) request.guards.require_final_newline = true;
     return request;
 }
 

@@ -28,11 +28,17 @@ struct InputOptions {
     std::string overrides_path;
     bool quiet = false;
     bool verbose = false;
+    // The guards (README, "Nightly runs"); empty text: not given.
+    bool allow_empty = false;
+    std::string min_rows;
+    std::string max_disappeared;
+    std::string max_new;
+    bool require_final_newline = false;
 };
 
 /// Registers the options above on `command`; -r/--rules only with `rules_option` (check takes
-/// the rule file as its argument).
-void add_input_options(CLI::App& command, InputOptions& options, bool rules_option = true);
+/// the rule file as its argument), the guards only with `guard_options` (check reads a sample).
+void add_input_options(CLI::App& command, InputOptions& options, bool rules_option = true, bool guard_options = true);
 
 /// The run request the options ask for. Throws Error(BadCommandLine) for a malformed value.
 RunRequest run_request(const InputOptions& options, const Environment& environment);

@@ -36,6 +36,7 @@ struct ScoreOptions {
     std::vector<std::string> keep;
     bool keep_all = false;
     bool raw = false;
+    bool previous_columns = false;
 };
 
 Format requested_format(const ScoreOptions& options) {
@@ -108,6 +109,7 @@ ExitCode run_score(const ScoreOptions& options, const Environment& environment) 
                       ResultSelection{sort_order(options.sort), top_rows(options.top), options.where,
                                       options.breakdown},
                       options.keep, options.keep_all, options.members};
+    request.previous_columns = options.previous_columns;
     const bool to_stdout = options.output_path.empty() || options.output_path == "-";
     WriteOptions write_options;
     write_options.raw = options.raw;
@@ -172,6 +174,8 @@ void register_score_command(CLI::App& app, CommandAction& action) {
     score->add_flag("--excel", options->excel,
                     "csv for a double-click in Excel: UTF-8 byte-order mark and CRLF; --excel=de: also ';' "
                     "between cells and decimal commas (an Excel whose decimal mark is the comma)");
+    score->add_flag("--previous-columns", options->previous_columns,
+                    "Always write previous_tier and change (empty without --previous), as with 'stay:' rules");
     score->add_flag("--raw", options->raw, "Do not neutralise spreadsheet formulas in CSV/TSV text cells");
     score->add_option("--color", options->color, "Colour the terminal table: auto, always or never");
     add_input_options(*score, options->input);

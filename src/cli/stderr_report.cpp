@@ -61,7 +61,7 @@ void StderrReport::file_read(const FileCounts& file) {
 void StderrReport::run_finished(const ScoredRun& run) {
     if (!verbose_) return;
     const ScoringPlan& plan = *run.plan;
-    if (plan.change_slot >= 0) {
+    if (run.previous) {   // the change column may also be there, empty, without --previous
         std::map<std::string_view, std::size_t> counts;
         for (std::string_view change : run.frame.columns[plan.change_slot].texts)
             ++counts[change.data() ? change : "unknown"];

@@ -151,6 +151,10 @@ struct CsvReader::Impl {
     std::uint64_t line = 1;            // physical line of buffer[begin]
     std::string scratch;               // unescaped fields of the current record
 
+    // The last record returned: where it started, and whether a line break ended it.
+    std::uint64_t last_record_line = 0;
+    bool last_record_terminated = true;
+
     // Where an incomplete record stood when the buffered data ran out.
     bool quote_open = false;
     std::uint64_t quote_line = 0;
@@ -247,6 +251,8 @@ ParseStatus CsvReader::Impl::finish(CsvRecord& record, const char* start, const 
                                     std::uint64_t breaks, bool terminated) {
     record.raw = std::string_view(start, static_cast<std::size_t>(stop - start));
     record.line = line;
+    last_record_line = line;
+    last_record_terminated = terminated;
     record.end_line = line + breaks;
     // An unterminated quote can end in a line break that opens no further line.
     if (!terminated && breaks > 0 && (stop[-1] == '\n' || stop[-1] == '\r')) --record.end_line;
@@ -455,6 +461,8 @@ bool CsvReader::has_byte_order_mark() const { return impl_->has_byte_order_mark;
 char CsvReader::delimiter() const { return impl_->delimiter; }
 const std::string& CsvReader::display_name() const { return impl_->name; }
 bool CsvReader::next(CsvRecord& record) { return impl_->read_record(record); }
+bool CsvReader::ended_with_line_break() const { return impl_->last_record_terminated; }
+std::uint64_t CsvReader::last_record_line() const { return impl_->last_record_line; }
 std::uint64_t CsvReader::bytes_read() const { return impl_->buffer_offset + impl_->begin; }
 
 char detect_delimiter(std::string_view sample, bool is_whole) {

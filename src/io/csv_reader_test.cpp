@@ -5,6 +5,7 @@
 #include <cstring>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "io/csv_test_support.hpp"
@@ -86,6 +87,24 @@ TEST_CASE("the last record needs no final line break") {
     CHECK(read_all("a,b\n1,\"x\"").records.at(0).fields == Fields{"1", "x"});
     CHECK(read_all("a,b\n1,").records.at(0).fields == Fields{"1", ""});
     CHECK(read_all("a,b").header == Fields{"a", "b"});
+}
+
+TEST_CASE("the reader tells whether the input ended with a line break, and where its last record starts") {
+    const auto ending = [](std::string bytes) {
+        CsvReader reader(string_byte_source(std::move(bytes)), "x.csv");
+        CsvRecord record;
+        while (reader.next(record)) {
+        }
+        return std::pair(reader.ended_with_line_break(), reader.last_record_line());
+    };
+    CHECK(ending("a,b\n1,2\n3,44191.35\n") == std::pair(true, std::uint64_t{3}));
+    CHECK(ending("a,b\n1,2\n3,44") == std::pair(false, std::uint64_t{3}));
+    CHECK(ending("a,b\r\n1,2\r\n") == std::pair(true, std::uint64_t{2}));
+    CHECK(ending("a,b\n1,2\r") == std::pair(true, std::uint64_t{2}));
+    CHECK(ending("a,b\n1,2\n\n\n") == std::pair(true, std::uint64_t{2}));   // blank lines after it
+    CHECK(ending("a,b\n1,\"x\ny\"") == std::pair(false, std::uint64_t{2}));
+    CHECK(ending("a,b") == std::pair(false, std::uint64_t{1}));   // only a header, cut off
+    CHECK(ending("a,b\n") == std::pair(true, std::uint64_t{1}));
 }
 
 TEST_CASE("a UTF-8 byte-order mark is not part of the first header name") {

@@ -44,6 +44,7 @@ constexpr Section sections[] = {
     {"tiers", load_tiers, true, true},
     {"segments", load_segments},
     {"summary", load_summary},
+    {"guards", load_guards},
     {"tests", load_tests},
     {"overrides", nullptr, false},
 };

@@ -24,6 +24,7 @@ void load_tests(RuleReader& reader, const YamlEntry& section, RuleSet& rules);
 void check_tests(const RuleSet& rules, const SourceText& source, std::vector<Diagnostic>& diagnostics);
 void load_segments(RuleReader& reader, const YamlEntry& section, RuleSet& rules);
 void load_summary(RuleReader& reader, const YamlEntry& section, RuleSet& rules);
+void load_guards(RuleReader& reader, const YamlEntry& section, RuleSet& rules);
 
 /// A field's `aggregate:` word, checked against the field's type (`what`: "field 'x'").
 std::optional<Aggregate> read_aggregate(RuleReader& reader, const YamlNode& node, Type type, std::string_view what);

@@ -9,7 +9,7 @@
 
 namespace kamscore {
 
-void read_previous_results(const InputSource& source, TextEncoding encoding, ScoringPlan& plan, Frame& frame,
+PreviousMatch read_previous_results(const InputSource& source, TextEncoding encoding, ScoringPlan& plan, Frame& frame,
                            const std::function<void(const std::string&)>& warn) {
     ResultFile previous;
     try {
@@ -26,6 +26,7 @@ void read_previous_results(const InputSource& source, TextEncoding encoding, Sco
                          "for them, and their change is empty",
                          program_prefix, source.name, match.unknown_tier, match.unknown_tier == 1 ? "" : "s",
                          match.first_unknown_tier, plan.rules->path));
+    return match;
 }
 
 }  // namespace kamscore

@@ -4,6 +4,7 @@
 #include <functional>
 #include <string>
 
+#include "kamscore/classify/stickiness.hpp"
 #include "kamscore/io/transcode.hpp"
 #include "kamscore/run/run.hpp"
 #include "kamscore/score/plan.hpp"
@@ -13,8 +14,9 @@ namespace kamscore {
 
 /// Reads the earlier results (csv, tsv, json, jsonl; the id column named as the rules'
 /// input.id, and `tier`), decoded from `encoding` like the input, into the previous_tier column
-/// and adds the change column. Warns about previous tiers the rules do not define.
-void read_previous_results(const InputSource& source, TextEncoding encoding, ScoringPlan& plan, Frame& frame,
+/// and adds the change column. Warns about previous tiers the rules do not define. Returns
+/// how the rows met the previous results.
+PreviousMatch read_previous_results(const InputSource& source, TextEncoding encoding, ScoringPlan& plan, Frame& frame,
                            const std::function<void(const std::string&)>& warn);
 
 }  // namespace kamscore

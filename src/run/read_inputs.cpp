@@ -117,17 +117,18 @@ void RejectSink::add(const Reject& reject) {
         write_rejects(*rejects_file_, rejects_path_, "\n");
 }
 
-void RejectSink::finish() {
-    // The rejects file is complete once every input is read, also when its rows stop the run:
-    // the rows that failed it are the ones worth looking at.
-    if (rejects_file_) rejects_file_->commit();
+void RejectSink::check() {
     if (!rejects_.empty() && !skip_) {
+        // The rejects file is put in place also when its rows stop the run: the rows that
+        // failed it are the ones worth looking at.
+        const bool written = rejects_file_ != nullptr;
+        commit();
         std::string listed;
         for (std::size_t i = 0; i < rejects_.size() && i < listed_bad_rows; ++i) listed += describe(rejects_[i]) + "\n";
         if (rejects_.size() > listed_bad_rows)
             listed += fmt::format("{}... and {} more bad rows\n", program_prefix, rejects_.size() - listed_bad_rows);
         const char* plural = rejects_.size() == 1 ? "" : "s";
-        if (rejects_file_)
+        if (written)
             throw Error(ExitCode::BadData,
                         fmt::format("{} bad row{}, written to '{}'. Fix the input, or score the rest with "
                                     "--skip-bad-rows",
@@ -139,6 +140,12 @@ void RejectSink::finish() {
                                 rejects_.size(), plural),
                     {}, listed);
     }
+}
+
+void RejectSink::commit() {
+    if (!rejects_file_) return;
+    rejects_file_->commit();
+    rejects_file_.reset();
 }
 
 std::unique_ptr<ByteSource> open_input(const InputSource& source) {
@@ -184,7 +191,12 @@ InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect
         ReadCounter* counter = observer ? observer->reading(name, bytes) : nullptr;
         std::uint64_t file_records = 0;
         const std::uint64_t limit = max_rows.value_or(~std::uint64_t{0});
-        while (file_records < limit && reader.next(record)) {
+        bool is_read_to_end = false;
+        while (file_records < limit) {
+            if (!reader.next(record)) {
+                is_read_to_end = true;
+                break;
+            }
             feeder.add(record);
             if (counter) counter->tick(++file_records, [&] { return reader.bytes_read(); });
             else ++file_records;
@@ -196,7 +208,8 @@ InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect
         counts.records += feeder.records();
         counts.footer_lines += footer.size();
         counts.files.push_back(
-            {name, reader.encoding(), reader.delimiter(), feeder.records(), feeder.rejected(), footer.size()});
+            {name, reader.encoding(), reader.delimiter(), feeder.records(), feeder.rejected(), footer.size(), {}});
+        if (is_read_to_end && !reader.ended_with_line_break()) counts.files.back().unterminated_line = reader.last_record_line();
         if (observer) observer->file_read(counts.files.back());
     }
     builder.finish_reading();

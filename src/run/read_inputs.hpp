@@ -28,9 +28,12 @@ public:
     void begin(std::string_view header_raw, bool with_byte_order_mark);
     void add(const Reject& reject);
     std::size_t count() const { return rejects_.size(); }
-    /// Commits the rejects file (if any); then, without skip_bad_rows and with bad rows,
-    /// throws Error(BadData) listing the first of them and naming the rejects file.
-    void finish();
+    /// Without skip_bad_rows and with bad rows: commits the rejects file (if any), then throws
+    /// Error(BadData) listing the first bad rows and naming the rejects file.
+    void check();
+    /// Puts the rejects file (if any) in place. After a skip_bad_rows run only once the run has
+    /// passed its guards, so that a run that fails them leaves none.
+    void commit();
 
 private:
     bool skip_;

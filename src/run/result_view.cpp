@@ -48,6 +48,16 @@ std::vector<OutputColumn> written_columns(const ScoringPlan& plan, const Frame& 
     std::vector<OutputColumn> columns = result_columns(plan, frame, breakdown);
     if (format != Format::Json && format != Format::Jsonl)
         std::erase_if(columns, [](const OutputColumn& column) { return !column.in_flat_output; });
+    // The terminal table is read, not imported: there the empty previous_tier and change of a
+    // run without --previous would only push the score off the screen.
+    if (format == Format::Table && plan.change_slot >= 0) {
+        const auto& change = frame.columns[plan.change_slot].texts;
+        if (std::none_of(change.begin(), change.end(), [](std::string_view text) { return text.data() != nullptr; }))
+            std::erase_if(columns, [&](const OutputColumn& column) {
+                return column.column == &frame.columns[plan.change_slot] ||
+                       column.column == &frame.columns[plan.previous_tier_slot];
+            });
+    }
     return columns;
 }
 

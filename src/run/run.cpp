@@ -9,6 +9,7 @@
 #include "kamscore/score/evaluate.hpp"
 #include "kamscore/score/row_stage.hpp"
 #include "run/customer_rows.hpp"
+#include "run/guards.hpp"
 #include "run/overrides_file.hpp"
 #include "run/previous_results.hpp"
 #include "run/read_inputs.hpp"
@@ -85,6 +86,10 @@ bool row_values_read_previous_tier(const ScoringPlan& plan) {
     return false;
 }
 
+bool has_stay(const RuleSet& rules) {
+    return std::any_of(rules.tiers.begin(), rules.tiers.end(), [](const TierSpec& tier) { return tier.stay.has_value(); });
+}
+
 }  // namespace
 
 TextEncoding text_encoding(const RuleSet& rules, const DialectChoice& choice) {
@@ -159,19 +164,32 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
 
     const CsvDialect dialect = csv_dialect(rules, request.dialect);
     RejectSink rejects(request, run->rejects, observer);
+    const Guards guards = guards_in_effect(request.guards, rules.guards);
     run->counts = read_inputs(request.inputs, dialect, rows.reading_plan(), builder, rejects, request.max_rows, warn,
                               observer);
+    // First: a file cut off in transfer explains the bad rows and counts checked below.
+    check_final_line_breaks(run->counts, request.apply_guards && guards.require_final_newline, warn);
     rows.finish();
     if (wanted.members) rows.add_members_column(plan);
     done(fmt::format("read {} rows", run->counts.records));
     if (request.previous) {
-        read_previous_results(*request.previous, dialect.encoding, plan, frame, warn);
+        const PreviousMatch match = read_previous_results(*request.previous, dialect.encoding, plan, frame, warn);
+        const auto missing = [](std::uint64_t all, std::uint64_t matched) { return all > matched ? all - matched : 0; };
+        run->previous = ScoredRun::PreviousCounts{match.customers, missing(match.customers, match.matched),
+                                                  missing(frame.rows, match.matched)};
         done("read the previous results");
+    } else if (request.previous_columns || has_stay(rules)) {
+        add_change_column(plan, frame);   // the same columns on the first night as on the next ones
     }
 
     if (!builder.row_stage()) compute_row_values(plan, frame);   // else computed while reading
     check_required_metrics(plan, frame, rows);
-    rejects.finish();
+    rejects.check();
+    if (request.apply_guards) {
+        check_row_count(guards, run->counts, frame.rows);
+        if (run->previous) check_previous(guards, *run->previous, request.previous->name, frame.rows, warn);
+    }
+    rejects.commit();
     compute_scores(plan, frame);
     run->segments = compute_segments(plan, frame);
     if (request.overrides)
@@ -185,7 +203,7 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
     }
     run->outcomes = classify(plan, frame, forced);
     if (wanted.all && run->rules_tier.empty()) run->rules_tier = tier_indices(plan, frame);
-    if (plan.change_slot >= 0) fill_changes(plan, frame);
+    if (request.previous) fill_changes(plan, frame);
     run->row_stage = std::move(stage);
     done("scored and classified");
     return run;

@@ -490,3 +490,225 @@ TEST_CASE("run: the observer hears each stage and each file read") {
     CHECK(tier_of(*run, "F") == "standard");
 }
 }
+
+namespace {
+
+const char* header_only_csv = "id,name,revenue,margin,agreement\n";
+
+/// The rules above without `stay:`: previous_tier and change only with --previous (or asked for).
+std::string rules_without_stay() {
+    std::string yaml = rules_yaml;
+    const std::string stay = "    stay: score >= min_score - 15 and agreement\n";
+    yaml.erase(yaml.find(stay), stay.size());
+    return yaml;
+}
+
+/// The rules above with a `guards:` section.
+std::string rules_with_guards(std::string_view guards) { return rules_yaml + std::string("guards: ") + std::string(guards) + "\n"; }
+
+std::vector<std::string> column_names(const ScoredRun& run) {
+    std::vector<std::string> names;
+    for (const OutputColumn& column : result_columns(*run.plan, run.frame, false)) names.push_back(column.name);
+    return names;
+}
+
+bool has_column(const ScoredRun& run, const std::string& name) {
+    const auto names = column_names(run);
+    return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+bool contains(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
+
+}  // namespace
+
+TEST_SUITE("run") {
+TEST_CASE("guards: zero customers scored is BadData unless allowed") {
+    RunRequest request = request_for(rules_yaml, header_only_csv);
+    const Error error = error_of(request);
+    CHECK(error.code() == ExitCode::BadData);
+    CHECK(error.message().find("no customers scored: t.csv has a header but no records.") == 0);
+    CHECK(contains(error.message(), "--allow-empty"));
+
+    request.guards.allow_empty = true;
+    CHECK(run_scoring(request)->frame.rows == 0);
+    request.guards.allow_empty.reset();
+    request.rules = rules_from(rules_with_guards("{ allow_empty: true }"));
+    CHECK(run_scoring(request)->frame.rows == 0);
+    // The command line wins over the rule file.
+    request.guards.allow_empty = false;
+    CHECK(error_of(request).code() == ExitCode::BadData);
+}
+
+TEST_CASE("guards: every row rejected is zero customers too, and the rejects file is not written") {
+    const std::string rejects = "/tmp/kamscore-run-test-rejects-" + std::to_string(::getpid()) + ".csv";
+    RunRequest request = request_for(rules_yaml, "id,name,revenue,margin,agreement\nX,Broken,12a,1,yes\n");
+    request.skip_bad_rows = true;
+    request.rejects_path = rejects;
+    const Error error = error_of(request);
+    CHECK(error.message().find("no customers scored: the only record read was a bad row.") == 0);
+    CHECK(std::fopen(rejects.c_str(), "r") == nullptr);
+    // The same run allowed to be empty writes its rejects file.
+    request.guards.allow_empty = true;
+    run_scoring(request);
+    CHECK(std::remove(rejects.c_str()) == 0);
+}
+
+TEST_CASE("guards: fewer customers than min_rows is BadData; the command line overrides the rule file") {
+    RunRequest request = request_for(rules_yaml, customers_csv);
+    request.guards.min_rows = 6;
+    const Error error = error_of(request);
+    CHECK(error.code() == ExitCode::BadData);
+    CHECK(error.message().find("only 5 customers scored, fewer than the 6 required (--min-rows or guards: "
+                               "min_rows)") == 0);
+    request.guards.min_rows = 5;
+    CHECK(run_scoring(request)->frame.rows == 5);
+
+    request.rules = rules_from(rules_with_guards("{ min_rows: 6 }"));
+    request.guards.min_rows.reset();
+    CHECK(error_of(request).message().find("only 5 customers scored") == 0);
+    request.guards.min_rows = 0;
+    CHECK(run_scoring(request)->frame.rows == 5);
+}
+
+TEST_CASE("guards: more disappeared customers than max_disappeared (default 10 %) is BadData") {
+    RunRequest request = request_for(rules_yaml, customers_csv);
+    // A to E plus five customers this run does not have: half of them disappeared.
+    request.previous = InputSource::text("previous.csv", "id,tier\nA,key_account\nB,standard\nC,standard\n"
+                                                         "D,standard\nE,standard\nP,standard\nQ,standard\n"
+                                                         "R,standard\nS,standard\nT,standard\n");
+    const Error error = error_of(request);
+    CHECK(error.code() == ExitCode::BadData);
+    CHECK(error.message() ==
+          "5 of the 10 customers in the previous results (previous.csv) are not in this run: 50 % disappeared, more "
+          "than the 10 % allowed (5 customers scored). Is the export cut off? If they did leave, raise the limit "
+          "with --max-disappeared PCT (or guards: max_disappeared); 100 turns the check off");
+
+    request.guards.max_disappeared = 49.9;
+    CHECK(error_of(request).message().find("more than the 49.9 % allowed") != std::string::npos);
+    request.guards.max_disappeared = 50;   // not more than the limit
+    auto run = run_scoring(request);
+    REQUIRE(run->previous.has_value());
+    CHECK(run->previous->customers == 10);
+    CHECK(run->previous->disappeared == 5);
+    CHECK(run->previous->added == 0);
+    request.guards.max_disappeared = 100;
+    CHECK(run_scoring(request)->frame.rows == 5);
+
+    request.guards.max_disappeared.reset();
+    request.rules = rules_from(rules_with_guards("{ max_disappeared: 60 }"));
+    CHECK(run_scoring(request)->frame.rows == 5);
+}
+
+TEST_CASE("guards: more new customers than max_new is BadData; there is no default limit") {
+    RunRequest request = request_for(rules_yaml, customers_csv);
+    request.previous = InputSource::text("previous.csv", "id,tier\nA,key_account\nB,standard\nC,standard\nD,standard\n");
+    auto run = run_scoring(request);   // E is new: 25 % of 4, and no limit is set
+    REQUIRE(run->previous.has_value());
+    CHECK(run->previous->added == 1);
+    CHECK(run->previous->disappeared == 0);
+
+    request.guards.max_new = 20;
+    const Error error = error_of(request);
+    CHECK(error.code() == ExitCode::BadData);
+    CHECK(error.message() ==
+          "1 customer of this run is not in the previous results (previous.csv, 4 customers): 25 % of their count, "
+          "more than the 20 % allowed: is it the right previous file? If so many are new, raise --max-new PCT (or "
+          "guards: max_new)");
+    request.guards.max_new = 25;
+    CHECK(run_scoring(request)->frame.rows == 5);
+}
+
+TEST_CASE("guards: empty or much smaller previous results are a warning naming both counts") {
+    RunRequest request = request_for(rules_yaml, customers_csv);
+    request.previous = InputSource::text("previous.csv", "id,tier\n");
+    Recorder recorder;
+    auto run = run_scoring(request, &recorder);
+    REQUIRE(recorder.warnings.size() == 1);
+    CHECK(recorder.warnings[0] ==
+          "kamscore: warning: previous.csv: the previous results have no customers, this run has 5: every customer "
+          "counts as new and none keeps its tier by 'stay:'");
+    CHECK(run->warnings == recorder.warnings);
+
+    request.previous = InputSource::text("previous.csv", "id,tier\nA,key_account\nB,standard\n");
+    request.guards.max_new = 1000;
+    run = run_scoring(request);
+    REQUIRE(run->warnings.size() == 1);
+    CHECK(run->warnings[0] ==
+          "kamscore: warning: previous.csv: the previous results have 2 customers, fewer than half of the 5 of this "
+          "run: is the previous file cut off? Customers missing from it count as new and keep no tier by 'stay:'");
+
+    // Three of five is not fewer than half: no warning.
+    request.previous = InputSource::text("previous.csv", "id,tier\nA,key_account\nB,standard\nC,standard\n");
+    CHECK(run_scoring(request)->warnings.empty());
+}
+
+TEST_CASE("guards: a last record without a line break is a warning, an error when a final line break is required") {
+    std::string cut = customers_csv;
+    cut.resize(cut.size() - std::string("0,40,yes\n").size());   // E's revenue cut to 70000 mid-field
+    RunRequest request = request_for(rules_yaml, cut);
+    request.skip_bad_rows = true;   // the cut record has too few fields
+    Recorder recorder;
+    auto run = run_scoring(request, &recorder);
+    REQUIRE(recorder.warnings.size() == 1);
+    CHECK(recorder.warnings[0] ==
+          "kamscore: warning: t.csv:6: the file ends without a line break after its last record: if it was cut off in "
+          "transfer, the last value is cut short too (--require-final-newline makes this an error)");
+    CHECK(run->warnings == recorder.warnings);
+    REQUIRE(run->counts.files.size() == 1);
+    CHECK(run->counts.files[0].unterminated_line == std::optional<std::uint64_t>(6));
+
+    request.guards.require_final_newline = true;
+    Error error = error_of(request);
+    CHECK(error.code() == ExitCode::BadData);
+    CHECK(error.location().file == "t.csv");
+    CHECK(error.location().line == 6);
+    CHECK(error.message().find("the file ends without a line break after its last record, and one is required") == 0);
+
+    request.guards.require_final_newline.reset();
+    request.rules = rules_from(rules_with_guards("{ require_final_newline: true }"));
+    CHECK(error_of(request).location().line == 6);
+
+    // A file that ends with its line break gives neither.
+    request.inputs = {InputSource::text("t.csv", customers_csv)};
+    run = run_scoring(request);
+    CHECK(run->warnings.empty());
+    CHECK_FALSE(run->counts.files[0].unterminated_line.has_value());
+}
+
+TEST_CASE("guards: apply_guards false (check's sample, the rule file's tests) lets every guard pass") {
+    RunRequest request = request_for(rules_yaml, header_only_csv);
+    request.apply_guards = false;
+    CHECK(run_scoring(request)->frame.rows == 0);
+    request.inputs = {InputSource::text("t.csv", customers_csv)};
+    request.guards.min_rows = 100;
+    request.previous = InputSource::text("previous.csv", "id,tier\nP,standard\nQ,standard\n");
+    auto run = run_scoring(request);
+    CHECK(run->frame.rows == 5);
+    CHECK(run->warnings.empty());
+}
+
+TEST_CASE("stable columns: with stay rules previous_tier and change are there, empty, without previous results") {
+    RunRequest request = request_for(rules_yaml, customers_csv);
+    auto night1 = run_scoring(request);
+    CHECK(text_of(*night1, night1->plan->previous_tier_slot, "A") == "<missing>");
+    CHECK(text_of(*night1, night1->plan->change_slot, "A") == "<missing>");
+    request.previous = InputSource::text("previous.csv", "id,tier\nA,key_account\nB,standard\nC,standard\n"
+                                                         "D,standard\nE,key_account\n");
+    auto night2 = run_scoring(request);
+    CHECK(text_of(*night2, night2->plan->change_slot, "A") == "same");
+    CHECK(column_names(*night1) == column_names(*night2));
+    CHECK(has_column(*night1, "previous_tier"));
+    CHECK(has_column(*night1, "change"));
+}
+
+TEST_CASE("stable columns: without stay rules only with previous_columns (or previous results)") {
+    RunRequest request = request_for(rules_without_stay(), customers_csv);
+    CHECK_FALSE(has_column(*run_scoring(request), "change"));
+    CHECK_FALSE(has_column(*run_scoring(request), "previous_tier"));
+    request.previous_columns = true;
+    auto run = run_scoring(request);
+    CHECK(has_column(*run, "previous_tier"));
+    CHECK(has_column(*run, "change"));
+    CHECK(text_of(*run, run->plan->change_slot, "E") == "<missing>");
+}
+}

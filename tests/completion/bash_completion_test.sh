@@ -65,7 +65,8 @@ expect "old.yml rules.d rules.yaml" kamscore score export.csv --rules ""
 expect "rules.yaml" kamscore score -r rules.y
 expect "export.csv notes.txt rules.d" kamscore score -r rules.yaml ""
 expect "--format" kamscore score --form
-expect "--previous" kamscore score --prev
+expect "--previous --previous-columns" kamscore score --prev
+expect "--max-disappeared --max-new --max-record-size" kamscore score --max
 expect "json jsonl" kamscore score -f j
 expect "input score tier" kamscore score --sort ""
 expect "always auto never" kamscore diff --color ""

@@ -13,7 +13,9 @@ namespace kamscore {
 
 /// How the rows of this run met the previous run's results (--previous).
 struct PreviousMatch {
-    std::size_t found = 0;              ///< rows whose id is in the previous results
+    std::size_t customers = 0;          ///< ids in the previous results
+    std::size_t matched = 0;            ///< rows whose id is in the previous results
+    std::size_t found = 0;              ///< of those, rows with a previous tier
     std::size_t unknown_tier = 0;       ///< of those, rows whose previous tier the rules do not define
     std::string first_unknown_tier;     ///< e.g. a tier renamed since the previous run
 };
@@ -23,6 +25,11 @@ struct PreviousMatch {
 /// usable in --where as `change`), filled by fill_changes() after classify(). A repeated id
 /// in `previous` throws Error(BadData) naming both lines.
 PreviousMatch fill_previous_tiers(ScoringPlan& plan, Frame& frame, const ResultFile& previous);
+
+/// Adds the change column (plan.change_slot, usable in --where as `change`), once. Without
+/// previous results it stays empty: the column is there so that the output's columns do not
+/// depend on whether a previous run existed.
+void add_change_column(ScoringPlan& plan, Frame& frame);
 
 /// Stickiness for classify(), so that a customer near the bar does not flap in and out from
 /// one nightly run to the next (README "Nightly runs"): a row whose previous tier t has

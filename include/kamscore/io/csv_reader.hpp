@@ -69,6 +69,13 @@ public:
     ///   x.csv:1532: invalid UTF-8 at byte offset 88231 (0xE4): the file is probably ...
     bool next(CsvRecord& record);
 
+    /// After next() returned false: whether the input's last record (the header, when there is
+    /// no other) ended with a line break. A file cut off in transfer usually ends without
+    /// one, inside its last field ("44" for "44191.35"); exporters nearly always write one.
+    bool ended_with_line_break() const;
+    /// The line where the last record read (the header, before any other) starts.
+    std::uint64_t last_record_line() const;
+
     /// Bytes consumed so far (for progress).
     std::uint64_t bytes_read() const;
 

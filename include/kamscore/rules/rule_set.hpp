@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -140,6 +141,16 @@ struct SummarySpec {
     std::optional<ExpressionText> revenue;
 };
 
+/// The `guards:` section: checks that stop a run on an export that looks broken (README,
+/// "Nightly runs"). Unset members keep the default; the command line overrides each of them.
+struct GuardsSpec {
+    std::optional<bool> allow_empty;             ///< zero customers scored is not an error
+    std::optional<std::uint64_t> min_rows;       ///< fewer customers scored is an error
+    std::optional<double> max_disappeared;       ///< percent of the previous results, 0..100
+    std::optional<double> max_new;               ///< percent of the previous results, >= 0
+    std::optional<bool> require_final_newline;   ///< a last record without a line break is an error
+};
+
 /// A loaded rule file (README "Rule file reference"). Expressions are still text; compiling
 /// them is the next stage.
 struct RuleSet {
@@ -156,6 +167,7 @@ struct RuleSet {
     std::vector<RuleTest> tests;         ///< run by `kamscore test`, ignored when scoring
     std::vector<SegmentSpec> segments;   ///< evaluated after the score, before the tiers
     SummarySpec summary;
+    GuardsSpec guards;
 };
 
 /// "sum", "max", ..., "count_distinct", "first" ("default" before resolution).

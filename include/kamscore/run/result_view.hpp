@@ -29,7 +29,8 @@ struct ResultSelection {
 std::vector<OutputColumn> result_columns(const ScoringPlan& plan, const Frame& frame, bool breakdown);
 
 /// The result_columns() that `format` writes: JSON and JSON Lines all of them (breakdown
-/// nested), the other formats only the in_flat_output ones.
+/// nested), the other formats only the in_flat_output ones; the terminal table leaves out
+/// previous_tier and change while change is empty in every row (no --previous).
 std::vector<OutputColumn> written_columns(const ScoringPlan& plan, const Frame& frame, bool breakdown, Format format);
 /// The frame slots that writing `selection` in `format` reads: the written_columns() and the
 /// slots the --where expression reads. A --where that does not compile reads nothing here;

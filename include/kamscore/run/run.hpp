@@ -61,6 +61,10 @@ struct WantedColumns {
     bool members = false;            ///< --members: the member ids of each group
 };
 
+/// --max-disappeared when neither the command line nor the rule file's `guards:` sets it: a
+/// nightly job stops when more than this share (percent) of yesterday's customers is missing.
+constexpr double default_max_disappeared = 10;
+
 /// Everything one run needs. Nothing in it is read from the environment or the clock by the
 /// run itself: the command line reads those once and fills them in.
 struct RunRequest {
@@ -77,6 +81,14 @@ struct RunRequest {
     std::optional<InputSource> overrides;         ///< --overrides: the sales board's forced tiers
     WantedColumns wanted;
     std::optional<std::size_t> row_batch_rows;    ///< rows per row-stage batch (0: none); unset: default
+    /// Guards against a bad export (README, "Nightly runs"). Each set member overrides the rule
+    /// file's `guards:` key; unset ones take the rule file's value, else the default.
+    GuardsSpec guards;
+    /// false: no guard applies (a sample read by check --against, the rule file's own tests).
+    bool apply_guards = true;
+    /// previous_tier and change are output columns even without `previous` (empty then), as
+    /// they are whenever a tier has `stay:`, so that the columns do not change between nights.
+    bool previous_columns = false;
 };
 
 /// The encoding of the inputs: the choice's, else the rule file's, else UTF-8.
@@ -98,6 +110,9 @@ struct FileCounts {
     std::uint64_t records = 0;     ///< records read, report footer lines included
     std::uint64_t rejected = 0;
     std::uint64_t footer_lines = 0;
+    /// The line where the last record starts, when the file ended without a line break after
+    /// it (as a file cut off in transfer does); unset otherwise or when not read to the end.
+    std::optional<std::uint64_t> unterminated_line;
 };
 
 /// Rows in = rows scored + rows rejected + report footer lines.
@@ -146,6 +161,13 @@ struct ScoredRun {
     InputCounts counts;
     std::vector<RejectedRow> rejects;            ///< every bad row, in input order
     std::vector<std::string> warnings;           ///< every line given to RunObserver::warning
+    /// With --previous: how many customers the previous results had, and how this run's differ.
+    struct PreviousCounts {
+        std::uint64_t customers = 0;     ///< ids in the previous results
+        std::uint64_t disappeared = 0;   ///< of those, ids this run did not score
+        std::uint64_t added = 0;         ///< ids this run scored that are not in them
+    };
+    std::optional<PreviousCounts> previous;
     std::vector<SegmentOutcome> segments;
     OverridesInEffect overrides;
     std::vector<TierOutcome> outcomes;
@@ -166,7 +188,8 @@ struct ScoredRun {
 /// Loads the rules, reads every input (rolling up groups), computes the row values, scores,
 /// segments, applies previous results and overrides, and classifies. Throws Error: BadRules
 /// for the rule file, BadData for the input (bad rows without skip_bad_rows, a missing
-/// column, a required metric without a value), BadCommandLine for a bad request, IoFailure.
+/// column, a required metric without a value, a guard that fails), BadCommandLine for a bad
+/// request, IoFailure.
 std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* observer = nullptr);
 
 /// The -v line accounting for every record read:
