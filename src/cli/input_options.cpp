@@ -63,12 +63,7 @@ std::optional<double> percent_option(const std::string& given, const char* optio
 
 std::optional<std::uint64_t> min_rows_option(const std::string& given) {
     if (given.empty()) return std::nullopt;
-    std::uint64_t value = 0;
-    const auto [rest, error] = std::from_chars(given.data(), given.data() + given.size(), value);
-    if (error != std::errc() || rest != given.data() + given.size())
-        throw Error(ExitCode::BadCommandLine,
-                    fmt::format("--min-rows '{}': expected a whole number of customers, e.g. 1000", given));
-    return value;
+    return parse_whole_number("--min-rows", given, "a whole number of customers, e.g. 1000");
 }
 
 }  // namespace
@@ -113,6 +108,14 @@ void add_input_options(CLI::App& command, InputOptions& options, bool rules_opti
     }
     command.add_flag("-q,--quiet", options.quiet, "Print no warnings or skipped-row lines");
     command.add_flag("-v,--verbose", options.verbose, "Print row counts and timings per stage on stderr");
+}
+
+std::uint64_t parse_whole_number(const std::string& option, const std::string& given, const std::string& expected) {
+    std::uint64_t value = 0;
+    const auto [rest, error] = std::from_chars(given.data(), given.data() + given.size(), value);
+    if (error != std::errc() || rest != given.data() + given.size())
+        throw Error(ExitCode::BadCommandLine, fmt::format("{} '{}': expected {}", option, given, expected));
+    return value;
 }
 
 RunRequest run_request(const InputOptions& options, const Environment& environment) {

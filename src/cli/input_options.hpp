@@ -3,6 +3,7 @@
 // way, so that they all answer what `score` decides.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -49,5 +50,9 @@ double today_from_option(const std::string& text);
 /// Parses --max-record-size: bytes, or a number with K, M or G (KiB, MiB, GiB; "64M",
 /// "1GiB"). Throws Error(BadCommandLine) for anything else, and for 0.
 std::size_t parse_record_size(const std::string& text);
+
+/// The whole number given to `option` (`given` is its text), else Error(BadCommandLine):
+/// "--top '-1': expected <expected>".
+std::uint64_t parse_whole_number(const std::string& option, const std::string& given, const std::string& expected);
 
 }  // namespace kamscore

@@ -76,12 +76,7 @@ void excel_style(const std::string& excel, WriteOptions& options) {
 /// --top N: at most N rows (0: the header only); none: every row.
 std::optional<std::size_t> top_rows(const std::string& text) {
     if (text.empty()) return std::nullopt;
-    std::size_t rows = 0;
-    const auto [rest, error] = std::from_chars(text.data(), text.data() + text.size(), rows);
-    if (error != std::errc() || rest != text.data() + text.size())
-        throw Error(ExitCode::BadCommandLine,
-                    fmt::format("--top '{}': expected a number of rows, 0 or more (0 writes only the header)", text));
-    return rows;
+    return parse_whole_number("--top", text, "a number of rows, 0 or more (0 writes only the header)");
 }
 
 /// Refuses, before any input is read, a format this build lacks or xlsx bytes on a terminal.
