@@ -19,9 +19,12 @@
 #              PYTHON    Python for the generator and the checks (default python3);
 #                        pandas always runs with /usr/bin/python3 (Debian's python3-pandas)
 #
-# Peers are installed on demand: npm @duckdb/node-api into BENCH_DIR, apt packages miller and
-# python3-pandas (with sudo when not root). A peer that cannot be installed is reported and
-# skipped. Wall time is taken around each run (bash EPOCHREALTIME), peak RSS and CPU time
+# Peers are installed on demand: npm @duckdb/node-api and nodejs-polars (with its native build
+# for this machine named explicitly, e.g. nodejs-polars-linux-x64-gnu) into BENCH_DIR, apt
+# packages miller and python3-pandas (with sudo when not root). A peer that cannot be
+# installed is reported and skipped. DuckDB and Polars are multi-threaded: each is timed with
+# 2 threads and with 1 (DuckDB's threads setting; Polars' POLARS_MAX_THREADS).
+# Wall time is taken around each run (bash EPOCHREALTIME), peak RSS and CPU time
 # (user + system) from /usr/bin/time -f "%e %M %U %S". The page cache is warmed before timing.
 # MB = 10^6 bytes of input. Before each timed run the script waits (up to a minute) until
 # the CPUs have been at least 90 % idle for a second, so that a build running beside the
@@ -37,6 +40,7 @@ work=${BENCH_DIR:-/tmp/kamscore-bench}
 python=${PYTHON:-python3}
 duckdb_pkg=@duckdb/node-api@1.5.6-r.1
 want_version=${duckdb_pkg##*@}
+polars_version=0.25.2   # npm nodejs-polars and its native build, same version
 rows=1000000 runs=3 mode=job reference=1 wait=1
 
 usage() { sed -n '2,/^set -uo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit "${1:-0}"; }
@@ -123,7 +127,7 @@ time_it() {
   RSS[$key]=$(( peak / 1024 ))
   LABEL[$key]=$label
   order+=("$key")
-  printf '  %-34s wall %s s -> median %s s; CPU median %s s; peak RSS %s MiB\n' \
+  printf '  %-42s wall %s s -> median %s s; CPU median %s s; peak RSS %s MiB\n' \
     "$label" "${walls[*]}" "${WALL[$key]}" "${CPU[$key]}" "${RSS[$key]}" >&2
 }
 
@@ -271,12 +275,12 @@ EOF
 fi
 
 # ---------------------------------------------------------------------------- the job
-have_duckdb=0 have_pandas=0 have_miller=0
+have_duckdb=0 have_polars=0 have_pandas=0 have_miller=0
+npm_version() { sed -n 's/^ *"version": *"\(.*\)".*/\1/p' "$work/node_modules/$1/package.json" 2>/dev/null | head -n 1; }
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   note "DuckDB skipped: node and npm are needed (Debian: apt-get install nodejs npm)"
 else
-  installed=$(sed -n 's/^ *"version": *"\(.*\)".*/\1/p' "$work/node_modules/@duckdb/node-api/package.json" 2>/dev/null | head -n 1)
-  if [[ $installed != "$want_version" ]]; then
+  if [[ $(npm_version @duckdb/node-api) != "$want_version" ]]; then
     echo "installing $duckdb_pkg into $work ..." >&2
     (cd "$work" && npm install --no-audit --no-fund --silent "$duckdb_pkg" >"$work/npm.log" 2>&1) ||
       note "DuckDB skipped: npm install $duckdb_pkg failed (see $work/npm.log)"
@@ -284,6 +288,26 @@ else
   if [[ -d $work/node_modules/@duckdb/node-api ]]; then
     cp "$here/peers/duckdb_job.mjs" "$work/"   # node resolves the package next to the script
     have_duckdb=1
+  fi
+fi
+# nodejs-polars loads its native code from a package per platform, an optional dependency that
+# npm does not always install: name it. Its engines field asks for node >= 22; it runs on 20
+# (npm warns, unless engine-strict is set: then the install fails and Polars is skipped).
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  note "Polars skipped: node and npm are needed (Debian: apt-get install nodejs npm)"
+elif ! arch=$(node -p process.arch 2>/dev/null) || [[ $arch != x64 && $arch != arm64 ]]; then
+  note "Polars skipped: only the x64 and arm64 Linux builds of nodejs-polars are set up here, not '${arch:-?}'"
+else
+  polars_native=nodejs-polars-linux-$arch-$([[ $(ldd --version 2>&1) == *musl* ]] && echo musl || echo gnu)
+  if [[ $(npm_version nodejs-polars) != "$polars_version" || $(npm_version "$polars_native") != "$polars_version" ]]; then
+    echo "installing nodejs-polars@$polars_version $polars_native@$polars_version into $work ..." >&2
+    (cd "$work" && npm install --no-audit --no-fund --silent "nodejs-polars@$polars_version" "$polars_native@$polars_version" \
+        >"$work/npm-polars.log" 2>&1) ||
+      note "Polars skipped: npm install nodejs-polars@$polars_version $polars_native@$polars_version failed (see $work/npm-polars.log)"
+  fi
+  if [[ $(npm_version nodejs-polars) == "$polars_version" && $(npm_version "$polars_native") == "$polars_version" ]]; then
+    cp "$here/peers/polars_job.mjs" "$work/"   # node resolves the package next to the script
+    have_polars=1
   fi
 fi
 if /usr/bin/python3 -c 'import pandas' 2>/dev/null || { apt_install python3-pandas && /usr/bin/python3 -c 'import pandas' 2>/dev/null; }; then
@@ -310,6 +334,12 @@ if (( have_duckdb )); then
     check duckdb2 "$out/duckdb2.csv"
   time_it duckdb1 "$duckdb_label (node, 1 thread)" /dev/null node "$work/duckdb_job.mjs" "$data" "$out/duckdb1.csv" 1 &&
     check duckdb1 "$out/duckdb1.csv"
+fi
+if (( have_polars )); then
+  time_it polars2 "Polars (nodejs-polars $polars_version, 2 threads)" /dev/null env POLARS_MAX_THREADS=2 node "$work/polars_job.mjs" "$data" "$out/polars2.csv" &&
+    check polars2 "$out/polars2.csv"
+  time_it polars1 "Polars (nodejs-polars $polars_version, 1 thread)" /dev/null env POLARS_MAX_THREADS=1 node "$work/polars_job.mjs" "$data" "$out/polars1.csv" &&
+    check polars1 "$out/polars1.csv"
 fi
 if (( have_pandas )); then
   time_it pandas "$pandas_label" /dev/null /usr/bin/python3 "$here/peers/pandas_job.py" "$data" "$out/pandas.csv" &&
