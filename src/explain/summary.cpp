@@ -40,6 +40,23 @@ std::vector<double> revenue_of(const ScoringPlan& plan, Frame& frame, std::strin
     return revenue;
 }
 
+/// Neumaier's compensated sum: a plain running sum of 100,000 revenues drifts in the last
+/// printed digits (9144791.290000007 for cents that add up to 9144791.29); this keeps the
+/// error at one rounding.
+class CompensatedSum {
+public:
+    void add(double value) {
+        const double total = sum_ + value;
+        compensation_ += std::fabs(sum_) >= std::fabs(value) ? (sum_ - total) + value : (value - total) + sum_;
+        sum_ = total;
+    }
+    double value() const { return sum_ + compensation_; }
+
+private:
+    double sum_ = 0;
+    double compensation_ = 0;
+};
+
 void finish_shares(std::vector<ShareRow>& rows, std::size_t customers, double total, bool has_revenue) {
     for (ShareRow& row : rows) {
         row.share = customers ? 100.0 * static_cast<double>(row.count) / static_cast<double>(customers) : 0;
@@ -52,15 +69,17 @@ std::vector<ShareRow> shares_by_label(const std::vector<std::string_view>& colum
                                       const std::vector<double>& revenue) {
     std::vector<ShareRow> rows;
     for (const auto& label : labels) rows.push_back(ShareRow{label, label, 0, 0, 0, missing_number});
+    std::vector<CompensatedSum> sums(rows.size());
     for (std::size_t row = 0; row < column.size(); ++row) {
         if (column[row].data() == nullptr) continue;
-        for (ShareRow& share : rows) {
-            if (share.id != column[row]) continue;
-            ++share.count;
-            if (!revenue.empty()) share.revenue += revenue[row];
+        for (std::size_t s = 0; s < rows.size(); ++s) {
+            if (rows[s].id != column[row]) continue;
+            ++rows[s].count;
+            if (!revenue.empty()) sums[s].add(revenue[row]);
             break;
         }
     }
+    for (std::size_t s = 0; s < rows.size(); ++s) rows[s].revenue = sums[s].value();
     return rows;
 }
 
@@ -100,7 +119,9 @@ Summary summarize(const ScoringPlan& plan, Frame& frame, const std::vector<TierO
     summary.customers = frame.rows;
     const std::vector<double> revenue = revenue_of(plan, frame, summary.revenue_source);
     const bool has_revenue = !summary.revenue_source.empty();
-    for (double value : revenue) summary.revenue_total += value;
+    CompensatedSum total;
+    for (double value : revenue) total.add(value);
+    summary.revenue_total = total.value();
 
     std::vector<std::string> tier_ids;
     for (const auto& tier : rules.tiers) tier_ids.push_back(tier.id);

@@ -64,6 +64,31 @@ char* drop_sign_of_zero(char* first, char* last) {
     return last - 1;
 }
 
+// A double carries 15 to 17 significant decimal digits. Text with at most 15 reads back
+// exactly, so a value read from a file never needs more; the 16th and 17th digits of a computed
+// value (1146746.7600000002 for a sum of revenues) are rounding noise of the arithmetic.
+// Spreadsheets show 15 digits for the same reason.
+constexpr int max_significant_digits = 15;
+
+int significant_digits(const char* first, const char* last) {
+    while (first != last && (*first == '-' || *first == '0' || *first == '.')) ++first;
+    int digits = 0;
+    for (; first != last; ++first)
+        if (*first != '.') ++digits;
+    return digits;
+}
+
+// Fixed notation with 15 significant digits, trailing zeros of the fraction dropped.
+char* without_noise(char* out, char* end_of_room, double value, double magnitude) {
+    const int decimals = max_significant_digits - 1 - static_cast<int>(std::floor(std::log10(magnitude)));
+    char* last = std::to_chars(out, end_of_room, value, std::chars_format::fixed, decimals).ptr;
+    if (std::memchr(out, '.', static_cast<std::size_t>(last - out)) != nullptr) {
+        while (last[-1] == '0') --last;
+        if (last[-1] == '.') --last;
+    }
+    return drop_sign_of_zero(out, last);
+}
+
 }  // namespace
 
 char* format_number(char* out, double value, int decimals) {
@@ -78,9 +103,34 @@ char* format_number(char* out, double value, int decimals) {
     if (magnitude < plain_integer_limit) {
         const auto whole = static_cast<std::int64_t>(value);
         if (static_cast<double>(whole) == value) return std::to_chars(out, end_of_room, whole).ptr;
-        if (magnitude >= 1e-5) return std::to_chars(out, end_of_room, value, std::chars_format::fixed).ptr;
+        if (magnitude >= 1e-5) {
+            char* last = std::to_chars(out, end_of_room, value, std::chars_format::fixed).ptr;
+            if (significant_digits(out, last) <= max_significant_digits) return last;
+            return without_noise(out, end_of_room, value, magnitude);
+        }
     }
     return std::to_chars(out, end_of_room, value).ptr;
+}
+
+bool is_number_text(std::string_view text) {
+    std::size_t i = 0;
+    const auto digits = [&] {
+        const std::size_t first = i;
+        while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+        return i > first;
+    };
+    if (i < text.size() && (text[i] == '-' || text[i] == '+')) ++i;
+    if (!digits()) return false;
+    while (i < text.size() && (text[i] == '.' || text[i] == ',')) {
+        ++i;
+        if (!digits()) return false;
+    }
+    if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+        ++i;
+        if (i < text.size() && (text[i] == '-' || text[i] == '+')) ++i;
+        if (!digits()) return false;
+    }
+    return i == text.size();
 }
 
 char* format_date_cell(char* out, double days) {

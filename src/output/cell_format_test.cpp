@@ -54,12 +54,37 @@ TEST_CASE("shortest numbers read back exactly and whole numbers stay integers") 
     CHECK(number(1000000, -1) == "1000000");
     CHECK(number(-42, -1) == "-42");
     CHECK(number(0.1, -1) == "0.1");
-    CHECK(number(1.0 / 3, -1) == "0.3333333333333333");
+    CHECK(number(1.0 / 3, -1) == "0.333333333333333");
     CHECK(number(0.00001, -1) == "0.00001");
     CHECK(number(123456789012.5, -1) == "123456789012.5");
     CHECK(number(999999999999999, -1) == "999999999999999");
     CHECK(number(1e15, -1) == "1e+15");
     CHECK(number(1e-7, -1) == "1e-07");
+}
+
+TEST_CASE("computed values are written without the float noise of their last digits") {
+    CHECK(number(0.1 + 0.2, -1) == "0.3");
+    CHECK(number(1146746.76 + 1e-10, -1) == "1146746.76");
+    CHECK(number(20000.0 / 3, -1) == "6666.66666666667");  // 15 significant digits, rounded
+    CHECK(number(-0.30000000000000004, -1) == "-0.3");
+    CHECK(number(9.9999999999999998, -1) == "10");
+    CHECK(number(0.00012345678901234567, -1) == "0.000123456789012346");
+}
+
+TEST_CASE("values with at most 15 significant digits are written as they were read") {
+    std::mt19937_64 random(20261202);
+    std::uniform_int_distribution<long long> mantissa(1, 999999999999999LL);
+    std::uniform_int_distribution<int> exponent(-19, 0);
+    for (int i = 0; i < 100000; ++i) {
+        const std::string written = std::to_string(mantissa(random)) + "e" + std::to_string(exponent(random));
+        double value = 0;
+        std::from_chars(written.data(), written.data() + written.size(), value);
+        if (std::fabs(value) < 1e-5) continue;
+        const std::string text = number(value, -1);
+        double read_back = 0;
+        std::from_chars(text.data(), text.data() + text.size(), read_back);
+        REQUIRE_MESSAGE(read_back == value, written, " came out as ", text);
+    }
 }
 
 TEST_CASE("the fast fixed path writes what to_chars writes") {
@@ -92,5 +117,16 @@ TEST_CASE("formula starts are the OWASP list") {
     for (std::string_view text : {"=SUM(A1)", "+1", "-5", "@x", "\tx", "\rx", "\nx"})
         CHECK_MESSAGE(starts_like_formula(text), text);
     for (std::string_view text : {"", "a=b", " =x", "'=x", "5"}) CHECK_MESSAGE(!starts_like_formula(text), text);
+}
+
+TEST_CASE("numbers in text cells are never neutralised, formulas that start like numbers are") {
+    for (std::string_view text : {"-1200.50", "+3", "-1.234,5", "-2e-3", "-0", "+1E+10"}) {
+        CHECK_MESSAGE(is_number_text(text), text);
+        CHECK_MESSAGE(!needs_neutralising(text), text);
+    }
+    for (std::string_view text : {"-", "-1+1", "-2+3+cmd|' /C calc'!A0", "+49 30 1234", "-1.", "-.5", "-1e", "-5%", "-1,2,"}) {
+        CHECK_MESSAGE(!is_number_text(text), text);
+        CHECK_MESSAGE(needs_neutralising(text), text);
+    }
 }
 }

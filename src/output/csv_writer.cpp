@@ -35,7 +35,7 @@ bool CsvWriter::needs_quotes(std::string_view text) const {
 }
 
 void CsvWriter::write_text(OutputBuffer& buffer, std::string_view text) const {
-    const bool neutralise = !raw_ && starts_like_formula(text);
+    const bool neutralise = !raw_ && needs_neutralising(text);
     if (!needs_quotes(text)) {
         if (neutralise) buffer.put('\'');
         buffer.append(text);

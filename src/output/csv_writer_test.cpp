@@ -62,12 +62,12 @@ TEST_CASE("header names are written like text cells") {
 
 TEST_CASE("text cells that look like formulas are neutralised, numbers never") {
     TableBuilder builder;
-    builder.text("text", {"=SUM(A1)", "-5", "+49 30 1234", "@cmd", "\tindent", "=1,2", "\nx", "a=b"})
+    builder.text("text", {"=SUM(A1)", "-1200.50", "+49 30 1234", "@cmd", "\tindent", "=1,2", "\nx", "a=b"})
         .number("number", {-5, 5, -0.5, 0, 0, 0, 0, 0});
     const std::string expected =
         "text,number\n"
         "'=SUM(A1),-5\n"
-        "'-5,5\n"
+        "-1200.50,5\n"
         "'+49 30 1234,-0.5\n"
         "'@cmd,0\n"
         "'\tindent,0\n"
@@ -81,7 +81,7 @@ TEST_CASE("text cells that look like formulas are neutralised, numbers never") {
     CHECK(write_to_string(Format::Csv, builder.table(), raw) ==
           "text,number\n"
           "=SUM(A1),-5\n"
-          "-5,5\n"
+          "-1200.50,5\n"
           "+49 30 1234,-0.5\n"
           "@cmd,0\n"
           "\tindent,0\n"

@@ -170,8 +170,10 @@ bool TableBuilder::add(const CsvRecord& record, Reject& reject) {
     frame_.columns[plan_.id_slot].texts.push_back(stored_id);
     Frame& rows = rows_frame();
     if (batch_) rows.columns[plan_.id_slot].texts.push_back(stored_id);
+    // The label passes through as written: it is shown, never compared, and edge spaces or a
+    // leading tab may be what the export holds (the writers quote or neutralise them).
     if (plan_.label_slot >= 0)
-        rows.columns[plan_.label_slot].texts.push_back(rows.arena.store(trim(record.fields[binding_.label_index])));
+        rows.columns[plan_.label_slot].texts.push_back(rows.arena.store(record.fields[binding_.label_index]));
     for (std::size_t f = 0; f < rules.fields.size(); ++f) {
         Column& column = rows.columns[plan_.field_slots[f]];
         switch (rules.fields[f].type) {

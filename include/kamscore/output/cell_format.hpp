@@ -15,7 +15,9 @@ inline constexpr int max_decimals = 30;
 
 /// Writes a finite `value` at `out` and returns the end. `decimals >= 0`: fixed notation with
 /// that many decimals, rounded as std::to_chars does (ties to even on the exact binary value).
-/// `decimals < 0`: the shortest text that reads back exactly; whole numbers below 1e15 as
+/// `decimals < 0`: the shortest text that reads back exactly, but never more than 15
+/// significant digits in fixed notation (more is arithmetic noise: 0.1 + 0.2 is written
+/// "0.3", not "0.30000000000000004"); whole numbers below 1e15 as
 /// plain integers ("1000000", never "1e+06"), others in fixed notation when 1e-5 <= |value|,
 /// scientific otherwise. A negative zero, also after rounding, is written without its sign.
 char* format_number(char* out, double value, int decimals);
@@ -33,6 +35,15 @@ inline bool starts_like_formula(std::string_view text) {
     default: return false;
     }
 }
+
+/// True for a plain number as text: an optional sign, digits, '.' or ',' between digits, an
+/// optional exponent ("-1200.50", "+3", "-1.234,5", "2e-3"). No spreadsheet reads such text
+/// as a formula, so neutralising it would only alter a number.
+bool is_number_text(std::string_view text);
+
+/// True when csv/tsv output puts a quote before the text so that a spreadsheet shows it as
+/// text rather than evaluating it.
+inline bool needs_neutralising(std::string_view text) { return starts_like_formula(text) && !is_number_text(text); }
 
 /// The text of one cell as csv/tsv/table show it (before quoting): numbers formatted with the
 /// column's decimals, "true"/"false", ISO dates, text as is; missing and non-finite values
