@@ -19,7 +19,7 @@ _kamscore_subcommands() {
     if [[ -z ${_kamscore_cached_subcommands-} ]]; then
         _kamscore_cached_subcommands=$(_kamscore_help | awk '/^Subcommands:/ { on = 1; next } on && /^  [a-z]/ { print $1 }')
         [[ -n $_kamscore_cached_subcommands ]] ||
-            _kamscore_cached_subcommands=$'score\nexplain\nsummary\ncheck\ntest\ndiff\ninit'
+            _kamscore_cached_subcommands=$'score\nexplain\nsummary\ncheck\ntest\ndiff\ninit\nschema'
     fi
     printf '%s\n' "$_kamscore_cached_subcommands"
 }
@@ -102,6 +102,7 @@ _kamscore() {
     fi
     case $sub in
     check | test) _kamscore_files yaml yml ;;
+    schema) ;;   # takes no file
     diff) _kamscore_files csv tsv json jsonl ;;
     *) _kamscore_files csv tsv txt ;;
     esac

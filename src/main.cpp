@@ -52,6 +52,7 @@ int main(int argc, char** argv) {
     register_diff_command(app, action);
     register_test_command(app, action);
     register_init_command(app, action);
+    register_schema_command(app, action);
 
     try {
         app.parse(argc, argv);

@@ -21,5 +21,6 @@ void register_check_command(CLI::App& app, CommandAction& action);
 void register_diff_command(CLI::App& app, CommandAction& action);
 void register_test_command(CLI::App& app, CommandAction& action);
 void register_init_command(CLI::App& app, CommandAction& action);
+void register_schema_command(CLI::App& app, CommandAction& action);
 
 }  // namespace kamscore

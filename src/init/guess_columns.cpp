@@ -91,10 +91,17 @@ constexpr std::array<std::string_view, 20> ignored_words = {
     "eur", "euro", "usd", "chf", "teur", "tsd", "in", "pct", "percent", "prozent",
     "total", "gesamt", "net", "netto", "amount", "betrag", "value", "wert", "flag", "yn"};
 
+// Words that make a column a forecast or projection of its year ("Umsatz 2025 hochgerechnet"):
+// the figure for the year not yet closed, which the rules should rank by.
+constexpr std::array<std::string_view, 10> forecast_words = {
+    "hochgerechnet", "hochrechnung", "prognose", "prognostiziert", "erwartet", "forecast",
+    "projected", "projection", "expected", "estimated"};
+
 struct NormalisedName {
     std::string joined;   ///< "jahresumsatz" for "Jahresumsatz 2024 (EUR)"
     int year = 0;
     bool says_percent = false;
+    bool is_forecast = false;
 };
 
 char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -125,6 +132,10 @@ NormalisedName normalise_name(std::string_view name) {
         }
         if (word == "pct" || word == "percent" || word == "prozent" || word == "quote") result.says_percent = true;
         if (std::find(ignored_words.begin(), ignored_words.end(), word) != ignored_words.end()) continue;
+        if (std::find(forecast_words.begin(), forecast_words.end(), word) != forecast_words.end()) {
+            result.is_forecast = true;
+            continue;
+        }
         result.joined += word;
     }
     // "revenue_2025" written as one word ("revenue2025"), or "umsatz24": a trailing year.
@@ -157,20 +168,49 @@ constexpr std::array<std::string_view, 5> date_formats = {"", "%d/%m/%Y", "%m/%d
 
 struct ValueEvidence {
     std::vector<std::string_view> cells;   ///< filled cells, trimmed
-    bool all_dot_numbers = true;
-    bool all_comma_numbers = true;
+    std::vector<std::uint64_t> lines;      ///< each cell's line in the file
 };
 
-ValueEvidence collect(const CsvSample& sample, std::size_t column) {
+/// How the cells vote for a decimal mark: `only_*` read with that mark alone (1.234,56 or
+/// 1.234.567 for ','; 1,234.5 or 12.5 for '.'); `grouped_*` read with both but differently,
+/// as a grouped whole number with that mark (1.200 is 1200 with ',', 1,200 is 1200 with '.').
+struct DecimalVotes {
+    std::size_t only_dot = 0, only_comma = 0, grouped_dot = 0, grouped_comma = 0;
+
+    void count(std::string_view cell) {
+        const auto dot = parse_number(cell, NumberFormat{'.'});
+        const auto comma = parse_number(cell, NumberFormat{','});
+        if (dot && !comma) ++only_dot;
+        if (comma && !dot) ++only_comma;
+        if (dot && comma && *dot != *comma) ++(cell.find('.') != cell.npos ? grouped_comma : grouped_dot);
+    }
+
+    char decimal(char delimiter) const {
+        if (only_comma != only_dot) return only_comma > only_dot ? ',' : '.';
+        if (grouped_comma != grouped_dot) return grouped_comma > grouped_dot ? ',' : '.';
+        return delimiter == ';' ? ',' : '.';   // German Excel writes ';' because ',' is its decimal mark
+    }
+};
+
+ValueEvidence collect(const CsvSample& sample, std::size_t column, DecimalVotes& votes) {
     ValueEvidence evidence;
-    for (const auto& row : sample.rows) {
-        const std::string_view cell = row[column];
+    for (std::size_t r = 0; r < sample.rows.size(); ++r) {
+        const std::string_view cell = sample.rows[r][column];
         if (is_blank(cell)) continue;
         evidence.cells.push_back(trimmed(cell));
-        if (evidence.all_dot_numbers && !parse_number(cell, NumberFormat{'.'})) evidence.all_dot_numbers = false;
-        if (evidence.all_comma_numbers && !parse_number(cell, NumberFormat{','})) evidence.all_comma_numbers = false;
+        evidence.lines.push_back(r < sample.lines.size() ? sample.lines[r] : 0);
+        votes.count(cell);
     }
     return evidence;
+}
+
+/// At least 95 % of the filled cells read as numbers: a few "ca. 12" or "k.A." in a
+/// thousand do not make an amount column text.
+bool mostly_numbers(const ValueEvidence& evidence, char decimal) {
+    const auto parsed = static_cast<std::size_t>(std::count_if(
+        evidence.cells.begin(), evidence.cells.end(),
+        [&](std::string_view cell) { return parse_number(cell, NumberFormat{decimal}).has_value(); }));
+    return parsed > 0 && parsed * 100 >= evidence.cells.size() * 95;
 }
 
 std::string lower(std::string_view text) {
@@ -184,16 +224,10 @@ std::string lower(std::string_view text) {
 SampleGuess guess_columns(const CsvSample& sample) {
     SampleGuess guess;
     std::vector<ValueEvidence> evidence;
-    for (std::size_t c = 0; c < sample.header.size(); ++c) evidence.push_back(collect(sample, c));
-    // One decimal mark for the file: ',' when some column reads only that way ("58,7",
-    // "1.234,56"), '.' otherwise.
-    bool comma_only = false, dot_only = false;
-    for (const auto& e : evidence) {
-        if (e.cells.empty()) continue;
-        comma_only |= e.all_comma_numbers && !e.all_dot_numbers;
-        dot_only |= e.all_dot_numbers && !e.all_comma_numbers;
-    }
-    guess.decimal = comma_only && !dot_only ? ',' : '.';
+    DecimalVotes votes;
+    for (std::size_t c = 0; c < sample.header.size(); ++c) evidence.push_back(collect(sample, c, votes));
+    // One decimal mark for the file, the one most of its values are written with.
+    guess.decimal = votes.decimal(sample.delimiter);
     const BoolWords bool_words;
 
     for (std::size_t c = 0; c < sample.header.size(); ++c) {
@@ -202,6 +236,7 @@ SampleGuess guess_columns(const CsvSample& sample) {
         const NormalisedName name = normalise_name(column.column);
         column.role = role_for(name.joined);
         column.year = name.year;
+        column.is_forecast = name.is_forecast;
         const ValueEvidence& e = evidence[c];
         column.filled = e.cells.size();
         std::set<std::string_view> distinct(e.cells.begin(), e.cells.end());
@@ -210,7 +245,7 @@ SampleGuess guess_columns(const CsvSample& sample) {
             guess.columns.push_back(std::move(column));
             continue;
         }
-        const bool is_number = guess.decimal == ',' ? e.all_comma_numbers : e.all_dot_numbers;
+        const bool is_number = mostly_numbers(e, guess.decimal);
         const bool is_bool = std::all_of(e.cells.begin(), e.cells.end(),
                                          [&](std::string_view cell) { return parse_bool(cell, bool_words).has_value(); });
         const bool wants_bool = column.role == ColumnRole::Reference || column.role == ColumnRole::Leader ||
@@ -219,7 +254,10 @@ SampleGuess guess_columns(const CsvSample& sample) {
             column.type = GuessedType::Bool;
         } else if (is_number) {
             column.type = GuessedType::Number;
-            for (std::string_view cell : e.cells) column.numbers.push_back(*parse_number(cell, NumberFormat{guess.decimal}));
+            for (std::size_t i = 0; i < e.cells.size(); ++i) {
+                if (auto number = parse_number(e.cells[i], NumberFormat{guess.decimal})) column.numbers.push_back(*number);
+                else column.unread.push_back(UnreadCell{std::string(e.cells[i]), e.lines[i]});
+            }
             const bool in_percent_range = std::all_of(column.numbers.begin(), column.numbers.end(),
                                                       [](double v) { return v >= -100 && v <= 100; });
             const bool cell_says_percent = std::any_of(e.cells.begin(), e.cells.end(),

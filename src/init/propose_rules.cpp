@@ -132,9 +132,10 @@ Choice choose_columns(const SampleGuess& guess) {
             break;
         }
 
-    // Several revenue columns ("Umsatz 2023", "Umsatz 2024"): the latest year is the revenue,
-    // the year before it feeds growth. A revenue without a year counts as the latest.
-    auto year_rank = [](const ColumnGuess& c) { return c.year == 0 ? 10000 : c.year; };
+    // Several revenue columns ("Umsatz 2024", "Umsatz 2025 hochgerechnet"): the latest year is
+    // the revenue, and within a year the forecast (the closed figure of a running year is
+    // partial); the year before feeds growth. A revenue without a year counts as the latest.
+    auto year_rank = [](const ColumnGuess& c) { return std::pair(c.year == 0 ? 10000 : c.year, c.is_forecast); };
     for (const ColumnGuess& column : guess.columns)
         if (column.role == ColumnRole::Revenue && column.type == GuessedType::Number &&
             (!choice.revenue || year_rank(column) > year_rank(*choice.revenue)))
@@ -191,6 +192,20 @@ std::string_view delimiter_text(char delimiter) {
     }
 }
 
+/// "# 3 values did not parse: 'ca. 12' (line 17), ..." for a number column with a few cells
+/// that are no number: the run rejects their rows, so the analyst must know.
+std::string unread_comment(const ColumnGuess& column, std::string_view indent) {
+    constexpr std::size_t shown = 3;
+    std::string examples;
+    for (std::size_t i = 0; i < column.unread.size() && i < shown; ++i)
+        examples += fmt::format("{}'{}' (line {})", i ? ", " : "", column.unread[i].text, column.unread[i].line);
+    if (column.unread.size() > shown) examples += fmt::format(", {} more", column.unread.size() - shown);
+    const std::size_t count = column.unread.size();
+    return fmt::format("{}# {} value{} did not parse: {}; a row with one is a bad row (fix the export, or "
+                       "--skip-bad-rows)",
+                       indent, count, count == 1 ? "" : "s", examples);
+}
+
 }  // namespace
 
 std::string propose_rules(const CsvSample& sample) {
@@ -200,6 +215,10 @@ std::string propose_rules(const CsvSample& sample) {
     std::set<std::string> taken = {"revenue", "revenue_last", "wallet", "margin", "countries", "sites", "reference",
                                    "leader", "agreement", "complexity", "potential", "growth"};
 
+    // Editors with a YAML language server complete and check keys with the schema that
+    // `kamscore schema` prints, looked for beside the rule file.
+    out.line("# yaml-language-server: $schema=kamscore.schema.json");
+    out.line("#   (for your editor: kamscore schema > kamscore.schema.json, in the folder of this file)");
     out.line("# Starter rules for {}, proposed by `kamscore init` from its header and {} sample row{}.",
              sample.display_name, sample.rows.size(), sample.rows.size() == 1 ? "" : "s");
     out.line("# Types and meanings are guesses from column names and values: read every line and change");
@@ -334,6 +353,7 @@ std::string propose_rules(const CsvSample& sample) {
     for (const auto& [name, column] : fields) {
         used.insert(column);
         out.line("  {}: {}", name, field_value(*column));
+        if (!column->unread.empty()) out.line("{}", unread_comment(*column, "    "));
     }
     std::vector<std::string> others;
     for (const ColumnGuess& column : guess.columns) {
@@ -343,6 +363,7 @@ std::string propose_rules(const CsvSample& sample) {
             continue;
         }
         others.push_back(fmt::format("  # {}: {}", identifier_for(column.column, taken), field_value(column)));
+        if (!column.unread.empty()) others.push_back(unread_comment(column, "  #   "));
     }
     if (!others.empty()) {
         out.line("  # Not used yet -- uncomment to use one in an expression:");
@@ -379,12 +400,21 @@ std::string propose_rules(const CsvSample& sample) {
     if (!metrics.empty()) key_account.push_back("score >= min_score");
     if (!strategic.empty()) key_account.push_back("strategic >= 1");
     if (choice.agreement) key_account.push_back("agreement");
+    if (metrics.empty()) {
+        // A capacity keeps the best by score; without a metric every score is the same and
+        // the seats would go by customer id, so the analyst has to add a metric first.
+        out.line("  # No number column to rank by was found, so there is no score yet: add a metric under");
+        out.line("  # 'metrics:', e.g. - {{ id: revenue, value: revenue, weight: 1, scale: percentile }},");
+        out.line("  # before you give the key-account tier a capacity ('max: 25', the best 25 by score).");
+    }
     if (!key_account.empty()) {
         out.line("  - id: key_account");
         out.line("    label: Key Account");
         out.line("{}", with_comment(fmt::format("    when: {}", joined(key_account, " and ")),
                                     choice.agreement ? "step 3: the customer wants the partnership" : ""));
-        out.line("{}", with_comment("    max: 25", "capacity: the best 25 by score"));
+        if (!metrics.empty()) out.line("{}", with_comment("    max: 25", "capacity: the best 25 by score"));
+    } else {
+        out.line("  # - {{ id: key_account, label: Key Account, when: score >= 70, max: 25 }}   # once there are metrics");
     }
     std::vector<std::string> large;
     if (big_revenue > 0) large.push_back("revenue >= big_revenue");

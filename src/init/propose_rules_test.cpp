@@ -92,4 +92,61 @@ TEST_CASE("the proposed rules name columns as the header spells them, quoted") {
     CHECK(rules.find("potential: max(wallet - revenue, 0)") != std::string::npos);
     CHECK(rules.find("encoding: utf-8") != std::string::npos);
 }
+
+TEST_CASE("a column is numeric when 95 % of its cells read, and the others are listed with their lines") {
+    std::string csv = "id;sites\n";
+    for (int i = 1; i <= 20; ++i) csv += std::to_string(i) + ";" + std::to_string(i * 3) + "\n";
+    csv += "21;ca. 12\n";
+    const SampleGuess guess = guess_columns(sample_of(csv));
+    const ColumnGuess& sites = column(guess, "sites");
+    CHECK(sites.type == GuessedType::Number);
+    CHECK(sites.numbers.size() == 20);
+    REQUIRE(sites.unread.size() == 1);
+    CHECK(sites.unread[0].text == "ca. 12");
+    CHECK(sites.unread[0].line == 22);
+    const std::string rules = propose_rules(sample_of(csv));
+    CHECK(rules.find("# 1 value did not parse: 'ca. 12' (line 22); a row with one is a bad row (fix the export, or "
+                     "--skip-bad-rows)") != std::string::npos);
+    // Two in ten (80 %) is a text column.
+    const SampleGuess mostly_text = guess_columns(sample_of("id,x\n1,1\n2,2\n3,3\n4,4\n5,5\n6,6\n7,7\n8,8\n9,k.A.\n10,n/a\n"));
+    CHECK(column(mostly_text, "x").type == GuessedType::Text);
+}
+
+TEST_CASE("the decimal mark is the one most values are written with, grouped thousands in both conventions") {
+    // One column with a dot fraction does not outvote a German amount column.
+    const SampleGuess german = guess_columns(sample_of(
+        "id;Umsatz;faktor\n1;394.530,53;1.5\n2;1.234.567;2\n3;12,5;3\n4;1.200;4\n"));
+    CHECK(german.decimal == ',');
+    CHECK(column(german, "Umsatz").numbers == std::vector<double>{394530.53, 1234567, 12.5, 1200});
+    const SampleGuess english = guess_columns(sample_of("id,revenue\n1,\"1,234,567\"\n2,\"394,530.53\"\n3,1200\n"));
+    CHECK(english.decimal == '.');
+    CHECK(column(english, "revenue").numbers == std::vector<double>{1234567, 394530.53, 1200});
+    // Only ambiguous values (1.200): a ';' file is German.
+    CHECK(guess_columns(sample_of("id;x\n1;1.200\n2;3.400\n")).decimal == ',');
+}
+
+TEST_CASE("the revenue is the latest year's, a forecast before the closed figure") {
+    const std::string german = propose_rules(sample_of(
+        "Kundennummer;Umsatz 2024;Umsatz 2025 hochgerechnet\n1;100;120\n2;200;210\n"));
+    CHECK(german.find("revenue: { column: \"Umsatz 2025 hochgerechnet\", type: number }") != std::string::npos);
+    CHECK(german.find("revenue_last: { column: \"Umsatz 2024\", type: number }") != std::string::npos);
+    const std::string english = propose_rules(sample_of("id,revenue_2024,revenue_2025\nA,1,2\nB,3,4\n"));
+    CHECK(english.find("revenue: { column: \"revenue_2025\", type: number }") != std::string::npos);
+    CHECK(english.find("revenue_last: { column: \"revenue_2024\", type: number }") != std::string::npos);
+}
+
+TEST_CASE("without a metric the key-account tier gets no capacity, and the rules say what to add") {
+    const std::string rules = propose_rules(sample_of("Kundennummer,Firma,Referenzkunde\nK1,Acme,ja\nK2,Beta,nein\n"));
+    CHECK(rules.find("\n    max:") == std::string::npos);
+    CHECK(rules.find("  # No number column to rank by was found, so there is no score yet: add a metric under\n") !=
+          std::string::npos);
+    CHECK(rules.find("  - id: key_account\n") != std::string::npos);
+    const std::string bare = propose_rules(sample_of("Kundennummer,Firma\nK1,Acme\nK2,Beta\n"));
+    CHECK(bare.find("  # - { id: key_account, label: Key Account, when: score >= 70, max: 25 }") != std::string::npos);
+}
+
+TEST_CASE("the proposal starts with the yaml-language-server schema comment") {
+    const std::string rules = propose_rules(sample_of("id,revenue\nA,1\nB,2\n"));
+    CHECK(rules.starts_with("# yaml-language-server: $schema=kamscore.schema.json\n"));
+}
 }

@@ -90,9 +90,13 @@ CsvSample read_csv_sample(const std::string& bytes, bool is_cut, const std::stri
             continue;
         }
         sample.rows.emplace_back(record.fields.begin(), record.fields.end());
+        sample.lines.push_back(record.line);
     }
     // The bytes stop somewhere in the file: the last record read may be cut short.
-    if (is_cut && !sample.rows.empty() && sample.rows.size() < max_rows) sample.rows.pop_back();
+    if (is_cut && !sample.rows.empty() && sample.rows.size() < max_rows) {
+        sample.rows.pop_back();
+        sample.lines.pop_back();
+    }
     return sample;
 }
 

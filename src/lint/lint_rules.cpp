@@ -129,6 +129,14 @@ private:
         }
     }
 
+    /// A capacity keeps the best by score: that needs a metric with a weight whose value can
+    /// differ between customers (not a constant like `value: 1`).
+    bool has_score_to_rank_by() const {
+        for (std::size_t m = 0; m < rules_.metrics.size(); ++m)
+            if (rules_.metrics[m].weight > 0 && !constant_value(plan_.metrics[m].value)) return true;
+        return false;
+    }
+
     void tiers() {
         const auto& tiers = rules_.tiers;
         std::optional<std::size_t> takes_all;   // an earlier tier that takes every customer
@@ -158,6 +166,11 @@ private:
                                                             tier.id, tiers[e].id));
                 }
             }
+            if (tier.max && !has_score_to_rank_by())
+                warn(tier.location, fmt::format("tier '{}' has 'max: {}' but no metric to rank by: every customer gets the "
+                                                "same score, so the {} seats go by customer id; add a metric with a "
+                                                "weight under 'metrics:' or remove 'max'",
+                                                tier.id, *tier.max, *tier.max));
             if (tier.max && static_cast<double>(*tier.max) > most_customers)
                 warn(tier.location, fmt::format("tier '{}': 'max: {}' is more than any number of customers kamscore can "
                                                 "score ({}): it never limits anything; remove it",

@@ -82,6 +82,18 @@ TEST_CASE("constant conditions make tiers unreachable") {
           "has no 'max')\n");
 }
 
+TEST_CASE("a capacity without a metric to rank by is a lint") {
+    const std::string capped = "  - { id: top, when: ok and x > bar, max: 25 }\n  - { id: rest }\n";
+    const std::string message = "tier 'top' has 'max: 25' but no metric to rank by: every customer gets the same "
+                                "score, so the 25 seats go by customer id; add a metric with a weight under "
+                                "'metrics:' or remove 'max'\n";
+    CHECK(lints_of(rules_with("", capped)) == "9: " + message);
+    // A constant value ranks nobody either.
+    CHECK(lints_of(rules_with("  - { id: c, value: 1, weight: 1, scale: { linear: [0, 2] } }\n", capped)) ==
+          "10: " + message);
+    CHECK(lints_of(rules_with(one_metric, capped)) == "");
+}
+
 TEST_CASE("stay on the last tier, stay that always holds and a capacity beyond any count are lints") {
     CHECK(lints_of(rules_with(one_metric, "  - { id: top, when: score >= bar and ok, stay: true, max: 9999999999 }\n"
                                           "  - { id: rest, stay: score > 1 }\n")) ==

@@ -3,6 +3,7 @@
 // one namespace, because expressions use them alike.
 
 #include "rules/load_sections.hpp"
+#include "rules/rule_keys.hpp"
 
 #include <algorithm>
 
@@ -70,7 +71,7 @@ void load_input(RuleReader& reader, const YamlEntry& section, RuleSet& rules) {
         reader.expected(node, "a map like { id: customer_id }", "'input'");
         return;
     }
-    KeyedEntries keys = reader.entries(node, {"id", "label", "delimiter", "decimal", "encoding", "group"});
+    KeyedEntries keys = reader.entries(node, rule_keys::input);
     InputSpec& input = rules.input;
     if (const YamlNode* id = keys.value("id")) {
         if (auto column = read_column(reader, *id, "'id'")) {
@@ -142,8 +143,6 @@ void load_params(RuleReader& reader, const YamlEntry& section, RuleSet& rules) {
 
 namespace {
 
-const std::vector<std::string> type_names{"number", "bool", "text", "date"};
-
 std::optional<Type> read_type(RuleReader& reader, const YamlNode& node) {
     auto text = reader.text(node, "'type'");
     if (!text) return std::nullopt;
@@ -151,7 +150,7 @@ std::optional<Type> read_type(RuleReader& reader, const YamlNode& node) {
     if (*text == "bool") return Type::Bool;
     if (*text == "text") return Type::Text;
     if (*text == "date") return Type::Date;
-    std::string hint = did_you_mean(*text, type_names);
+    std::string hint = did_you_mean(*text, rule_keys::field_types);
     if (hint.empty()) hint = ": expected number, bool, text or date";
     reader.error(node, fmt::format("unknown field type '{}'{}", *text, hint));
     return std::nullopt;
@@ -251,7 +250,7 @@ bool read_bool_words(RuleReader& reader, const KeyedEntries& keys, FieldSpec& fi
 
 /// The long form { column, type, format, true, false }.
 bool read_long_field(RuleReader& reader, const YamlNode& node, FieldSpec& field, const std::string& what) {
-    KeyedEntries keys = reader.entries(node, {"column", "type", "format", "true", "false", "aggregate"});
+    KeyedEntries keys = reader.entries(node, rule_keys::field);
     bool ok = true;
     if (const YamlNode* column = keys.value("column")) {
         auto name = read_column(reader, *column, "'column'");

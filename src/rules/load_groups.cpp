@@ -3,6 +3,7 @@
 // field's member values combine into the group's value.
 
 #include "rules/load_sections.hpp"
+#include "rules/rule_keys.hpp"
 
 #include <array>
 
@@ -60,6 +61,12 @@ std::string_view aggregate_name(Aggregate aggregate) {
     return aggregate == Aggregate::Default ? "default" : info_of(aggregate).name;
 }
 
+std::vector<std::string> rule_keys::aggregates() {
+    std::vector<std::string> names;
+    for (const AggregateInfo& info : kamscore::aggregates) names.emplace_back(info.name);
+    return names;
+}
+
 std::optional<Aggregate> read_aggregate(RuleReader& reader, const YamlNode& node, Type type, std::string_view what) {
     auto word = reader.text(node, "'aggregate'");
     if (!word) return std::nullopt;
@@ -70,8 +77,7 @@ std::optional<Aggregate> read_aggregate(RuleReader& reader, const YamlNode& node
                                        type_name(type)));
         return std::nullopt;
     }
-    std::vector<std::string> names;
-    for (const AggregateInfo& info : aggregates) names.emplace_back(info.name);
+    const std::vector<std::string> names = rule_keys::aggregates();
     std::string hint = did_you_mean(*word, names);
     if (hint.empty()) hint = fmt::format(": expected {}", fmt::join(names, ", "));
     reader.error(node, fmt::format("unknown aggregation '{}'{}", *word, hint));

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "rules/load_sections.hpp"
+#include "rules/rule_keys.hpp"
 
 namespace kamscore {
 namespace {
@@ -50,8 +51,7 @@ void load_guards(RuleReader& reader, const YamlEntry& section, RuleSet& rules) {
         reader.expected(node, "a map like { min_rows: 1000, max_disappeared: 10 }", "'guards'");
         return;
     }
-    KeyedEntries keys = reader.entries(
-        node, {"allow_empty", "min_rows", "max_disappeared", "max_new", "require_final_newline"});
+    KeyedEntries keys = reader.entries(node, rule_keys::guards);
     GuardsSpec& guards = rules.guards;
     if (const YamlNode* value = keys.value("allow_empty")) guards.allow_empty = read_bool(reader, *value, "'allow_empty'");
     if (const YamlNode* value = keys.value("min_rows")) guards.min_rows = read_count(reader, *value, "'min_rows'");

@@ -1,6 +1,7 @@
 // Funnel step 2: hard metrics, each an expression scaled to 0..100 and weighted.
 
 #include "rules/load_sections.hpp"
+#include "rules/rule_keys.hpp"
 
 #include <limits>
 
@@ -11,7 +12,7 @@
 namespace kamscore {
 namespace {
 
-const std::vector<std::string> scale_kinds{"percentile", "linear", "log", "bands", "map"};
+const std::vector<std::string>& scale_kinds = rule_keys::scale;
 
 std::optional<double> read_score(RuleReader& reader, const YamlNode& node) {
     auto score = reader.number(node, "a score");
@@ -181,7 +182,7 @@ std::optional<MissingPolicy> read_missing_policy(RuleReader& reader, const YamlN
     if (*text == "zero") return MissingPolicy::Zero;
     if (*text == "skip") return MissingPolicy::Skip;
     if (*text == "error") return MissingPolicy::Error;
-    std::string hint = did_you_mean(*text, {"zero", "skip", "error"});
+    std::string hint = did_you_mean(*text, rule_keys::missing_policies);
     if (hint.empty()) hint = ": expected zero, skip or error";
     reader.error(node, fmt::format("unknown missing policy '{}'{}", *text, hint));
     return std::nullopt;
@@ -192,7 +193,7 @@ std::optional<MissingPolicy> read_missing_policy(RuleReader& reader, const YamlN
 void load_metrics(RuleReader& reader, const YamlEntry& section, RuleSet& rules) {
     IdRegistry ids("metric");
     for (const ListItem& item : list_items(reader, section, "metric")) {
-        KeyedEntries keys = reader.entries(*item.node, {"id", "label", "value", "weight", "scale", "missing"});
+        KeyedEntries keys = reader.entries(*item.node, rule_keys::metric);
         ItemIdentity identity = read_identity(reader, *item.node, keys, "metric", item.index, ids, true);
         const YamlNode& anchor = keys.value("id") ? *keys.value("id") : *item.node;
         MetricSpec metric;

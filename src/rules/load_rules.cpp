@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "rules/load_sections.hpp"
+#include "rules/rule_keys.hpp"
 #include "rules/rule_reader.hpp"
 #include "rules/source_text.hpp"
 #include "rules/yaml_tree.hpp"
@@ -108,6 +109,13 @@ void load_document(RuleReader& reader, const YamlNode& root, RuleSet& rules) {
 }
 
 }  // namespace
+
+std::vector<std::string> rule_keys::top_level() {
+    std::vector<std::string> keys;
+    for (const Section& section : sections)
+        if (section.is_supported) keys.emplace_back(section.key);
+    return keys;
+}
 
 std::vector<ListItem> list_items(RuleReader& reader, const YamlEntry& section, std::string_view noun) {
     std::vector<ListItem> items;

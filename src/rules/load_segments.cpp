@@ -3,6 +3,7 @@
 // `kamscore summary` shares out.
 
 #include "rules/load_sections.hpp"
+#include "rules/rule_keys.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -18,7 +19,7 @@ namespace {
 constexpr std::string_view taken_column_names[] = {"tier", "tier_label", "score", "strategic_met", "override",
                                                    "members"};
 
-const std::vector<std::string> grid_cell_names{"high_high", "high_low", "low_high", "low_low"};
+const std::vector<std::string>& grid_cell_names = rule_keys::grid_cells;
 
 /// { A: 80, B: 95, C: 100 }: labels with ascending cumulative shares, the last 100.
 bool read_classes(RuleReader& reader, const YamlNode& node, SegmentSpec& segment) {
@@ -89,7 +90,7 @@ bool read_grid(RuleReader& reader, const YamlNode& node, const KeyedEntries& key
     }
     if (const YamlNode* split = keys.value("split")) {
         if (split->is_map()) {
-            KeyedEntries axes = reader.entries(*split, {"x", "y"});
+            KeyedEntries axes = reader.entries(*split, rule_keys::grid_split);
             for (std::string_view axis : {"x", "y"}) {
                 if (const YamlNode* value = axes.value(axis)) {
                     auto read = read_split(reader, *value, fmt::format("the {} split", axis));
@@ -135,7 +136,7 @@ bool read_cases(RuleReader& reader, const YamlNode& node, SegmentSpec& segment) 
             ok = false;
             continue;
         }
-        KeyedEntries keys = reader.entries(item, {"when", "label"});
+        KeyedEntries keys = reader.entries(item, rule_keys::segment_case);
         SegmentSpec::Case segment_case;
         if (const YamlNode* label = keys.value("label")) {
             if (auto text = reader.text(*label, "'label'")) segment_case.label = *text;
@@ -173,7 +174,7 @@ std::optional<SegmentSpec> read_segment(RuleReader& reader, const YamlEntry& ent
     };
     if (has("pareto")) {
         segment.kind = SegmentKind::Pareto;
-        KeyedEntries keys = reader.entries(node, {"pareto", "classes"});
+        KeyedEntries keys = reader.entries(node, rule_keys::pareto_segment);
         auto value = reader.expression(*keys.value("pareto"), "'pareto'");
         bool ok = value.has_value();
         if (value) segment.value = std::move(*value);
@@ -183,12 +184,12 @@ std::optional<SegmentSpec> read_segment(RuleReader& reader, const YamlEntry& ent
     }
     if (has("x") || has("y")) {
         segment.kind = SegmentKind::Grid;
-        KeyedEntries keys = reader.entries(node, {"x", "y", "split", "cells"});
+        KeyedEntries keys = reader.entries(node, rule_keys::grid_segment);
         return read_grid(reader, node, keys, segment) ? std::optional(std::move(segment)) : std::nullopt;
     }
     if (has("cases")) {
         segment.kind = SegmentKind::Cases;
-        KeyedEntries keys = reader.entries(node, {"cases"});
+        KeyedEntries keys = reader.entries(node, rule_keys::cases_segment);
         return read_cases(reader, *keys.value("cases"), segment) ? std::optional(std::move(segment)) : std::nullopt;
     }
     reader.error(node, fmt::format("{} needs 'pareto' (ABC classes), 'x' and 'y' (a portfolio grid) or 'cases'",
@@ -225,7 +226,7 @@ void load_summary(RuleReader& reader, const YamlEntry& section, RuleSet& rules) 
         reader.expected(node, "a map like { revenue: revenue }", "'summary'");
         return;
     }
-    KeyedEntries keys = reader.entries(node, {"revenue"});
+    KeyedEntries keys = reader.entries(node, rule_keys::summary);
     if (const YamlNode* revenue = keys.value("revenue")) rules.summary.revenue = reader.expression(*revenue, "'revenue'");
 }
 

@@ -8,6 +8,7 @@
 #include "kamscore/table/column_name.hpp"
 #include "kamscore/table/parse_value.hpp"
 #include "rules/load_sections.hpp"
+#include "rules/rule_keys.hpp"
 
 namespace kamscore {
 namespace {
@@ -161,7 +162,7 @@ void load_tests(RuleReader& reader, const YamlEntry& section, RuleSet& rules) {
     std::set<std::string> names;
     for (const ListItem& item : list_items(reader, section, "test")) {
         KeyedEntries keys =
-            reader.entries(*item.node, {"name", "rows", "expect", "scores", "tolerance", "set", "previous", "today"});
+            reader.entries(*item.node, rule_keys::test);
         RuleTest test;
         test.name = fmt::format("#{}", item.index + 1);
         test.location = reader.location(*item.node);

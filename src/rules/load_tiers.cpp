@@ -2,6 +2,7 @@
 // takes everyone the others did not.
 
 #include "rules/load_sections.hpp"
+#include "rules/rule_keys.hpp"
 
 #include <cmath>
 
@@ -12,7 +13,7 @@ namespace kamscore {
 void load_strategic(RuleReader& reader, const YamlEntry& section, RuleSet& rules) {
     IdRegistry ids("strategic criterion");
     for (const ListItem& item : list_items(reader, section, "strategic criterion")) {
-        KeyedEntries keys = reader.entries(*item.node, {"id", "label", "when"});
+        KeyedEntries keys = reader.entries(*item.node, rule_keys::strategic_criterion);
         ItemIdentity identity = read_identity(reader, *item.node, keys, "strategic criterion", item.index, ids, true);
         StrategicSpec criterion;
         criterion.id = identity.id;
@@ -55,7 +56,7 @@ void load_tiers(RuleReader& reader, const YamlEntry& section, RuleSet& rules) {
     }
     IdRegistry ids("tier");
     for (const ListItem& item : list_items(reader, section, "tier")) {
-        KeyedEntries keys = reader.entries(*item.node, {"id", "label", "when", "max", "stay"});
+        KeyedEntries keys = reader.entries(*item.node, rule_keys::tier);
         ItemIdentity identity = read_identity(reader, *item.node, keys, "tier", item.index, ids, false);
         const YamlNode& anchor = keys.value("id") ? *keys.value("id") : *item.node;
         bool is_last = item.index + 1 == list.items.size();

@@ -58,8 +58,12 @@ expect_all() {
         fi
     done
 }
-expect_all score check test diff --help --version
-expect "score" kamscore sc
+expect_all score check test diff init schema --help --version
+expect "schema score" kamscore sc
+expect "score" kamscore sco
+expect "schema" kamscore sch
+expect "" kamscore schema ""
+expect "--help --output" kamscore schema --
 expect "old.yml rules.d rules.yaml" kamscore score -r ""
 expect "old.yml rules.d rules.yaml" kamscore score export.csv --rules ""
 expect "rules.yaml" kamscore score -r rules.y

@@ -33,8 +33,9 @@ expect() {
   failed=1
 }
 
-expect $'kamscore sc\t' 'kamscore score'
+expect $'kamscore sco\t' 'kamscore score'
 expect $' --prev\t' '--previous'
+expect $'\C-u'"kamscore sch"$'\t' 'kamscore schema'
 expect $'\C-u'"kamscore score -f js"$'\t\t' 'jsonl'
 expect $'\C-u'"kamscore score -r "$'\t' 'rules.yaml'
 expect $'\C-u'"kamscore check "$'\t' 'kamscore check rules.yaml'

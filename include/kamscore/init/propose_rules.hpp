@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -17,16 +18,24 @@ enum class ColumnRole {
     Agreement, Complexity, Industry, Country, LastOrder, Nps
 };
 
+/// A sampled cell of a number column that does not read as a number ("ca. 12", "k.A.").
+struct UnreadCell {
+    std::string text;
+    std::uint64_t line = 0;   ///< in the file
+};
+
 struct ColumnGuess {
     std::string column;                ///< as in the header
     GuessedType type = GuessedType::Empty;
     std::string date_format;           ///< "" = ISO or 31.12.2024; else e.g. "%d/%m/%Y"
     ColumnRole role = ColumnRole::None;
     int year = 0;                      ///< a year in the name ("Umsatz 2024"), 0 if none
+    bool is_forecast = false;          ///< the name says forecast ("Umsatz 2025 hochgerechnet")
     std::size_t filled = 0;            ///< non-blank cells in the sample
     bool is_unique = false;            ///< every filled cell differs (and all are filled)
     bool is_percent = false;           ///< numbers that read as percent (a margin in %)
     std::vector<double> numbers;       ///< the sample's values, for Number columns
+    std::vector<UnreadCell> unread;    ///< a Number column's cells that are no number (under 5 %)
     std::vector<std::string> words;    ///< up to 20 distinct values, lower case, for Text columns
 };
 
@@ -36,8 +45,11 @@ struct SampleGuess {
     std::vector<ColumnGuess> columns;
 };
 
-/// Types from values (dates, then booleans, then numbers with '.' or ',' decimals, else
-/// text), roles from names ("Annual Revenue", "Jahresumsatz 2024", "Kundennummer", ...).
+/// Types from values (dates, then booleans, then numbers, else text), roles from names
+/// ("Annual Revenue", "Jahresumsatz 2024", "Kundennummer", ...). The decimal mark is the one
+/// most cells read only with (394.530,53 and 1.234.567 vote ','; 1,234.5 votes '.'). A column
+/// is a number column when at least 95 % of its filled cells read as numbers with that mark;
+/// the others are kept in `unread`, so that one "ca. 12" does not turn it into text.
 SampleGuess guess_columns(const CsvSample& sample);
 
 /// A commented starter rule file for the sample: input, fields, derived potential and growth

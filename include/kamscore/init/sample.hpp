@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@ struct CsvSample {
     std::string display_name;
     std::vector<std::string> header;
     std::vector<std::vector<std::string>> rows;   ///< only rows with as many fields as the header
+    std::vector<std::uint64_t> lines;              ///< each row's line in the file (parallel to rows)
     char delimiter = ',';
     std::string encoding = "utf-8";   ///< "utf-8", or "windows-1252" when the bytes are not UTF-8
     std::size_t bad_rows = 0;         ///< rows left out: wrong field count or malformed

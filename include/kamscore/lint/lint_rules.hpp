@@ -18,6 +18,8 @@ namespace kamscore {
 ///    enters;
 ///  - a tier that can never match: its condition is constant false, an earlier tier without
 ///    capacity takes everyone (constant true) or has the same condition;
+///  - a capacity (`max:`) with no metric to rank by (none with a weight, or only constant
+///    values): the score is the same for all and the seats would go by customer id;
 ///  - a capacity larger than any count of customers, `stay` on the last tier, `stay` that
 ///    always holds;
 ///  - fields, derived values and params that no expression uses (also through derived values

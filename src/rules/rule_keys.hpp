@@ -1,0 +1,41 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace kamscore::rule_keys {
+
+// The keys the rule loader accepts in each map of a rule file, in one place: the loaders read
+// with them, and rule_schema_test.cpp checks that the JSON Schema (rule_schema.cpp, printed by
+// `kamscore schema`) lists exactly these, so that the two cannot drift apart. A new key goes
+// into its list here and into the schema's definition of the same name.
+
+/// The supported top-level sections (load_rules.cpp's table, without the refused ones).
+std::vector<std::string> top_level();
+
+inline const std::vector<std::string> input{"id", "label", "delimiter", "decimal", "encoding", "group"};
+/// The long form of a field, { column: ..., type: ... }.
+inline const std::vector<std::string> field{"column", "type", "format", "true", "false", "aggregate"};
+inline const std::vector<std::string> strategic_criterion{"id", "label", "when"};
+inline const std::vector<std::string> metric{"id", "label", "value", "weight", "scale", "missing"};
+/// A scale is one of these: `percentile` written alone, the others as { kind: ... }.
+inline const std::vector<std::string> scale{"percentile", "linear", "log", "bands", "map"};
+inline const std::vector<std::string> tier{"id", "label", "when", "max", "stay"};
+inline const std::vector<std::string> pareto_segment{"pareto", "classes"};
+inline const std::vector<std::string> grid_segment{"x", "y", "split", "cells"};
+inline const std::vector<std::string> grid_split{"x", "y"};
+inline const std::vector<std::string> grid_cells{"high_high", "high_low", "low_high", "low_low"};
+inline const std::vector<std::string> cases_segment{"cases"};
+inline const std::vector<std::string> segment_case{"when", "label"};
+inline const std::vector<std::string> summary{"revenue"};
+inline const std::vector<std::string> guards{"allow_empty", "min_rows", "max_disappeared", "max_new",
+                                             "require_final_newline"};
+inline const std::vector<std::string> test{"name", "rows", "expect", "scores", "tolerance", "set", "previous", "today"};
+
+// Words the loader accepts as values (compared as written).
+inline const std::vector<std::string> field_types{"number", "bool", "text", "date"};
+inline const std::vector<std::string> missing_policies{"zero", "skip", "error"};
+/// A field's `aggregate:` words (load_groups.cpp's table).
+std::vector<std::string> aggregates();
+
+}  // namespace kamscore::rule_keys
