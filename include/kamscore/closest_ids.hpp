@@ -8,7 +8,8 @@
 namespace kamscore {
 
 /// Up to `limit` of `ids` closest to `wanted` by edit distance (ignoring case), when close
-/// enough to be a typo (distance at most max(2, size/3)); nearest first, then by id.
+/// enough to be a typo (distance at most max(2, size/3)); nearest first, then by id. An id
+/// that differs only in leading zeros ("0000010058" for "10058", and the reverse) comes first.
 std::vector<std::string> closest_ids(std::string_view wanted, const std::vector<std::string_view>& ids,
                                      std::size_t limit = 3);
 

@@ -1,14 +1,53 @@
 #include "kamscore/classify/overrides.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <optional>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "kamscore/closest_ids.hpp"
 #include "kamscore/edit_distance.hpp"
 #include "kamscore/table/parse_value.hpp"
 
 namespace kamscore {
+namespace {
+
+std::string ascii_lower(std::string_view text) {
+    std::string lowered(text);
+    for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return lowered;
+}
+
+/// The tier an override names: by id, else by label (the board writes what it reads in the
+/// results, "Großkunde" as often as large_customer), the label ignoring ASCII case.
+std::optional<std::size_t> named_tier(const std::vector<TierSpec>& tiers, std::string_view name) {
+    for (std::size_t t = 0; t < tiers.size(); ++t)
+        if (tiers[t].id == name) return t;
+    for (std::size_t t = 0; t < tiers.size(); ++t)
+        if (ascii_lower(tiers[t].label) == ascii_lower(name)) return t;
+    return std::nullopt;
+}
+
+/// " (did you mean 'large_customer'?)" for a near miss of an id or a label (always naming
+/// the id), else the list of tiers with their labels.
+std::string unknown_tier_hint(const std::vector<TierSpec>& tiers, std::string_view name) {
+    std::vector<std::string> names;
+    for (const auto& tier : tiers) {
+        names.push_back(tier.id);
+        names.push_back(tier.label);
+    }
+    const std::string closest = closest_name(name, names);
+    if (!closest.empty())
+        if (auto tier = named_tier(tiers, closest)) return fmt::format(" (did you mean '{}'?)", tiers[*tier].id);
+    std::vector<std::string> listed;
+    for (const auto& tier : tiers)
+        listed.push_back(tier.label == tier.id ? tier.id : fmt::format("{} ({})", tier.id, tier.label));
+    return fmt::format(" (the tiers are {}; an id or a label)", fmt::join(listed, ", "));
+}
+
+}  // namespace
 
 AppliedOverrides apply_overrides(const std::vector<Override>& overrides, const ScoringPlan& plan, const Frame& frame,
                                  double today, const std::unordered_map<std::string, std::string>* group_of_member) {
@@ -19,8 +58,7 @@ AppliedOverrides apply_overrides(const std::vector<Override>& overrides, const S
     std::unordered_map<std::string_view, std::uint32_t> row_of;
     row_of.reserve(frame.rows);
     for (std::uint32_t row = 0; row < frame.rows; ++row) row_of.emplace(ids[row], row);
-    std::vector<std::string> tier_ids;
-    for (const auto& tier : plan.rules->tiers) tier_ids.push_back(tier.id);
+    const std::vector<TierSpec>& tiers = plan.rules->tiers;
 
     for (std::size_t i = 0; i < overrides.size(); ++i) {
         const Override& entry = overrides[i];
@@ -45,11 +83,9 @@ AppliedOverrides apply_overrides(const std::vector<Override>& overrides, const S
             }
             continue;
         }
-        auto tier = std::find(tier_ids.begin(), tier_ids.end(), entry.tier);
-        if (tier == tier_ids.end()) {
-            std::string hint = did_you_mean(entry.tier, tier_ids);
-            if (hint.empty()) hint = fmt::format(" (the tiers are {})", fmt::join(tier_ids, ", "));
-            warn(fmt::format(": unknown tier '{}'{}", entry.tier, hint));
+        const std::optional<std::size_t> tier = named_tier(tiers, entry.tier);
+        if (!tier) {
+            warn(fmt::format(": unknown tier '{}'{}", entry.tier, unknown_tier_hint(tiers, entry.tier)));
             continue;
         }
         const std::uint32_t row = found->second;
@@ -59,7 +95,7 @@ AppliedOverrides apply_overrides(const std::vector<Override>& overrides, const S
                                                    entry.id, entry.file, entry.line, earlier.line));
         }
         applied.entry[row] = static_cast<std::int32_t>(i);
-        applied.forced[row] = static_cast<std::int32_t>(tier - tier_ids.begin());
+        applied.forced[row] = static_cast<std::int32_t>(*tier);
     }
     return applied;
 }

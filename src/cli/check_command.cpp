@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <fstream>
 #include <memory>
+#include <set>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -32,28 +33,51 @@ std::string rule_text(const std::string& path) {
     return std::move(text).str();
 }
 
-/// Scores the first rows of the --against file as `score` would, with the same options;
-/// prints the first bad rows. Returns false when a row cannot be used.
-bool check_sample(const CheckOptions& options, const Environment& environment) {
+/// Scores the first rows of the --against file as `score` would, with the same options.
+std::unique_ptr<ScoredRun> sample_run(const CheckOptions& options, const Environment& environment) {
     RunRequest request = run_request(options.input, environment);
     request.inputs = {InputSource::file(options.against)};
     request.max_rows = sample_rows;
     request.skip_bad_rows = true;   // every bad row of the sample is listed, none stops the check
     request.apply_guards = false;   // a sample says nothing about the export's size
+    request.wanted.all = true;      // the text fields' values are checked against the rules
     // Quiet: the bad rows are listed below, once; -v still shows the stages and the row counts.
     StderrReport report(true, options.input.verbose, false, std::nullopt);
     std::unique_ptr<ScoredRun> run = run_scoring(request, &report);
     report.run_finished(*run);
-    const auto& rejects = run->rejects;
+    return run;
+}
+
+/// The distinct values of each text field in the sample, for the comparisons lint checks.
+SeenTexts seen_texts(const ScoredRun& run, const std::string& file) {
+    SeenTexts seen;
+    seen.source = fmt::format("the first {} rows of {}", run.counts.records, file);
+    const RuleSet& rules = *run.rules;
+    for (std::size_t f = 0; f < rules.fields.size() && f < run.plan->field_slots.size(); ++f) {
+        const Column& column = run.frame.columns[static_cast<std::size_t>(run.plan->field_slots[f])];
+        if (column.type != Type::Text || column.texts.size() < run.frame.rows) continue;
+        std::vector<std::string>& values = seen.by_field[rules.fields[f].name];
+        std::set<std::string_view> known;
+        for (std::uint32_t row = 0; row < run.frame.rows; ++row) {
+            const std::string_view text = column.texts[row];
+            if (text.empty() || !known.insert(text).second) continue;
+            values.emplace_back(text);
+        }
+    }
+    return seen;
+}
+
+/// Prints the first bad rows of the sample. Returns false when a row cannot be used.
+bool sample_converts(const ScoredRun& run, const std::string& file) {
+    const auto& rejects = run.rejects;
     for (std::size_t i = 0; i < rejects.size() && i < listed_bad_rows; ++i)
         std::fprintf(stderr, "%s:%llu: %s\n", rejects[i].file.c_str(), static_cast<unsigned long long>(rejects[i].line),
                      rejects[i].message.c_str());
     if (rejects.size() > listed_bad_rows)
         std::fprintf(stderr, "%s... and %zu more bad rows\n", program_prefix, rejects.size() - listed_bad_rows);
     if (rejects.empty()) return true;
-    std::fputs(format_error(Error(ExitCode::BadData,
-                                  fmt::format("{} of the first {} rows of {} cannot be converted", rejects.size(),
-                                              run->counts.records, request.inputs.front().name)))
+    std::fputs(format_error(Error(ExitCode::BadData, fmt::format("{} of the first {} rows of {} cannot be converted",
+                                                                  rejects.size(), run.counts.records, file)))
                    .c_str(),
                stderr);
     return false;
@@ -62,20 +86,32 @@ bool check_sample(const CheckOptions& options, const Environment& environment) {
 ExitCode run_check(const CheckOptions& options, const Environment& environment) {
     const std::string& rules_path = options.input.rules_path;
     std::vector<std::string> warnings;
-    std::unique_ptr<RuleSet> rules = load_rule_file(rules_path, warnings);
+    // With --against, a field pointed at a column the file lacks is named before the test
+    // errors it causes (the sample's run reports both, in that order).
+    std::unique_ptr<RuleSet> rules = load_rule_file(rules_path, warnings, !options.against.empty());
+    if (!rules->unknown_test_columns.empty()) sample_run(options, environment);
     Frame frame;
     expr::CompileOptions compile_options;
     compile_options.today = today_from_option(options.input.today);
     ScoringPlan plan = compile_rule_file(*rules, frame, {}, compile_options, warnings);
     for (const auto& warning : warnings) std::fputs(warning.c_str(), stderr);
 
-    std::vector<Diagnostic> lints = lint_rules(*rules, plan, rule_text(rules_path));
+    // The sample is scored before the lint, which checks text comparisons against its values.
+    std::unique_ptr<ScoredRun> sample;
+    SeenTexts seen;
+    if (!options.against.empty()) {
+        sample = sample_run(options, environment);
+        seen = seen_texts(*sample, sample->counts.files.empty() ? options.against : sample->counts.files.front().name);
+    }
+    std::vector<Diagnostic> lints = lint_rules(*rules, plan, rule_text(rules_path), sample ? &seen : nullptr);
     for (const auto& lint : lints) std::fputs(format_diagnostic(lint).c_str(), stderr);
     if (!lints.empty())
         std::fprintf(stderr, "%s%zu warning%s in %s\n", program_prefix, lints.size(), lints.size() == 1 ? "" : "s",
                      rules_path.c_str());
 
-    if (!options.against.empty() && !check_sample(options, environment)) return ExitCode::BadData;
+    if (sample && !sample_converts(*sample, sample->counts.files.empty() ? options.against
+                                                                          : sample->counts.files.front().name))
+        return ExitCode::BadData;
     if (!lints.empty()) return ExitCode::TestFailures;
     if (!options.input.quiet)
         std::fprintf(stderr, "%s: ok (%zu fields, %zu metrics, %zu tiers)\n", rules_path.c_str(), rules->fields.size(),
@@ -92,7 +128,9 @@ void register_check_command(CLI::App& app, CommandAction& action) {
         "Reports every error of the rule file (exit 3), then warnings about rules that are\n"
         "probably not meant: zero weights, bands never reached, tiers that never match, a capacity\n"
         "that never limits, stay conditions without effect, unused fields, derived values and\n"
-        "params (exit 5). With --against, the file's header must have every column the rules use\n"
+        "params, text comparisons that never hold (a segment label it does not have, lower(...)\n"
+        "against capitals; with --against also a value the file's first rows never have)\n"
+        "(exit 5). With --against, the file's header must have every column the rules use\n"
         "and its first 1000 rows must convert (exit 1 otherwise).\n"
         "Examples:\n"
         "  kamscore check rules/kam-funnel.yaml\n"

@@ -17,6 +17,13 @@ std::string lower(std::string_view text) {
     return lowered;
 }
 
+/// The id without its leading zeros ("0000010058" and "10058" are one number to a person;
+/// one system pads ids that another does not). An id of zeros only stays as it is.
+std::string_view without_leading_zeros(std::string_view id) {
+    const std::size_t first = id.find_first_not_of('0');
+    return first == std::string_view::npos ? id : id.substr(first);
+}
+
 }  // namespace
 
 std::vector<std::string> closest_ids(std::string_view wanted, const std::vector<std::string_view>& ids,
@@ -24,7 +31,13 @@ std::vector<std::string> closest_ids(std::string_view wanted, const std::vector<
     const std::string plain = lower(wanted);
     const int within = std::max<int>(2, static_cast<int>(plain.size()) / 3);
     std::vector<std::pair<int, std::string_view>> ranked;
+    const std::string_view unpadded = without_leading_zeros(wanted);
     for (std::string_view id : ids) {
+        // The same id but for leading zeros comes before any typo.
+        if (id != wanted && without_leading_zeros(id) == unpadded) {
+            ranked.emplace_back(-1, id);
+            continue;
+        }
         // Ids of very different length cannot be close: skip the distance for them.
         if (std::abs(static_cast<int>(id.size()) - static_cast<int>(plain.size())) > within) continue;
         int distance = edit_distance(plain, lower(id));

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "lint/impossible_comparisons.hpp"
 #include "lint/value_range.hpp"
 
 namespace kamscore {
@@ -45,14 +46,15 @@ std::string normalised(std::string_view text) {
 
 class Linter {
 public:
-    Linter(const RuleSet& rules, const ScoringPlan& plan, std::string_view source)
-        : rules_(rules), plan_(plan), source_(source) {}
+    Linter(const RuleSet& rules, const ScoringPlan& plan, std::string_view source, const SeenTexts* seen)
+        : rules_(rules), plan_(plan), source_(source), seen_(seen) {}
 
     std::vector<Diagnostic> run() {
         weights();
         scales();
         tiers();
         unused_names();
+        for (Diagnostic& found : impossible_comparisons(rules_, seen_)) diagnostics_.push_back(std::move(found));
         std::stable_sort(diagnostics_.begin(), diagnostics_.end(), [](const Diagnostic& a, const Diagnostic& b) {
             return std::pair(a.location.line, a.location.column) < std::pair(b.location.line, b.location.column);
         });
@@ -203,6 +205,8 @@ private:
                 if (when) add(*when);
         }
         if (plan_.summary_revenue) add(*plan_.summary_revenue);
+        for (const auto& tier : rules_.tiers)
+            if (!tier.max_param.empty()) used.insert(tier.max_param);   // `max: seats` reads it
         // A derived value counts only when something used reads it; later ones come first.
         for (std::size_t d = std::min(rules_.derived.size(), plan_.derived.size()); d-- > 0;)
             if (used.count(rules_.derived[d].name)) add(plan_.derived[d].program);
@@ -224,13 +228,15 @@ private:
     const RuleSet& rules_;
     const ScoringPlan& plan_;
     std::string_view source_;
+    const SeenTexts* seen_;
     std::vector<Diagnostic> diagnostics_;
 };
 
 }  // namespace
 
-std::vector<Diagnostic> lint_rules(const RuleSet& rules, const ScoringPlan& plan, std::string_view source) {
-    return Linter(rules, plan, source).run();
+std::vector<Diagnostic> lint_rules(const RuleSet& rules, const ScoringPlan& plan, std::string_view source,
+                                   const SeenTexts* seen) {
+    return Linter(rules, plan, source, seen).run();
 }
 
 }  // namespace kamscore

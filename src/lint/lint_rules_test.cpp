@@ -10,14 +10,14 @@ using namespace kamscore;
 namespace {
 
 /// The lint messages of `yaml` (which must load and compile), one per line, "line: message".
-std::string lints_of(const std::string& yaml) {
+std::string lints_of(const std::string& yaml, const SeenTexts* seen = nullptr) {
     LoadedRules loaded = load_rules(yaml, "r.yaml");
     REQUIRE_FALSE(loaded.has_errors());
     Frame frame;
     PlanResult built = build_plan(loaded.rules, frame, {}, {});
     REQUIRE(built.plan);
     std::string text;
-    for (const Diagnostic& d : lint_rules(loaded.rules, *built.plan, yaml)) {
+    for (const Diagnostic& d : lint_rules(loaded.rules, *built.plan, yaml, seen)) {
         CHECK(d.severity == Severity::Warning);
         CHECK_FALSE(d.source_line.empty());
         text += std::to_string(d.location.line) + ": " + d.message + "\n";
@@ -130,5 +130,44 @@ TEST_CASE("the range of an expression follows params, derived values and functio
     CHECK(range_of("sqrt(x)").describe() == "at least 0");
     CHECK(range_of("d / 4", "derived:\n  d: max(x, 8)\n").describe() == "at least 2");
     CHECK(range_of("x / x").describe() == "any number");
+}
+
+const std::string with_segment =
+    "kamscore: 1\ninput: { id: id }\nfields:\n  x: x\n  y: y\n  kind: { column: kind, type: text }\n"
+    "metrics:\n  - { id: x, value: x, weight: 1, scale: percentile }\n"
+    "segments:\n  portfolio: { x: x, y: y, split: median,\n"
+    "               cells: { high_high: Top, high_low: Basis, low_high: Entwicklung, low_low: Gelegenheit } }\n"
+    "tiers:\n";
+
+TEST_CASE("a segment compared with a label it does not have is a lint, with the closest label") {
+    CHECK(lints_of(with_segment + "  - { id: top, when: segment.portfolio != \"Gelegenhiet\" and kind == \"a\" }\n"
+                                  "  - id: mid\n    when: segment.portfolio in [\"Top\", \"Platin\"]\n"
+                                  "  - { id: rest }\n") ==
+          "13: 'segment.portfolio != \"Gelegenhiet\"' always holds: segment 'portfolio' has no label "
+          "\"Gelegenhiet\" (did you mean 'Gelegenheit'?); its labels are \"Top\", \"Basis\", \"Entwicklung\", "
+          "\"Gelegenheit\"\n"
+          "15: 'segment.portfolio in [\"Top\", \"Platin\"]' never matches this element: segment 'portfolio' has no "
+          "label \"Platin\"; its labels are \"Top\", \"Basis\", \"Entwicklung\", \"Gelegenheit\"\n");
+    CHECK(lints_of(with_segment + "  - { id: top, when: segment.portfolio == \"Top\" and kind == \"a\" }\n"
+                                  "  - { id: rest }\n") == "");
+}
+
+TEST_CASE("lower(...) compared with capitals, and upper(...) with small letters, are lints") {
+    CHECK(lints_of(with_segment + "  - { id: top, when: lower(kind) == \"Hoch\" and segment.portfolio == \"Top\" }\n"
+                                  "  - id: mid\n    when: '\"mittel\" != upper(kind)'\n"
+                                  "  - { id: low, when: lower(kind) == \"niedrig 2\" }\n"
+                                  "  - { id: rest }\n") ==
+          "13: 'lower(kind) == \"Hoch\"' never holds: lower() gives no capital letters; write \"hoch\"\n"
+          "15: '\"mittel\" != upper(kind)' always holds: upper() gives no small letters; write \"MITTEL\"\n");
+}
+
+TEST_CASE("with values seen in the data, a text field compared with one never seen is a lint") {
+    SeenTexts seen{"the first 3 rows of e.csv", {{"kind", {"hoch", "mittel", "niedrig"}}}};
+    CHECK(lints_of(with_segment + "  - { id: top, when: kind == \"Hohc\" and segment.portfolio == \"Top\" }\n"
+                                  "  - { id: mid, when: kind == \"mittel\" }\n"
+                                  "  - { id: rest }\n",
+                   &seen) ==
+          "13: 'kind == \"Hohc\"' never holds in the first 3 rows of e.csv: field 'kind' is never \"Hohc\" there "
+          "(did you mean 'hoch'?); seen: \"hoch\", \"mittel\", \"niedrig\"\n");
 }
 }

@@ -3,10 +3,13 @@
 #include "kamscore/rules/load_overrides.hpp"
 
 #include <algorithm>
+#include <array>
+#include <span>
 #include <cctype>
 
 #include <fmt/format.h>
 
+#include "kamscore/edit_distance.hpp"
 #include "kamscore/error.hpp"
 #include "kamscore/io/csv_reader.hpp"
 #include "kamscore/table/parse_value.hpp"
@@ -101,25 +104,85 @@ std::vector<Override> load_yaml(std::string_view text, const std::string& displa
     return overrides;
 }
 
-std::vector<Override> load_csv(std::string_view text, const std::string& display_name, const std::string& id_column) {
+/// A header name as the overrides file matches it: lower case (ASCII and the German umlauts),
+/// letters and digits only: "Gültig bis", "gültig_bis" and "GÜLTIG BIS" are one name.
+std::string header_key(std::string_view name) {
+    std::string key;
+    for (std::size_t i = 0; i < name.size(); ++i) {
+        const auto byte = static_cast<unsigned char>(name[i]);
+        if (byte == 0xC3 && i + 1 < name.size()) {
+            const auto next = static_cast<unsigned char>(name[i + 1]);
+            // Ä Ö Ü (C3 84, C3 96, C3 9C) are ä ö ü plus 0x20 in their second byte.
+            key += name[i];
+            key += static_cast<char>(next == 0x84 || next == 0x96 || next == 0x9C ? next + 0x20 : next);
+            ++i;
+        } else if (byte >= 0x80 || std::isalnum(byte)) {
+            key += static_cast<char>(std::tolower(byte));
+        }
+    }
+    return key;
+}
+
+/// The columns an overrides CSV reads, each by its English name or a German one (README
+/// "Overrides: the sales board's word" documents the list).
+struct ColumnNames {
+    std::string_view role;
+    std::array<std::string_view, 4> keys;   ///< header_key of each accepted name ("" = none)
+};
+constexpr ColumnNames read_columns[] = {
+    {"tier", {"tier", "stufe", "einstufung", ""}},
+    {"reason", {"reason", "begründung", "begruendung", "grund"}},
+    {"owner", {"owner", "who", "verantwortlich", ""}},
+    {"expires", {"expires", "validuntil", "gültigbis", "gueltigbis"}},
+};
+/// Columns kept in the file for the people who read it, not by kamscore.
+constexpr std::string_view for_people[] = {"name", "comment", "kommentar", "bemerkung", "notiz"};
+
+constexpr std::string_view accepted_columns =
+    "id (or the rules' id column), tier, reason, owner, expires; in German Stufe, Begründung or Grund, "
+    "Verantwortlich, gültig bis; name and comment columns are left for people";
+
+std::vector<Override> load_csv(std::string_view text, const std::string& display_name, const std::string& id_column,
+                               const std::string& label_column, std::vector<std::string>& warnings) {
     CsvReader reader(string_byte_source(std::string(text)), display_name);
     const auto& header = reader.header();
-    auto find = [&](std::initializer_list<std::string> names) {
-        for (std::size_t i = 0; i < header.size(); ++i)
-            for (const auto& name : names)
-                if (lower(header[i]) == name) return static_cast<int>(i);
+    std::vector<std::string> keys;
+    for (const auto& name : header) keys.push_back(header_key(name));
+    std::vector<bool> is_used(header.size(), false);
+    auto find = [&](std::span<const std::string_view> names) {
+        for (std::size_t i = 0; i < keys.size(); ++i)
+            for (std::string_view name : names)
+                if (!name.empty() && keys[i] == name && !is_used[i]) {
+                    is_used[i] = true;
+                    return static_cast<int>(i);
+                }
         return -1;
     };
-    const int id = find({"id", lower(id_column)});
-    const int tier = find({"tier"});
-    const int reason = find({"reason"});
-    const int owner = find({"owner"});
-    const int expires = find({"expires"});
+    const std::string id_key = header_key(id_column);
+    const std::array<std::string_view, 2> id_names{"id", id_key};
+    const int id = find(id_names);
+    int found[std::size(read_columns)];
+    for (std::size_t r = 0; r < std::size(read_columns); ++r) found[r] = find(read_columns[r].keys);
+    const int tier = found[0], reason = found[1], owner = found[2], expires = found[3];
     if (id < 0 || tier < 0)
         throw Error(ExitCode::BadData,
                     fmt::format("{} needs the columns 'id' and 'tier' (also 'reason', 'owner', "
                                 "'expires'); its header has '{}'",
                                 display_name, fmt::join(header, "', '")));
+    // A column kamscore does not read is named: a 'Bemerkung' meant as the reason would
+    // otherwise vanish without a word.
+    std::vector<std::string> known{"id", id_column, "tier", "reason", "owner", "expires", "Stufe", "Begründung",
+                                   "Grund", "Verantwortlich", "gültig bis"};
+    for (std::size_t i = 0; i < header.size(); ++i) {
+        if (is_used[i] || keys[i].empty()) continue;
+        const bool is_for_people =
+            std::find(std::begin(for_people), std::end(for_people), keys[i]) != std::end(for_people) ||
+            (!label_column.empty() && keys[i] == header_key(label_column));
+        if (is_for_people) continue;
+        warnings.push_back(fmt::format("{}warning: {}: column '{}' is not read{}; the columns read are {}",
+                                       program_prefix, display_name, header[i], did_you_mean(header[i], known),
+                                       accepted_columns));
+    }
 
     std::vector<Override> overrides;
     std::vector<std::string> problems;
@@ -157,10 +220,11 @@ std::vector<Override> load_csv(std::string_view text, const std::string& display
 }  // namespace
 
 std::vector<Override> load_overrides(std::string_view text, const std::string& display_name,
-                                     const std::string& id_column) {
+                                     const std::string& id_column, const std::string& label_column,
+                                     std::vector<std::string>& warnings) {
     if (ends_with_ignoring_case(display_name, ".yaml") || ends_with_ignoring_case(display_name, ".yml"))
         return load_yaml(text, display_name);
-    return load_csv(text, display_name, id_column);
+    return load_csv(text, display_name, id_column, label_column, warnings);
 }
 
 }  // namespace kamscore

@@ -177,7 +177,10 @@ LoadedRules load_rules(std::string_view text, std::string display_name) {
             "the rule file is empty: it needs at least 'kamscore: 1', 'input' and 'tiers'", ""});
     }
     resolve_group_fields(loaded.rules, source, loaded.diagnostics);
-    check_tests(loaded.rules, source, loaded.diagnostics);
+    resolve_tier_capacities(loaded.rules, source, loaded.diagnostics);
+    std::vector<UnknownTestColumn> unknown_test_columns;
+    check_tests(loaded.rules, source, loaded.diagnostics, unknown_test_columns);
+    loaded.rules.unknown_test_columns = std::move(unknown_test_columns);
     for (Diagnostic& diagnostic : reader.take_diagnostics()) loaded.diagnostics.push_back(std::move(diagnostic));
     // Checks run section by section (duplicate keys first); the reader wants file order.
     std::stable_sort(loaded.diagnostics.begin(), loaded.diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {

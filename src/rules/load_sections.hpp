@@ -21,7 +21,8 @@ void load_tiers(RuleReader& reader, const YamlEntry& section, RuleSet& rules);
 void load_tests(RuleReader& reader, const YamlEntry& section, RuleSet& rules);
 
 /// After every section is read: the tests' columns, ids, tiers and params against the rules.
-void check_tests(const RuleSet& rules, const SourceText& source, std::vector<Diagnostic>& diagnostics);
+void check_tests(const RuleSet& rules, const SourceText& source, std::vector<Diagnostic>& diagnostics,
+                 std::vector<UnknownTestColumn>& unknown_columns);
 void load_segments(RuleReader& reader, const YamlEntry& section, RuleSet& rules);
 void load_summary(RuleReader& reader, const YamlEntry& section, RuleSet& rules);
 void load_guards(RuleReader& reader, const YamlEntry& section, RuleSet& rules);
@@ -33,6 +34,10 @@ std::optional<Aggregate> read_aggregate(RuleReader& reader, const YamlNode& node
 /// default by type when none is written) and its type after aggregation; without, warns
 /// about `aggregate:` words that have no effect.
 void resolve_group_fields(RuleSet& rules, const SourceText& source, std::vector<Diagnostic>& diagnostics);
+
+/// After every section is read: a tier's `max: <name>` takes that param's value (params may
+/// stand after the tiers in the file).
+void resolve_tier_capacities(RuleSet& rules, const SourceText& source, std::vector<Diagnostic>& diagnostics);
 
 /// An item of a list section, with its 0-based place in the list.
 struct ListItem {

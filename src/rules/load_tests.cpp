@@ -1,5 +1,6 @@
 // The `tests:` section: test cases written inside the rule file, run by `kamscore test`.
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include <fmt/format.h>
@@ -53,8 +54,9 @@ std::vector<TestRow> read_rows(RuleReader& reader, const YamlNode& node, std::st
 /// Checks one test against the rest of the rule file.
 class TestChecker {
 public:
-    TestChecker(const RuleSet& rules, const SourceText& source, std::vector<Diagnostic>& diagnostics)
-        : rules_(rules), source_(source), diagnostics_(diagnostics) {
+    TestChecker(const RuleSet& rules, const SourceText& source, std::vector<Diagnostic>& diagnostics,
+                std::vector<UnknownTestColumn>& unknown_columns)
+        : rules_(rules), source_(source), diagnostics_(diagnostics), unknown_columns_(unknown_columns) {
         columns_.push_back(rules.input.id_column);
         if (!rules.input.label_column.empty()) columns_.push_back(rules.input.label_column);
         if (!rules.input.group_column.empty()) columns_.push_back(rules.input.group_column);
@@ -75,9 +77,11 @@ public:
                                          [&](const std::string& column) { return same_column_name(column, cell.key); });
                 if (!known) {
                     std::string suggestion = did_you_mean(cell.key, columns_);
+                    if (suggestion.empty()) suggestion = field_reading_part_of(cell.key);
                     error(cell.location, fmt::format("{}: no column '{}' is read by the rules{}", name, cell.key,
                                                      suggestion.empty() ? " (only the id, label and field columns)"
                                                                         : suggestion));
+                    unknown_columns_.push_back({cell.key, diagnostics_.back()});
                 }
                 if (same_column_name(cell.key, rules_.input.id_column)) id = &cell;
                 if (!rules_.input.group_column.empty() && same_column_name(cell.key, rules_.input.group_column))
@@ -124,6 +128,29 @@ public:
     }
 
 private:
+    /// " (field revenue reads 'Umsatz 2025': ...)" when a field's column is part of `key` or
+    /// the reverse: the test was written from the export, and the field's column is the
+    /// likelier mistake.
+    std::string field_reading_part_of(std::string_view key) const {
+        constexpr std::size_t shortest_part = 4;
+        const std::string wanted = lowered(key);
+        for (const auto& field : rules_.fields) {
+            const std::string column = lowered(field.column);
+            const bool related = column.size() >= shortest_part && wanted.size() >= shortest_part &&
+                                 (wanted.find(column) != std::string::npos || column.find(wanted) != std::string::npos);
+            if (related)
+                return fmt::format(" (field {} reads column '{}': if the export calls it '{}', fix the field)",
+                                   field.name, field.column, key);
+        }
+        return "";
+    }
+
+    static std::string lowered(std::string_view text) {
+        std::string out(text);
+        for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return out;
+    }
+
     void error(const SourceLocation& location, std::string message) {
         diagnostics_.push_back(
             Diagnostic{Severity::Error, location, std::move(message), std::string(source_.line(location.line))});
@@ -153,6 +180,7 @@ private:
     const RuleSet& rules_;
     const SourceText& source_;
     std::vector<Diagnostic>& diagnostics_;
+    std::vector<UnknownTestColumn>& unknown_columns_;
     std::vector<std::string> columns_, tiers_, params_;
 };
 
@@ -220,8 +248,9 @@ void load_tests(RuleReader& reader, const YamlEntry& section, RuleSet& rules) {
     }
 }
 
-void check_tests(const RuleSet& rules, const SourceText& source, std::vector<Diagnostic>& diagnostics) {
-    TestChecker checker(rules, source, diagnostics);
+void check_tests(const RuleSet& rules, const SourceText& source, std::vector<Diagnostic>& diagnostics,
+                 std::vector<UnknownTestColumn>& unknown_columns) {
+    TestChecker checker(rules, source, diagnostics, unknown_columns);
     for (const RuleTest& test : rules.tests) checker.check(test);
 }
 

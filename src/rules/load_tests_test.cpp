@@ -111,4 +111,15 @@ TEST_CASE("an empty tests section is no tests") {
     CHECK(loaded.diagnostics.empty());
     CHECK(loaded.rules.tests.empty());
 }
+
+TEST_CASE("a test column that contains a field's column points at the field") {
+    CHECK(problems_of("kamscore: 1\ninput: { id: id }\nfields:\n  revenue: Umsatz 2025\n"
+                      "metrics:\n  - { id: r, value: revenue, weight: 1, scale: percentile }\n"
+                      "tiers:\n  - { id: all }\n"
+                      "tests:\n  - { name: t, rows: [ { id: A, Umsatz 2025 hochgerechnet: 5 } ], expect: { A: all } }\n") ==
+          "r.yaml:10:33: error: test 't': no column 'Umsatz 2025 hochgerechnet' is read by the rules (field revenue "
+          "reads column 'Umsatz 2025': if the export calls it 'Umsatz 2025 hochgerechnet', fix the field)\n"
+          "   10 |   - { name: t, rows: [ { id: A, Umsatz 2025 hochgerechnet: 5 } ], expect: { A: all } }\n"
+          "      |                                 ^~~~~~~~~~~~~~~~~~~~~~~~~\n");
+}
 }

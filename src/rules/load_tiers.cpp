@@ -4,9 +4,16 @@
 #include "rules/load_sections.hpp"
 #include "rules/rule_keys.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "kamscore/edit_distance.hpp"
+#include "rules/rule_reader.hpp"
+#include "rules/source_text.hpp"
 
 namespace kamscore {
 
@@ -34,16 +41,40 @@ void load_strategic(RuleReader& reader, const YamlEntry& section, RuleSet& rules
 
 namespace {
 
-/// A capacity: a whole number of at least 1, written as such.
-std::optional<std::size_t> read_capacity(RuleReader& reader, const YamlNode& node) {
-    auto number = reader.number(node, "'max'");
-    if (!number) return std::nullopt;
+bool is_whole_capacity(double number) {
     // 2^53: beyond it doubles skip whole numbers, and no export has that many customers.
-    if (*number < 1 || *number != std::floor(*number) || *number > 9007199254740992.0) {
-        reader.error(node, fmt::format("'max' must be a whole number of 1 or more, found {}", node.text));
-        return std::nullopt;
+    return number >= 1 && number == std::floor(number) && number <= 9007199254740992.0;
+}
+
+bool is_name(std::string_view text) {
+    if (text.empty() || !(std::isalpha(static_cast<unsigned char>(text.front())) || text.front() == '_')) return false;
+    return std::all_of(text.begin(), text.end(),
+                       [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+}
+
+/// A param's value as a message shows it: "2.5", "the text 'viele'", "a bool".
+std::string described(const Value& value) {
+    if (value.type == Type::Number) return fmt::format("{}", value.number);
+    if (value.type == Type::Text) return fmt::format("the text '{}'", value.text);
+    return fmt::format("a {}", type_name(value.type));
+}
+
+/// A capacity: a whole number of at least 1, written as such, or the name of a param
+/// (resolved by resolve_tier_capacities once every section is read).
+bool read_capacity(RuleReader& reader, const YamlNode& node, TierSpec& tier) {
+    if (node.is_scalar() && !node.quoted && is_name(node.text) && !parse_plain_number(node.text)) {
+        tier.max_param = node.text;
+        tier.max_location = reader.location(node);
+        return true;
     }
-    return static_cast<std::size_t>(*number);
+    auto number = reader.number(node, "'max'");
+    if (!number) return false;
+    if (!is_whole_capacity(*number)) {
+        reader.error(node, fmt::format("'max' must be a whole number of 1 or more, found {}", node.text));
+        return false;
+    }
+    tier.max = static_cast<std::size_t>(*number);
+    return true;
 }
 
 }  // namespace
@@ -86,17 +117,48 @@ void load_tiers(RuleReader& reader, const YamlEntry& section, RuleSet& rules) {
                 // has none, so a capacity there would leave customers without a tier.
                 reader.error(max->key, "the last tier is the fallback and takes no 'max'");
                 ok = false;
-            } else if (auto capacity = read_capacity(reader, max->value)) {
-                tier.max = *capacity;
             } else {
-                ok = false;
+                read_capacity(reader, max->value, tier);
             }
         }
         if (const YamlNode* stay = keys.value("stay")) {
             auto expression = reader.expression(*stay, "'stay'");
             if (expression) tier.stay = std::move(*expression); else ok = false;
         }
+        // A bad 'max' is reported where it stands; the tier is still known by its id, so that
+        // the tests and the board's overrides naming it get no second, misleading error.
         if (ok) rules.tiers.push_back(std::move(tier));
+    }
+}
+
+void resolve_tier_capacities(RuleSet& rules, const SourceText& source, std::vector<Diagnostic>& diagnostics) {
+    std::vector<std::string> params;
+    for (const auto& param : rules.params) params.push_back(param.name);
+    for (TierSpec& tier : rules.tiers) {
+        if (tier.max_param.empty()) continue;
+        auto error = [&](std::string message) {
+            diagnostics.push_back(Diagnostic{Severity::Error, tier.max_location, std::move(message),
+                                             std::string(source.line(tier.max_location.line))});
+        };
+        const auto param = std::find_if(rules.params.begin(), rules.params.end(),
+                                        [&](const ParamSpec& p) { return p.name == tier.max_param; });
+        if (param == rules.params.end()) {
+            if (params.empty())
+                error(fmt::format("tier '{}': 'max: {}' names no param, and the rule file declares none: write a whole "
+                                  "number, or declare '{}' under 'params:'",
+                                  tier.id, tier.max_param, tier.max_param));
+            else
+                error(fmt::format("tier '{}': 'max: {}' names no param{}; the params are {} (or write a whole number)",
+                                  tier.id, tier.max_param, did_you_mean(tier.max_param, params),
+                                  fmt::join(params, ", ")));
+            continue;
+        }
+        if (param->value.type != Type::Number || !is_whole_capacity(param->value.number)) {
+            error(fmt::format("tier '{}': 'max: {}' needs a whole number of 1 or more, and param '{}' is {}", tier.id,
+                              tier.max_param, tier.max_param, described(param->value)));
+            continue;
+        }
+        tier.max = static_cast<std::size_t>(param->value.number);
     }
 }
 

@@ -94,4 +94,35 @@ TEST_CASE("a tier keeps its capacity and stickiness") {
     CHECK(loaded.rules.tiers[0].stay->text == "score > 0");
     CHECK(loaded.rules.tiers[1].label == "rest");
 }
+
+TEST_CASE("'max' may name a param, which gives the capacity even when declared after the tiers") {
+    LoadedRules loaded = load_rules(with_tiers("  - { id: key, when: score > 1, max: seats }\n  - { id: rest }\n"
+                                               "params: { seats: 25 }\n"),
+                                    "r.yaml");
+    CHECK(loaded.diagnostics.empty());
+    REQUIRE(loaded.rules.tiers.size() == 2);
+    CHECK(loaded.rules.tiers[0].max == std::optional<std::size_t>(25));
+    CHECK(loaded.rules.tiers[0].max_param == "seats");
+}
+
+TEST_CASE("'max' naming no param says so once, with the params, and the tier stays known to the tests") {
+    CHECK(problems_of(with_tiers("  - { id: key_account, when: score > 1, max: seat }\n  - { id: rest }\n"
+                                 "params: { seats: 25, min_score: 60 }\n"
+                                 "tests:\n  - { name: t, rows: [ { id: A } ], expect: { A: key_account } }\n")) ==
+          "r.yaml:4:46: error: tier 'key_account': 'max: seat' names no param (did you mean 'seats'?); the params are "
+          "seats, min_score (or write a whole number)\n"
+          "    4 |   - { id: key_account, when: score > 1, max: seat }\n"
+          "      |                                              ^~~~\n");
+    CHECK(problems_of(with_tiers("  - { id: key_account, when: score > 1, max: seats }\n  - { id: rest }\n")) ==
+          "r.yaml:4:46: error: tier 'key_account': 'max: seats' names no param, and the rule file declares none: write "
+          "a whole number, or declare 'seats' under 'params:'\n"
+          "    4 |   - { id: key_account, when: score > 1, max: seats }\n"
+          "      |                                              ^~~~~\n");
+    CHECK(problems_of(with_tiers("  - { id: key_account, when: score > 1, max: seats }\n  - { id: rest }\n"
+                                 "params: { seats: 2.5 }\n")) ==
+          "r.yaml:4:46: error: tier 'key_account': 'max: seats' needs a whole number of 1 or more, and param 'seats' "
+          "is 2.5\n"
+          "    4 |   - { id: key_account, when: score > 1, max: seats }\n"
+          "      |                                              ^~~~~\n");
+}
 }

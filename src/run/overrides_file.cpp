@@ -38,7 +38,12 @@ OverridesInEffect read_overrides_file(const InputSource& source, TextEncoding en
     for (const RejectedRow& row : rejects)
         if (!row.id.empty()) rejected.emplace(row.id, &row);
     // An override for a rejected row cannot apply; "no customer with this id" would mislead.
-    for (Override& entry : load_overrides(decoded_text(source, encoding), source.name, plan.rules->input.id_column)) {
+    std::vector<std::string> load_warnings;
+    std::vector<Override> loaded = load_overrides(decoded_text(source, encoding), source.name,
+                                                  plan.rules->input.id_column, plan.rules->input.label_column,
+                                                  load_warnings);
+    for (const auto& warning : load_warnings) warn(warning);
+    for (Override& entry : loaded) {
         if (auto found = rejected.find(entry.id); found != rejected.end()) {
             const RejectedRow& row = *found->second;
             warn(fmt::format("{}warning: override for {}: its row was rejected ({}:{}: {}); ignored", program_prefix,
@@ -50,6 +55,11 @@ OverridesInEffect read_overrides_file(const InputSource& source, TextEncoding en
     const GroupRollup* rollup = rows.rollup();
     overrides.applied = apply_overrides(overrides.entries, plan, frame, today, rollup ? &rollup->group_of_member : nullptr);
     for (const auto& warning : overrides.applied.warnings) warn(warning);
+    // An entry may name its tier by label; from here on (explain) it names the tier's id.
+    for (std::size_t row = 0; row < frame.rows; ++row)
+        if (const std::int32_t entry = overrides.applied.entry[row]; entry >= 0)
+            overrides.entries[static_cast<std::size_t>(entry)].tier =
+                plan.rules->tiers[static_cast<std::size_t>(overrides.applied.forced[row])].id;
 
     plan.override_slot = frame.add_column("override", Type::Text);
     if (!plan.final_scope.find("override")) plan.final_scope.add_slot("override", Type::Text, plan.override_slot);

@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include "kamscore/error.hpp"
+#include "kamscore/run/rule_file.hpp"
+#include "kamscore/table/column_name.hpp"
 #include "kamscore/table/kept_columns.hpp"
 
 namespace kamscore {
@@ -42,6 +44,25 @@ std::string shown_footer(std::string_view field) {
     return shown;
 }
 
+/// The columns of the first input bound to the rules. Test errors deferred by the load
+/// (see load_rule_file) come after a missing column, and only those naming a column the file
+/// does not have either: a test naming the file's real column only repeats that a field points
+/// elsewhere. With every column found, the deferred errors stop the run as the load would have.
+ColumnBinding bind_first_input(const std::vector<std::string>& header, const RuleSet& rules, const std::string& name) {
+    ColumnBinding binding;
+    try {
+        binding = bind_columns(header, rules, name);
+    } catch (const Error& error) {
+        std::vector<Diagnostic> still_wrong;
+        for (const auto& unknown : rules.unknown_test_columns)
+            if (find_column(header, unknown.column) < 0) still_wrong.push_back(unknown.diagnostic);
+        if (still_wrong.empty()) throw;
+        throw Error(error.code(), error.message(), error.location(),
+                    error.details() + format_diagnostics(still_wrong, rules.path));
+    }
+    check_unknown_test_columns(rules);
+    return binding;
+}
 
 }  // namespace
 
@@ -185,7 +206,10 @@ InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect
                                                        "have the same columns",
                                                        name, inputs.front().name));
         }
-        builder.begin_file(name, bind_columns(reader.header(), *plan.rules, name), bytes);
+        builder.begin_file(name,
+                           counts.files.empty() ? bind_first_input(reader.header(), *plan.rules, name)
+                                                : bind_columns(reader.header(), *plan.rules, name),
+                           bytes);
         if (KeptColumns* kept = builder.kept_columns()) kept->bind(reader.header(), name);
         RecordFeeder feeder(reader.header().size(), builder, [&](const Reject& reject) { rejects.add(reject); });
         ReadCounter* counter = observer ? observer->reading(name, bytes) : nullptr;
@@ -212,6 +236,7 @@ InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect
         if (is_read_to_end && !reader.ended_with_line_break()) counts.files.back().unterminated_line = reader.last_record_line();
         if (observer) observer->file_read(counts.files.back());
     }
+    if (inputs.empty()) check_unknown_test_columns(*plan.rules);
     builder.finish_reading();
     counts.rejected = rejects.count();
     return counts;

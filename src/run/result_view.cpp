@@ -5,6 +5,7 @@
 
 #include "kamscore/classify/classify.hpp"
 #include "kamscore/error.hpp"
+#include "kamscore/expr/lexer.hpp"
 
 namespace kamscore {
 
@@ -61,13 +62,35 @@ std::vector<OutputColumn> written_columns(const ScoringPlan& plan, const Frame& 
     return columns;
 }
 
+namespace {
+
+/// A column name an expression can spell ("Umsatz 2025" cannot: no expression names it).
+bool is_expression_name(std::string_view name) {
+    if (name.empty() || !expr::is_name_start(name.front())) return false;
+    return std::all_of(name.begin(), name.end(), [](char c) { return expr::is_name_char(c) || c == '.'; });
+}
+
+/// The names --where knows: those of the tiers' conditions, and every output column by the
+/// name it is written under (the id and label columns, `portfolio` for segment.portfolio,
+/// `revenue_score`, `strategic_met`, ...), unless a field or another name of the rules has
+/// it already.
+expr::Scope where_scope(const ScoringPlan& plan, const Frame& frame) {
+    expr::Scope scope = plan.final_scope;
+    for (const OutputColumn& column : result_columns(plan, frame, true))
+        if (is_expression_name(column.name) && !scope.find(column.name))
+            scope.add_slot(column.name, column.column->type, static_cast<int>(column.column - frame.columns.data()));
+    return scope;
+}
+
+}  // namespace
+
 std::vector<int> slots_read_by_output(const ScoringPlan& plan, const Frame& frame, const ResultSelection& selection,
                                       Format format, const expr::CompileOptions& options) {
     std::vector<int> slots;
     for (const OutputColumn& column : written_columns(plan, frame, selection.breakdown, format))
         slots.push_back(static_cast<int>(column.column - frame.columns.data()));
     if (!selection.where.empty()) {
-        expr::CompileResult compiled = expr::compile(selection.where, plan.final_scope, Type::Bool, options);
+        expr::CompileResult compiled = expr::compile(selection.where, where_scope(plan, frame), Type::Bool, options);
         if (compiled.program) slots.insert(slots.end(), compiled.program->slots_read().begin(), compiled.program->slots_read().end());
     }
     return slots;
@@ -81,7 +104,7 @@ std::vector<std::uint32_t> select_rows(const ScoringPlan& plan, Frame& frame, co
         rows.resize(frame.rows);
         std::iota(rows.begin(), rows.end(), 0u);
     } else {
-        expr::CompileResult compiled = expr::compile(selection.where, plan.final_scope, Type::Bool, options);
+        expr::CompileResult compiled = expr::compile(selection.where, where_scope(plan, frame), Type::Bool, options);
         if (!compiled.program) {
             // The first error, with a caret under the expression (later ones often follow from it).
             const auto& error = compiled.errors.front();

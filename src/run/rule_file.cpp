@@ -1,5 +1,6 @@
 #include "kamscore/run/rule_file.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -33,13 +34,25 @@ bool has_errors(const std::vector<Diagnostic>& diagnostics) {
 
 }  // namespace
 
-std::unique_ptr<RuleSet> load_rule_file(const std::string& path, std::vector<std::string>& warnings) {
+std::unique_ptr<RuleSet> load_rule_file(const std::string& path, std::vector<std::string>& warnings,
+                                        bool defer_unknown_test_columns) {
     LoadedRules loaded = load_rules(read_whole_file(path), path);
-    if (loaded.has_errors()) throw Error(ExitCode::BadRules, "", {}, format_diagnostics(loaded.diagnostics, path));
+    const auto errors = std::count_if(loaded.diagnostics.begin(), loaded.diagnostics.end(),
+                                      [](const Diagnostic& d) { return d.severity == Severity::Error; });
+    const bool only_test_columns = static_cast<std::size_t>(errors) == loaded.rules.unknown_test_columns.size();
+    if (errors > 0 && !(defer_unknown_test_columns && only_test_columns))
+        throw Error(ExitCode::BadRules, "", {}, format_diagnostics(loaded.diagnostics, path));
     keep_warnings(loaded.diagnostics, warnings);
     auto rules = std::make_unique<RuleSet>(std::move(loaded.rules));
     rules->path = path;
     return rules;
+}
+
+void check_unknown_test_columns(const RuleSet& rules) {
+    if (rules.unknown_test_columns.empty()) return;
+    std::vector<Diagnostic> diagnostics;
+    for (const auto& unknown : rules.unknown_test_columns) diagnostics.push_back(unknown.diagnostic);
+    throw Error(ExitCode::BadRules, "", {}, format_diagnostics(diagnostics, rules.path));
 }
 
 ScoringPlan compile_rule_file(const RuleSet& rules, Frame& frame, const ParamOverrides& overrides,

@@ -1,6 +1,7 @@
 #include "kamscore/run/run.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include <fmt/format.h>
 
@@ -8,6 +9,7 @@
 #include "kamscore/error.hpp"
 #include "kamscore/score/evaluate.hpp"
 #include "kamscore/score/row_stage.hpp"
+#include "kamscore/table/parse_value.hpp"
 #include "run/customer_rows.hpp"
 #include "run/guards.hpp"
 #include "run/overrides_file.hpp"
@@ -18,16 +20,36 @@
 namespace kamscore {
 namespace {
 
+/// `--set seats=30` also moves the capacity of a tier written `max: seats`. A value that is
+/// no number at all is left to the plan, which names the param's type.
+std::shared_ptr<const RuleSet> with_capacities_set(std::shared_ptr<const RuleSet> rules, const ParamOverrides& params) {
+    std::shared_ptr<RuleSet> changed;
+    for (std::size_t t = 0; t < rules->tiers.size(); ++t) {
+        const TierSpec& tier = rules->tiers[t];
+        const auto given = tier.max_param.empty() ? params.end() : params.find(tier.max_param);
+        if (given == params.end()) continue;
+        const auto number = parse_number(given->second, NumberFormat{});
+        if (!number) continue;
+        if (*number < 1 || *number != std::floor(*number) || *number > 9007199254740992.0)
+            throw Error(ExitCode::BadCommandLine,
+                        fmt::format("--set {}={}: tier '{}' takes '{}' as its 'max', a whole number of 1 or more",
+                                    given->first, given->second, tier.id, tier.max_param));
+        if (!changed) changed = std::make_shared<RuleSet>(*rules);
+        changed->tiers[t].max = static_cast<std::size_t>(*number);
+    }
+    return changed ? changed : rules;
+}
+
 /// The rule set of the request, with the request's decimal mark in place of its own.
 std::shared_ptr<const RuleSet> rules_of(const RunRequest& request, std::vector<std::string>& warnings) {
     std::shared_ptr<const RuleSet> rules = request.rules;
-    if (!rules) rules = load_rule_file(request.rules_path, warnings);
+    if (!rules) rules = load_rule_file(request.rules_path, warnings, true);   // see read_inputs
     if (request.dialect.decimal && *request.dialect.decimal != rules->input.decimal) {
         auto changed = std::make_shared<RuleSet>(*rules);
         changed->input.decimal = *request.dialect.decimal;
         rules = std::move(changed);
     }
-    return rules;
+    return with_capacities_set(std::move(rules), request.params);
 }
 
 CsvDialect csv_dialect(const RuleSet& rules, const DialectChoice& choice) {

@@ -32,14 +32,24 @@ std::string normalized_name(std::string_view name) {
     return plain;
 }
 
-/// "closest: 'Revenue 2025'" for plausible typos, else the first header names.
+/// "closest: 'Revenue 2025'" for plausible typos and for names that contain the wanted one or
+/// are contained in it ("Umsatz 2025" is close to "Umsatz 2025 hochgerechnet"), those first;
+/// else the first header names.
 std::string closest_headers(const std::vector<std::string>& header, std::string_view wanted) {
     const std::string plain_wanted = normalized_name(wanted);
     const int limit = std::max<int>(2, static_cast<int>(plain_wanted.size()) / 3);
-    std::vector<std::pair<int, std::string>> ranked;
+    constexpr std::size_t shortest_part = 4;   // "id" is in too many names to mean anything
+    std::vector<std::pair<std::pair<int, int>, std::string>> ranked;   // (group, distance), name
     for (const auto& name : header) {
-        int distance = edit_distance(plain_wanted, normalized_name(name));
-        if (distance <= limit) ranked.emplace_back(distance, name);
+        const std::string plain = normalized_name(name);
+        const std::string& shorter = plain.size() < plain_wanted.size() ? plain : plain_wanted;
+        const std::string& longer = plain.size() < plain_wanted.size() ? plain_wanted : plain;
+        const int size_gap = static_cast<int>(longer.size() - shorter.size());
+        int distance = edit_distance(plain_wanted, plain);
+        if (shorter.size() >= shortest_part && longer.find(shorter) != std::string::npos)
+            ranked.push_back({{0, size_gap}, name});
+        else if (distance <= limit)
+            ranked.push_back({{1, distance}, name});
     }
     std::stable_sort(ranked.begin(), ranked.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -75,16 +85,17 @@ ColumnBinding bind_columns(const std::vector<std::string>& header, const RuleSet
     ColumnBinding binding;
     binding.header_size = header.size();
     std::vector<std::string> missing;
+    // What the rule file calls the column comes first: that is the line to fix.
     auto bind = [&](const std::string& column, const std::string& needed_by) {
         int index = find_column(header, column);
         if (index < 0)
-            missing.push_back(fmt::format("{} has no column '{}' (needed by {}); {}", display_name, column, needed_by,
+            missing.push_back(fmt::format("{}: column '{}' is not in the file {} ({})", needed_by, column, display_name,
                                           closest_headers(header, column)));
         return index;
     };
     binding.id_index = bind(rules.input.id_column, "input.id");
     if (!rules.input.label_column.empty()) binding.label_index = bind(rules.input.label_column, "input.label");
-    for (const auto& field : rules.fields) binding.field_indices.push_back(bind(field.column, "field '" + field.name + "'"));
+    for (const auto& field : rules.fields) binding.field_indices.push_back(bind(field.column, "field " + field.name));
     if (!missing.empty()) {
         // One error line per missing column and a hint after them: the details say everything.
         std::string details;

@@ -44,15 +44,31 @@ TEST_CASE("columns match exactly first, then ignoring case and surrounding space
 TEST_CASE("a missing column lists look-alike headers") {
     RuleSet rules = rules_with_columns({"revenue_2025"});
     CHECK(binding_error({"customer_id", "Revenue 2025", "name"}, rules) ==
-          "kamscore: error: x.csv has no column 'revenue_2025' (needed by field 'f0'); closest: 'Revenue 2025'\n"
+          "kamscore: error: field f0: column 'revenue_2025' is not in the file x.csv (closest: 'Revenue 2025')\n"
           "kamscore: check the column names under 'fields:' and 'input:' of r.yaml against the header line of x.csv\n");
 }
 
 TEST_CASE("a missing column with no look-alike lists the header") {
     RuleSet rules = rules_with_columns({"wallet_size"});
     CHECK(binding_error({"customer_id", "name"}, rules) ==
-          "kamscore: error: x.csv has no column 'wallet_size' (needed by field 'f0'); the header has "
-          "'customer_id', 'name'\n"
+          "kamscore: error: field f0: column 'wallet_size' is not in the file x.csv (the header has "
+          "'customer_id', 'name')\n"
+          "kamscore: check the column names under 'fields:' and 'input:' of r.yaml against the header line of x.csv\n");
+}
+
+TEST_CASE("a header that contains the wanted name comes first among the closest") {
+    RuleSet rules = rules_with_columns({"Umsatz 2025"});
+    CHECK(binding_error({"customer_id", "Umsatz 2024", "Umsatz 2025 hochgerechnet", "Ort"}, rules) ==
+          "kamscore: error: field f0: column 'Umsatz 2025' is not in the file x.csv (closest: 'Umsatz 2025 "
+          "hochgerechnet', 'Umsatz 2024')\n"
+          "kamscore: check the column names under 'fields:' and 'input:' of r.yaml against the header line of x.csv\n");
+}
+
+TEST_CASE("a short name found inside a header is no suggestion: 'id' is in too many names") {
+    RuleSet rules = rules_with_columns({"ort"});
+    CHECK(binding_error({"customer_id", "Sortiment", "Umsatz"}, rules) ==
+          "kamscore: error: field f0: column 'ort' is not in the file x.csv (the header has 'customer_id', "
+          "'Sortiment', 'Umsatz')\n"
           "kamscore: check the column names under 'fields:' and 'input:' of r.yaml against the header line of x.csv\n");
 }
 }

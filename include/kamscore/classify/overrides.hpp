@@ -20,7 +20,8 @@ struct AppliedOverrides {
 
 /// Matches overrides to rows by id. Left out, each with a warning: expired entries (expires
 /// before `today`), unknown ids (with the closest ids; a member id of a group names its group),
-/// unknown tiers (with the closest tier id), and all but the last of several entries for one id.
+/// unknown tiers (with the closest tier id; a tier may be named by its label too), and all but
+/// the last of several entries for one id.
 /// `group_of_member` maps member ids to group ids when the rows are groups (may be null).
 AppliedOverrides apply_overrides(const std::vector<Override>& overrides, const ScoringPlan& plan, const Frame& frame,
                                  double today,

@@ -104,6 +104,8 @@ struct TierSpec {
     std::string label;            ///< the id when not given
     std::optional<ExpressionText> when;    ///< absent only for the last tier
     std::optional<std::size_t> max;        ///< capacity
+    std::string max_param;        ///< `max: seats`: the param that gives the capacity ("" = a number)
+    SourceLocation max_location;  ///< of the value of `max`
     std::optional<ExpressionText> stay;    ///< stickiness with --previous (later issue)
     SourceLocation location;      ///< of the id
 };
@@ -151,6 +153,14 @@ struct GuardsSpec {
     std::optional<bool> require_final_newline;   ///< a last record without a line break is an error
 };
 
+/// A cell of a test row that names a column the rules do not read: an error of the rule file.
+/// When the file is loaded to score an export, these errors wait for the export's header, as
+/// a field pointed at the wrong column is their usual cause and is reported first.
+struct UnknownTestColumn {
+    std::string column;
+    Diagnostic diagnostic;
+};
+
 /// A loaded rule file (README "Rule file reference"). Expressions are still text; compiling
 /// them is the next stage.
 struct RuleSet {
@@ -165,6 +175,8 @@ struct RuleSet {
     std::vector<MetricSpec> metrics;
     std::vector<TierSpec> tiers;
     std::vector<RuleTest> tests;         ///< run by `kamscore test`, ignored when scoring
+    /// Also among the load's diagnostics; kept here only when load_rule_file defers them.
+    std::vector<UnknownTestColumn> unknown_test_columns;
     std::vector<SegmentSpec> segments;   ///< evaluated after the score, before the tiers
     SummarySpec summary;
     GuardsSpec guards;
