@@ -10,7 +10,7 @@ namespace kamscore::expr {
 namespace {
 
 enum class Function {
-    Min, Max, Abs, Round, Log, Sqrt, Clamp, If, Coalesce, IsMissing, DaysSince, Year, Lower, Upper, Contains,
+    Min, Max, Abs, Round, Floor, Ceil, Log, Exp, Pow, Sqrt, Clamp, If, Coalesce, IsMissing, DaysSince, Year, Lower, Upper, Contains,
     StartsWith,
 };
 
@@ -26,7 +26,11 @@ constexpr FunctionInfo function_table[] = {
     {"max", Function::Max, 2, -1},
     {"abs", Function::Abs, 1, 1},
     {"round", Function::Round, 1, 2},
+    {"floor", Function::Floor, 1, 1},
+    {"ceil", Function::Ceil, 1, 1},
     {"log", Function::Log, 1, 2},
+    {"exp", Function::Exp, 1, 1},
+    {"pow", Function::Pow, 2, 2},
     {"sqrt", Function::Sqrt, 1, 1},
     {"clamp", Function::Clamp, 3, 3},
     {"if", Function::If, 3, 3},
@@ -119,6 +123,11 @@ Operand Compiler::compile_call(const Node& node) {
     }
     case Function::Abs: return typed(Type::Number) ? emit_unary<Abs>("abs", number, arguments[0]) : Operand{};
     case Function::Sqrt: return typed(Type::Number) ? emit_unary<Sqrt>("sqrt", number, arguments[0]) : Operand{};
+    case Function::Floor: return typed(Type::Number) ? emit_unary<Floor>("floor", number, arguments[0]) : Operand{};
+    case Function::Ceil: return typed(Type::Number) ? emit_unary<Ceil>("ceil", number, arguments[0]) : Operand{};
+    case Function::Exp: return typed(Type::Number) ? emit_unary<Exp>("exp", number, arguments[0]) : Operand{};
+    case Function::Pow:
+        return typed(Type::Number) ? emit_binary<Pow>("pow", number, arguments[0], arguments[1]) : Operand{};
     case Function::Round:
         if (!typed(Type::Number)) return Operand{};
         return count == 1 ? emit_unary<Round>("round", number, arguments[0])

@@ -27,6 +27,23 @@ TEST_CASE("abs, sqrt and log give missing outside their domain") {
     });
 }
 
+TEST_CASE("pow and exp write growth and discounting; overflow and unreal results are missing") {
+    check_table({
+        {"pow(2, 10)", 0, "1024"}, {"pow(a, 2)", 0, "100"}, {"pow(1.1, -2)", 0, "0.8264462809917354"},
+        {"round(a / pow(1 + 0.08, 3), 2)", 0, "7.94"}, {"pow(-8, 1 / 3)", 0, "missing"}, {"pow(0, -1)", 0, "missing"},
+        {"pow(n, 0)", 1, "missing"}, {"pow(1, n)", 1, "missing"}, {"pow(10, 400)", 0, "missing"},
+        {"exp(0)", 0, "1"}, {"round(exp(1), 5)", 0, "2.71828"}, {"exp(1000)", 0, "missing"}, {"exp(n)", 1, "missing"},
+        {"exp(-1000)", 0, "0"},
+    });
+}
+
+TEST_CASE("floor and ceil round down and up, also below zero") {
+    check_table({
+        {"floor(2.7)", 0, "2"}, {"floor(-2.2)", 0, "-3"}, {"ceil(2.2)", 0, "3"}, {"ceil(-2.7)", 0, "-2"},
+        {"floor(a / 3)", 0, "3"}, {"ceil(a / 3)", 0, "4"}, {"floor(n)", 1, "missing"}, {"ceil(n)", 1, "missing"},
+    });
+}
+
 TEST_CASE("round goes half away from zero, also at a number of digits") {
     check_table({
         {"round(2.5)", 0, "3"}, {"round(-2.5)", 0, "-3"}, {"round(2.4999)", 0, "2"}, {"round(a)", 2, "3"},
@@ -113,7 +130,7 @@ TEST_CASE("only valid ISO dates are date literals") {
 }
 
 TEST_CASE("every function has a name for messages and lint") {
-    CHECK(function_names().size() == 16);
+    CHECK(function_names().size() == 20);
     CHECK(function_names().front() == "min");
 }
 

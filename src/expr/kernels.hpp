@@ -47,6 +47,10 @@ struct Abs : NumberOp { static double apply(double a) { return std::fabs(a); } }
 struct Round : NumberOp { static double apply(double a) { return std::round(a); } };
 struct Log : NumberOp { static double apply(double a) { return a > 0 ? std::log(a) : missing_number; } };
 struct Sqrt : NumberOp { static double apply(double a) { return a >= 0 ? std::sqrt(a) : missing_number; } };
+struct Floor : NumberOp { static double apply(double a) { return std::floor(a); } };
+struct Ceil : NumberOp { static double apply(double a) { return std::ceil(a); } };
+struct Exp : NumberOp { static double apply(double a) { return exp_or_missing(a); } };
+struct Pow : NumberOp { static double apply(double base, double power) { return pow_or_missing(base, power); } };
 struct Year : NumberOp { static double apply(double days) { return year_of(days); } };
 struct Clamp : NumberOp {
     using Third = double;

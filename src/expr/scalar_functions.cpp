@@ -42,6 +42,18 @@ double log_base(double x, double base) {
     return std::log(x) / std::log(base);
 }
 
+// An infinity or NaN would sort and compare surprisingly later; the language has missing.
+double exp_or_missing(double x) {
+    const double result = std::exp(x);
+    return std::isfinite(result) ? result : missing_number;
+}
+
+double pow_or_missing(double base, double power) {
+    if (is_missing(base) || is_missing(power)) return missing_number;
+    const double result = std::pow(base, power);
+    return std::isfinite(result) ? result : missing_number;
+}
+
 double year_of(double days) {
     // Beyond a few million years the calendar arithmetic would overflow; no CRM has such dates.
     if (!(std::fabs(days) < 1e9)) return missing_number;

@@ -15,6 +15,13 @@ double round_to_digits(double x, double digits);
 /// log(x, base); missing unless x > 0 and base > 0 and base != 1.
 double log_base(double x, double base);
 
+/// exp(x); missing when it overflows (x > ~709) or x is missing.
+double exp_or_missing(double x);
+
+/// pow(base, power); missing when either is missing (C's pow(missing, 0) would be 1), when the
+/// result is not a real number (pow(-8, 1/3)) or overflows.
+double pow_or_missing(double base, double power);
+
 /// The calendar year of a date (days since 1970-01-01); missing for missing.
 double year_of(double days);
 
