@@ -203,6 +203,7 @@ InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect
         }
         if (counter) counter->publish(file_records, reader.bytes_read());
         const std::vector<FooterLine> footer = feeder.finish();
+        builder.finish_file(reader.delimiter());   // a column written with the other decimal mark stops here
         for (const FooterLine& line : footer)
             warn(fmt::format("{}:{}: skipped report footer \"{}\"", name, line.line, shown_footer(line.text)));
         counts.records += feeder.records();
