@@ -750,8 +750,8 @@ TEST_CASE("decimal sniff: dot-grouped thousands in a ';' file stop the run namin
     CHECK(format_error(error) ==
           "t.csv:2: column \"revenue\": \"1.200\" is 1.2 with decimal \".\" but 1200 with \",\"\n"
           "t.csv:4: column \"revenue\": \"12.345\" is 12.345 with decimal \".\" but 12345 with \",\"\n"
-          "kamscore: error: t.csv: column \"revenue\" is written with decimal \",\", not \".\" (grouped thousands are "
-          "never read as fractions): set 'decimal: \",\"' under 'input:' in r.yaml, or pass --decimal ,\n");
+          "kamscore: error: t.csv: column \"revenue\" is written with decimal \",\", not \".\": set 'decimal: \",\"' "
+          "under 'input:' in r.yaml, or pass --decimal ,\n");
 }
 
 TEST_CASE("decimal sniff: the verdict holds for the whole column, whatever the row order and the batches") {
@@ -773,7 +773,7 @@ TEST_CASE("decimal sniff: the verdict holds for the whole column, whatever the r
               "t.csv:4: column \"revenue\": \"1.234.567\" is a number only with decimal \",\" (1234567)\n"
               "t.csv:5: column \"revenue\": \"2.500,50\" is a number only with decimal \",\" (2500.5)\n"
               "t.csv:6: column \"revenue\": \"7.000.000\" is a number only with decimal \",\" (7000000)\n"
-              "kamscore: ... and 1 more such values in column \"revenue\"\n");
+              "kamscore: ... and 1 more value like these in column \"revenue\"\n");
         CHECK(error.location().file == "t.csv");
     }
     // The same cells after values only "." reads: the column is written with ".", and the
@@ -800,11 +800,20 @@ TEST_CASE("decimal sniff: the mirror under decimal ',' and a file whose delimite
     CHECK(format_error(error_of(request)) ==
           "t.csv:3: column \"revenue\": \"1,234,567\" is a number only with decimal \".\" (1234567)\n"
           "t.csv:2: column \"revenue\": \"1,200\" is 1.2 with decimal \",\" but 1200 with \".\"\n"
-          "kamscore: error: t.csv: column \"revenue\" is written with decimal \".\", not \",\" (grouped thousands are "
-          "never read as fractions): set 'decimal: \".\"' under 'input:' in r.yaml, or pass --decimal .\n");
-    // Tab-separated with only ambiguous values: nothing tells, 1.200 is read with the declared mark.
+          "kamscore: error: t.csv: column \"revenue\" is written with decimal \".\", not \",\": set 'decimal: \".\"' "
+          "under 'input:' in r.yaml, or pass --decimal .\n");
+    // Tab-separated with only ambiguous values: nothing tells, 1.200 is read with the declared
+    // mark, and a warning says so.
     auto run = run_scoring(request_for(rules_yaml, "id\tname\trevenue\tmargin\tagreement\nA\tAlpha AG\t1.200\t30\tyes\n"));
     CHECK(number_of(*run, "revenue", "A") == 1.2);
+    CHECK(run->warnings == std::vector<std::string>{
+                               "kamscore: warning: t.csv:2: column \"revenue\": \"1.200\" is 1.2 with decimal \".\" but "
+                               "1200 with \",\"; 1 value like it is read with decimal \".\", and nothing in the column "
+                               "tells the marks apart: if they are thousands, set 'decimal: \",\"' under 'input:' in r.yaml"});
+    // One value that only "." reads (3.5) shows the column's mark: no warning.
+    run = run_scoring(request_for(rules_yaml, "id\tname\trevenue\tmargin\tagreement\nA\tAlpha AG\t1.200\t30\tyes\n"
+                                              "B\tBeta GmbH\t3.5\t30\tyes\n"));
+    CHECK(run->warnings.empty());
 }
 
 TEST_CASE("missing_words: matching cells are missing in every field type, counted per field") {

@@ -252,34 +252,44 @@ bool TableBuilder::add(const CsvRecord& record, Reject& reject) {
     return true;
 }
 
-void TableBuilder::finish_file(char delimiter) {
+std::vector<std::string> TableBuilder::finish_file(char delimiter) {
     const RuleSet& rules = *plan_.rules;
     const char decimal = rules.input.decimal;
     const char other = decimal == ',' ? '.' : ',';
+    const std::string& file = files_.back();
+    std::vector<std::string> warnings;
     for (std::size_t f = 0; f < rules.fields.size(); ++f) {
         DecimalEvidence& evidence = decimal_evidence_[f];
+        const std::string& column = rules.fields[f].column;
         if (!evidence.is_other_mark(delimiter, decimal)) {
+            if (evidence.ambiguous > 0 && evidence.declared == 0 && evidence.other == 0) {
+                const DecimalExample example = evidence.examples().front();
+                warnings.push_back(fmt::format(
+                    "{}warning: {}:{}: column \"{}\": {}; {} value{} like it {} read with decimal \"{}\", and nothing in "
+                    "the column tells the marks apart: if they are thousands, set 'decimal: \"{}\"' under 'input:' in {}",
+                    program_prefix, file, example.line, column, describe_decimal_example(example, decimal),
+                    evidence.ambiguous, evidence.ambiguous == 1 ? "" : "s", evidence.ambiguous == 1 ? "is" : "are",
+                    decimal, other, rules.path));
+            }
             evidence.clear();
             continue;
         }
-        const std::string& file = files_.back();
-        const std::string& column = rules.fields[f].column;
         std::string details;
         const auto examples = evidence.examples();
         for (const DecimalExample& example : examples)
             details += fmt::format("{}:{}: column \"{}\": {}\n", file, example.line, column,
                                    describe_decimal_example(example, decimal));
         const std::uint64_t telling = evidence.other + evidence.ambiguous;
-        if (telling > examples.size())
-            details += fmt::format("{}... and {} more such values in column \"{}\"\n", program_prefix,
-                                   telling - examples.size(), column);
+        if (const std::uint64_t more = telling - examples.size(); more > 0)
+            details += fmt::format("{}... and {} more value{} like these in column \"{}\"\n", program_prefix, more,
+                                   more == 1 ? "" : "s", column);
         throw Error(ExitCode::BadData,
-                    fmt::format("column \"{}\" is written with decimal \"{}\", not \"{}\" (grouped thousands are "
-                                "never read as fractions): set 'decimal: \"{}\"' under 'input:' in {}, or pass "
-                                "--decimal {}",
+                    fmt::format("column \"{}\" is written with decimal \"{}\", not \"{}\": set 'decimal: \"{}\"' "
+                                "under 'input:' in {}, or pass --decimal {}",
                                 column, other, decimal, other, rules.path, other),
                     ErrorLocation{file}, details);
     }
+    return warnings;
 }
 
 void TableBuilder::stage_rows(const RowStage& stage) {

@@ -70,7 +70,10 @@ public:
     /// The current file has been read (`delimiter` is the one it was split with): throws
     /// Error(BadData) when a number column of it is written with the other decimal mark
     /// (see DecimalEvidence), showing up to three of its cells and the `decimal:` to set.
-    void finish_file(char delimiter);
+    /// Returns a warning line per column whose values with a mark were all read as fractions
+    /// that the other mark reads as thousands (1.200 in a tab-separated file): nothing in the
+    /// file tells which is meant, but the reading must not go unsaid.
+    std::vector<std::string> finish_file(char delimiter);
     /// Per field (parallel to the rules' fields): the cells read as missing by missing_words
     /// or `invalid: missing`.
     const std::vector<MadeMissing>& made_missing() const { return made_missing_; }
