@@ -174,7 +174,8 @@ std::string render_summary_text(const Summary& summary) {
     for (const auto& field : summary.completeness) {
         std::string read_as_missing;   // cells that were not blank: missing_words, invalid: missing
         if (field.missing_words + field.unreadable > 0)
-            read_as_missing = fmt::format("{} missing words, {} unreadable", field.missing_words, field.unreadable);
+            read_as_missing = fmt::format("{} missing word{}, {} unreadable", field.missing_words,
+                                          field.missing_words == 1 ? "" : "s", field.unreadable);
         rows.push_back({field.field, field.column, percent(field.share),
                         fmt::format("({} of {})", field.missing, summary.customers), read_as_missing});
     }
