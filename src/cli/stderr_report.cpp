@@ -72,6 +72,14 @@ void StderrReport::run_finished(const ScoredRun& run) {
         std::fprintf(stderr, "%sagainst the previous results: %s\n", program_prefix, line.c_str());
     }
     std::fprintf(stderr, "%s%s\n", program_prefix, describe_row_counts(run.counts, run.frame.rows).c_str());
+    for (std::size_t f = 0; f < run.made_missing.size(); ++f) {
+        const MadeMissing& made = run.made_missing[f];
+        if (made.total() == 0) continue;
+        std::fprintf(stderr, "%scolumn \"%s\": %llu value%s read as missing (%llu missing word%s, %llu unreadable)\n",
+                     program_prefix, run.rules->fields[f].column.c_str(), static_cast<unsigned long long>(made.total()),
+                     made.total() == 1 ? "" : "s", static_cast<unsigned long long>(made.words),
+                     made.words == 1 ? "" : "s", static_cast<unsigned long long>(made.unreadable));
+    }
 }
 
 }  // namespace kamscore

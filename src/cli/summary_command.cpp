@@ -27,7 +27,7 @@ ExitCode run_summary(const SummaryOptions& options, const Environment& environme
     StderrReport report(options.input.quiet, options.input.verbose, false, std::nullopt);
     std::unique_ptr<ScoredRun> run = run_scoring(run_request(options.input, environment), &report);
     report.run_finished(*run);
-    Summary summary = summarize(*run->plan, run->frame, run->outcomes, run->segments);
+    Summary summary = summarize(*run->plan, run->frame, run->outcomes, run->segments, run->made_missing);
     const std::string out = format == "json" ? render_summary_json(summary) : render_summary_text(summary);
     write_output_text(options.output_path, out);
     return ExitCode::Ok;

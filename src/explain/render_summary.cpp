@@ -171,10 +171,15 @@ std::string render_summary_text(const Summary& summary) {
 
     out += "\nMissing values per field\n";
     std::vector<std::vector<std::string>> rows;
-    for (const auto& field : summary.completeness)
+    for (const auto& field : summary.completeness) {
+        std::string read_as_missing;   // cells that were not blank: missing_words, invalid: missing
+        if (field.missing_words + field.unreadable > 0)
+            read_as_missing = fmt::format("{} missing word{}, {} unreadable", field.missing_words,
+                                          field.missing_words == 1 ? "" : "s", field.unreadable);
         rows.push_back({field.field, field.column, percent(field.share),
-                        fmt::format("({} of {})", field.missing, summary.customers)});
-    out += table(rows, {false, false, true, false}, "  ");
+                        fmt::format("({} of {})", field.missing, summary.customers), read_as_missing});
+    }
+    out += table(rows, {false, false, true, false, false}, "  ");
     return out;
 }
 
@@ -289,6 +294,8 @@ std::string render_summary_json(const Summary& summary) {
         json.key("column"); json.text(field.column);
         json.key("missing"); json.integer(field.missing);
         json.key("share"); json.number(field.share);
+        json.key("missing_words"); json.integer(field.missing_words);
+        json.key("unreadable"); json.integer(field.unreadable);
         json.close('}');
     }
     json.close(']');

@@ -112,7 +112,7 @@ PercentileCut percentile_cut(const std::string& metric, const Column& raw) {
 }  // namespace
 
 Summary summarize(const ScoringPlan& plan, Frame& frame, const std::vector<TierOutcome>& outcomes,
-                  const std::vector<SegmentOutcome>& segments) {
+                  const std::vector<SegmentOutcome>& segments, const std::vector<MadeMissing>& made_missing) {
     const RuleSet& rules = *plan.rules;
     Summary summary;
     summary.name = rules.name;
@@ -182,7 +182,11 @@ Summary summarize(const ScoringPlan& plan, Frame& frame, const std::vector<TierO
         if (rules.metrics[m].scale.kind == ScaleKind::Percentile)
             summary.percentile_cuts.push_back(percentile_cut(rules.metrics[m].id, frame.columns[plan.metrics[m].raw_slot]));
     for (std::size_t f = 0; f < rules.fields.size(); ++f) {
-        FieldCompleteness field{rules.fields[f].name, rules.fields[f].column, 0, 0};
+        FieldCompleteness field{rules.fields[f].name, rules.fields[f].column, 0, 0, 0, 0};
+        if (f < made_missing.size()) {
+            field.missing_words = made_missing[f].words;
+            field.unreadable = made_missing[f].unreadable;
+        }
         const Column& column = frame.columns[plan.field_slots[f]];
         for (std::size_t row = 0; row < frame.rows; ++row) field.missing += column.is_missing_at(row);
         field.share = frame.rows ? 100.0 * static_cast<double>(field.missing) / static_cast<double>(frame.rows) : 0;

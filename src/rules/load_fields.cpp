@@ -63,6 +63,36 @@ std::optional<std::string> read_encoding(RuleReader& reader, const YamlNode& nod
     return std::nullopt;
 }
 
+/// `missing_words:` of the input or of a field: words that mean "no value", compared with
+/// the trimmed cell ignoring ASCII case. `[]` is allowed: a field's empty list turns the
+/// input's words off for it.
+std::optional<std::vector<std::string>> read_missing_words(RuleReader& reader, const YamlNode& node) {
+    constexpr std::string_view what = "'missing_words'";
+    if (!node.is_sequence()) {
+        reader.expected(node, "a list of words like [\"k.A.\", \"n/a\", \"-\"]", what);
+        return std::nullopt;
+    }
+    std::vector<std::string> words;
+    bool ok = true;
+    for (const YamlNode& item : node.items) {
+        if (!item.is_scalar()) {
+            reader.expected(item, "a word (in quotes when it is - or ?)", what);
+            ok = false;
+            continue;
+        }
+        const std::size_t first = item.text.find_first_not_of(" \t");
+        if (first == std::string::npos) {
+            reader.error(item, "an empty word in 'missing_words': blank cells are missing values already");
+            ok = false;
+            continue;
+        }
+        const std::size_t last = item.text.find_last_not_of(" \t");
+        words.push_back(item.text.substr(first, last - first + 1));   // cells are trimmed too
+    }
+    if (!ok) return std::nullopt;
+    return words;
+}
+
 }  // namespace
 
 void load_input(RuleReader& reader, const YamlEntry& section, RuleSet& rules) {
@@ -107,6 +137,9 @@ void load_input(RuleReader& reader, const YamlEntry& section, RuleSet& rules) {
             input.group_column = *column;
             input.group_location = reader.location(*group);
         }
+    }
+    if (const YamlNode* words = keys.value("missing_words")) {
+        if (auto read = read_missing_words(reader, *words)) input.missing_words = std::move(*read);
     }
 }
 
@@ -248,7 +281,20 @@ bool read_bool_words(RuleReader& reader, const KeyedEntries& keys, FieldSpec& fi
     return ok;
 }
 
-/// The long form { column, type, format, true, false }.
+std::optional<InvalidPolicy> read_invalid(RuleReader& reader, const YamlNode& node) {
+    auto text = reader.text(node, "'invalid'");
+    if (!text) return std::nullopt;
+    // The words are rule_keys::invalid_policies, which the JSON Schema lists too.
+    if (*text == "reject") return InvalidPolicy::Reject;
+    if (*text == "missing") return InvalidPolicy::Missing;
+    if (*text == "error") return InvalidPolicy::Error;
+    reader.error(node, fmt::format("unknown value '{}' for 'invalid': expected reject (the default: a bad row), "
+                                   "missing (the value is missing, the row is scored) or error (the run stops)",
+                                   *text));
+    return std::nullopt;
+}
+
+/// The long form { column, type, format, true, false, aggregate, missing_words, invalid }.
 bool read_long_field(RuleReader& reader, const YamlNode& node, FieldSpec& field, const std::string& what) {
     KeyedEntries keys = reader.entries(node, rule_keys::field);
     bool ok = true;
@@ -294,6 +340,24 @@ bool read_long_field(RuleReader& reader, const YamlNode& node, FieldSpec& field,
         if (read) field.aggregate = *read;
         field.aggregate_location = reader.location(*aggregate);
         ok = ok && read;
+    }
+    if (const YamlNode* words = keys.value("missing_words")) {
+        auto read = read_missing_words(reader, *words);
+        if (read) field.missing_words = std::move(*read);
+        ok = ok && read;
+    }
+    if (const YamlEntry* invalid = keys.find("invalid")) {
+        if (type_known && field.type == Type::Text) {
+            // Every cell is a text: there is nothing invalid to decide about.
+            reader.error(invalid->key, fmt::format("'invalid' is for number, date and bool fields, but {} is a text "
+                                                   "field, which reads every cell",
+                                                   what));
+            ok = false;
+        } else if (auto read = read_invalid(reader, invalid->value)) {
+            field.invalid = *read;
+        } else {
+            ok = false;
+        }
     }
     return ok && type_known;
 }

@@ -192,4 +192,52 @@ TEST_CASE("derived values keep their order and need an expression") {
           "    5 |   b: { x: 1 }\n"
           "      |      ^\n");
 }
+
+TEST_CASE("missing_words are read from the input and from a field, trimmed, as written") {
+    LoadedRules loaded = load_rules(
+        "kamscore: 1\ninput: { id: id, missing_words: [\"k.A.\", \"n/a\", \"-\", \"\xE2\x80\x94\", keine Angabe, \"?\"] }\n"
+        "fields:\n  sites: { column: Standorte, missing_words: [\" unbekannt \"], invalid: missing }\n"
+        "  seats: { column: Lizenzen, missing_words: [], invalid: error }\n  revenue: Umsatz\n"
+        "tiers: [{ id: all }]\n",
+        "r.yaml");
+    CHECK(loaded.diagnostics.empty());
+    CHECK(loaded.rules.input.missing_words ==
+          std::vector<std::string>{"k.A.", "n/a", "-", "\xE2\x80\x94", "keine Angabe", "?"});
+    REQUIRE(loaded.rules.fields.size() == 3);
+    CHECK(loaded.rules.fields[0].missing_words == std::vector<std::string>{"unbekannt"});
+    CHECK(loaded.rules.fields[0].invalid == InvalidPolicy::Missing);
+    CHECK(loaded.rules.fields[1].missing_words == std::vector<std::string>{});
+    CHECK(loaded.rules.fields[1].invalid == InvalidPolicy::Error);
+    CHECK_FALSE(loaded.rules.fields[2].missing_words.has_value());
+    CHECK(loaded.rules.fields[2].invalid == InvalidPolicy::Reject);
+}
+
+TEST_CASE("missing_words is a list of words that are not blank") {
+    CHECK(problems_of("kamscore: 1\ninput: { id: id, missing_words: k.A. }\ntiers: [{ id: all }]\n") ==
+          "r.yaml:2:33: error: expected a list of words like [\"k.A.\", \"n/a\", \"-\"] for 'missing_words', found 'k.A.'\n"
+          "    2 | input: { id: id, missing_words: k.A. }\n"
+          "      |                                 ^~~~\n");
+    CHECK(problems_of(around("fields:\n  a: { column: a, missing_words: [\"n/a\", \" \", [x]] }\n")) ==
+          "r.yaml:4:42: error: an empty word in 'missing_words': blank cells are missing values already\n"
+          "    4 |   a: { column: a, missing_words: [\"n/a\", \" \", [x]] }\n"
+          "      |                                          ^~~\n"
+          "r.yaml:4:47: error: expected a word (in quotes when it is - or ?) for 'missing_words', found a list\n"
+          "    4 |   a: { column: a, missing_words: [\"n/a\", \" \", [x]] }\n"
+          "      |                                               ^\n");
+}
+
+TEST_CASE("invalid is reject, missing or error, and not for text fields") {
+    CHECK(problems_of(around("fields:\n  a: { column: a, invalid: maybe }\n  b: { column: b, type: text, invalid: missing }\n")) ==
+          "r.yaml:4:28: error: unknown value 'maybe' for 'invalid': expected reject (the default: a bad row), missing "
+          "(the value is missing, the row is scored) or error (the run stops)\n"
+          "    4 |   a: { column: a, invalid: maybe }\n"
+          "      |                            ^~~~~\n"
+          "r.yaml:5:31: error: 'invalid' is for number, date and bool fields, but field 'b' is a text field, which "
+          "reads every cell\n"
+          "    5 |   b: { column: b, type: text, invalid: missing }\n"
+          "      |                               ^~~~~~~\n");
+    CHECK(problems_of(around("fields:\n  a: { column: a, invalid: missing, nonsense: 1 }\n")).find(
+              "r.yaml:4:37: error: unknown key 'nonsense' (expected column, type, format, true, false, aggregate, "
+              "missing_words, invalid)") == 0);
+}
 }

@@ -13,9 +13,10 @@ namespace kamscore::rule_keys {
 /// The supported top-level sections (load_rules.cpp's table, without the refused ones).
 std::vector<std::string> top_level();
 
-inline const std::vector<std::string> input{"id", "label", "delimiter", "decimal", "encoding", "group"};
+inline const std::vector<std::string> input{"id", "label", "delimiter", "decimal", "encoding", "group", "missing_words"};
 /// The long form of a field, { column: ..., type: ... }.
-inline const std::vector<std::string> field{"column", "type", "format", "true", "false", "aggregate"};
+inline const std::vector<std::string> field{"column", "type", "format", "true", "false", "aggregate", "missing_words",
+                                            "invalid"};
 inline const std::vector<std::string> strategic_criterion{"id", "label", "when"};
 inline const std::vector<std::string> metric{"id", "label", "value", "weight", "scale", "missing"};
 /// A scale is one of these: `percentile` written alone, the others as { kind: ... }.
@@ -35,6 +36,8 @@ inline const std::vector<std::string> test{"name", "rows", "expect", "scores", "
 // Words the loader accepts as values (compared as written).
 inline const std::vector<std::string> field_types{"number", "bool", "text", "date"};
 inline const std::vector<std::string> missing_policies{"zero", "skip", "error"};
+/// A field's `invalid:` words (load_fields.cpp's read_invalid).
+inline const std::vector<std::string> invalid_policies{"reject", "missing", "error"};
 /// A field's `aggregate:` words (load_groups.cpp's table).
 std::vector<std::string> aggregates();
 

@@ -95,6 +95,11 @@ constexpr std::string_view schema_text = R"json({
     },
     "points": { "description": "Points from 0 to 100.", "type": "number", "minimum": 0, "maximum": 100 },
     "words": { "type": "array", "minItems": 1, "items": { "type": ["string", "number", "boolean"] } },
+    "missing_words": {
+      "description": "Cells that mean no value (k.A., n/a, -), compared trimmed and ignoring A-Z case; [] turns the input's list off for a field.",
+      "type": "array",
+      "items": { "type": ["string", "number", "boolean"] }
+    },
     "input": {
       "description": "How to read the CSV export.",
       "type": "object",
@@ -119,7 +124,8 @@ constexpr std::string_view schema_text = R"json({
               "pattern": "^(?:[Uu][Tt][Ff]-?8|[Ww][Ii][Nn][Dd][Oo][Ww][Ss]-1252|[Cc][Pp]1252|[Ll][Aa][Tt][Ii][Nn]-?1|[Ii][Ss][Oo]-?8859-1)$" }
           ]
         },
-        "group": { "description": "A column naming each customer's corporate group: the groups are scored.", "$ref": "#/definitions/column" }
+        "group": { "description": "A column naming each customer's corporate group: the groups are scored.", "$ref": "#/definitions/column" },
+        "missing_words": { "$ref": "#/definitions/missing_words" }
       }
     },
     "field": {
@@ -136,6 +142,11 @@ constexpr std::string_view schema_text = R"json({
         "aggregate": {
           "description": "How a group combines its members' values (with input.group).",
           "enum": ["sum", "max", "min", "mean", "count_distinct", "any", "all", "first"]
+        },
+        "missing_words": { "$ref": "#/definitions/missing_words" },
+        "invalid": {
+          "description": "A cell that is not a value of the field's type: reject (the default: a bad row), missing (the row is scored) or error (the run stops).",
+          "enum": ["reject", "missing", "error"]
         }
       }
     },

@@ -129,6 +129,7 @@ TEST_CASE("the words of field types, missing policies and aggregations are the l
     const YamlNode& field = *child(*schema.definition("field"), "properties");
     CHECK(enum_of(child(field, "type")) == as_set(rule_keys::field_types));
     CHECK(enum_of(child(field, "aggregate")) == as_set(rule_keys::aggregates()));
+    CHECK(enum_of(child(field, "invalid")) == as_set(rule_keys::invalid_policies));
     CHECK(enum_of(child(*child(*schema.definition("metric"), "properties"), "missing")) ==
           as_set(rule_keys::missing_policies));
 }

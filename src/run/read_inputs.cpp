@@ -227,6 +227,8 @@ InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect
         }
         if (counter) counter->publish(file_records, reader.bytes_read());
         const std::vector<FooterLine> footer = feeder.finish();
+        // A column written with the other decimal mark stops the run here.
+        for (const std::string& line : builder.finish_file(reader.delimiter())) warn(line);
         for (const FooterLine& line : footer)
             warn(fmt::format("{}:{}: skipped report footer \"{}\"", name, line.line, shown_footer(line.text)));
         counts.records += feeder.records();

@@ -189,6 +189,8 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
     const Guards guards = guards_in_effect(request.guards, rules.guards);
     run->counts = read_inputs(request.inputs, dialect, rows.reading_plan(), builder, rejects, request.max_rows, warn,
                               observer);
+    run->made_missing = builder.made_missing();
+    run->made_missing.resize(rules.fields.size());   // with groups the members' builder also reads the group column
     // First: a file cut off in transfer explains the bad rows and counts checked below.
     check_final_line_breaks(run->counts, request.apply_guards && guards.require_final_newline, warn);
     rows.finish();

@@ -710,4 +710,180 @@ TEST_CASE("stable columns: without stay rules only with previous_columns (or pre
     CHECK(has_column(*run, "change"));
     CHECK(text_of(*run, run->plan->change_slot, "E") == "<missing>");
 }
+
+namespace {
+
+/// rules_yaml with `input:` and the fields replaced, for the cell-reading cases below.
+std::string rules_with(std::string_view input, std::string_view fields) {
+    std::string yaml = rules_yaml;
+    const auto replace = [&](std::string_view from, std::string_view to) {
+        const std::size_t at = yaml.find(from);
+        REQUIRE(at != std::string::npos);
+        yaml.replace(at, from.size(), to);
+    };
+    replace("input: { id: id, label: name }\n", input);
+    replace("fields:\n  revenue: revenue\n  margin: margin\n  agreement: { column: agreement, type: bool }\n", fields);
+    return yaml;
+}
+
+const char* plain_fields = "fields:\n  revenue: revenue\n  margin: margin\n  agreement: { column: agreement, type: bool }\n";
+
+double number_of(const ScoredRun& run, std::string_view field, std::string_view id) {
+    const auto& fields = run.rules->fields;
+    for (std::size_t f = 0; f < fields.size(); ++f)
+        if (fields[f].name == field)
+            return run.frame.columns[static_cast<std::size_t>(run.plan->field_slots[f])].numbers[row(run, id)];
+    FAIL("no field " << field);
+    return 0;
+}
+
+}  // namespace
+
+TEST_CASE("decimal sniff: dot-grouped thousands in a ';' file stop the run naming the column and the decimal to set") {
+    RunRequest request = request_for(rules_with("input: { id: id, label: name }\n", plain_fields),
+                                     "id;name;revenue;margin;agreement\n"
+                                     "A;Alpha AG;1.200;30;ja\n"
+                                     "B;Beta GmbH;850;20;ja\n"
+                                     "C;Gamma SE;12.345;10;nein\n");
+    const Error error = error_of(request);
+    CHECK(error.code() == ExitCode::BadData);
+    CHECK(format_error(error) ==
+          "t.csv:2: column \"revenue\": \"1.200\" is 1.2 with decimal \".\" but 1200 with \",\"\n"
+          "t.csv:4: column \"revenue\": \"12.345\" is 12.345 with decimal \".\" but 12345 with \",\"\n"
+          "kamscore: error: t.csv: column \"revenue\" is written with decimal \",\", not \".\": set 'decimal: \",\"' "
+          "under 'input:' in r.yaml, or pass --decimal ,\n");
+}
+
+TEST_CASE("decimal sniff: the verdict holds for the whole column, whatever the row order and the batches") {
+    // German values after a first ambiguous one, and more such values than the three shown.
+    const std::string csv = "id,name,revenue,margin,agreement\n"
+                            "A,Alpha AG,1.200,30,yes\n"
+                            "B,Beta GmbH,850,20,yes\n"
+                            "C,Gamma SE,1.234.567,10,no\n"
+                            "D,Delta KG,\"2.500,50\",10,no\n"
+                            "E,Epsilon AG,7.000.000,10,no\n";
+    for (std::size_t batch_rows : {0, 2}) {
+        CAPTURE(batch_rows);
+        RunRequest request = request_for(rules_with("input: { id: id, label: name }\n", plain_fields), csv);
+        request.wanted.all = false;
+        request.row_batch_rows = batch_rows;
+        request.skip_bad_rows = true;   // the unreadable cells are no mere bad rows here
+        const Error error = error_of(request);
+        CHECK(error.details() ==
+              "t.csv:4: column \"revenue\": \"1.234.567\" is a number only with decimal \",\" (1234567)\n"
+              "t.csv:5: column \"revenue\": \"2.500,50\" is a number only with decimal \",\" (2500.5)\n"
+              "t.csv:6: column \"revenue\": \"7.000.000\" is a number only with decimal \",\" (7000000)\n"
+              "kamscore: ... and 1 more value like these in column \"revenue\"\n");
+        CHECK(error.location().file == "t.csv");
+    }
+    // The same cells after values only "." reads: the column is written with ".", and the
+    // German values are bad rows, whichever comes first.
+    for (const char* csv_mixed : {"id,name,revenue,margin,agreement\nA,Alpha AG,1.234.567,30,yes\n"
+                                  "B,Beta GmbH,850.5,20,yes\nC,Gamma SE,12.25,10,no\n",
+                                  "id,name,revenue,margin,agreement\nB,Beta GmbH,850.5,20,yes\n"
+                                  "C,Gamma SE,12.25,10,no\nA,Alpha AG,1.234.567,30,yes\n"}) {
+        RunRequest request = request_for(rules_yaml, csv_mixed);
+        request.skip_bad_rows = true;
+        auto run = run_scoring(request);
+        CHECK(run->frame.rows == 2);
+        REQUIRE(run->rejects.size() == 1);
+        CHECK(run->rejects[0].message ==
+              "column \"revenue\": \"1.234.567\" is not a number with decimal \".\" (it is one with \",\")");
+    }
+}
+
+TEST_CASE("decimal sniff: the mirror under decimal ',' and a file whose delimiter does not tell") {
+    RunRequest request = request_for(rules_yaml, "id,name,revenue,margin,agreement\n"
+                                                 "A,Alpha AG,\"1,200\",30,yes\n"
+                                                 "B,Beta GmbH,\"1,234,567\",20,yes\n");
+    request.dialect.decimal = ',';
+    CHECK(format_error(error_of(request)) ==
+          "t.csv:3: column \"revenue\": \"1,234,567\" is a number only with decimal \".\" (1234567)\n"
+          "t.csv:2: column \"revenue\": \"1,200\" is 1.2 with decimal \",\" but 1200 with \".\"\n"
+          "kamscore: error: t.csv: column \"revenue\" is written with decimal \".\", not \",\": set 'decimal: \".\"' "
+          "under 'input:' in r.yaml, or pass --decimal .\n");
+    // Tab-separated with only ambiguous values: nothing tells, 1.200 is read with the declared
+    // mark, and a warning says so.
+    auto run = run_scoring(request_for(rules_yaml, "id\tname\trevenue\tmargin\tagreement\nA\tAlpha AG\t1.200\t30\tyes\n"));
+    CHECK(number_of(*run, "revenue", "A") == 1.2);
+    CHECK(run->warnings == std::vector<std::string>{
+                               "kamscore: warning: t.csv:2: column \"revenue\": \"1.200\" is 1.2 with decimal \".\" but "
+                               "1200 with \",\"; 1 value like it is read with decimal \".\", and nothing in the column "
+                               "tells the marks apart: if they are thousands, set 'decimal: \",\"' under 'input:' in r.yaml"});
+    // One value that only "." reads (3.5) shows the column's mark: no warning.
+    run = run_scoring(request_for(rules_yaml, "id\tname\trevenue\tmargin\tagreement\nA\tAlpha AG\t1.200\t30\tyes\n"
+                                              "B\tBeta GmbH\t3.5\t30\tyes\n"));
+    CHECK(run->warnings.empty());
+}
+
+TEST_CASE("missing_words: matching cells are missing in every field type, counted per field") {
+    RunRequest request = request_for(
+        rules_with("input: { id: id, label: name, missing_words: [\"k.A.\", \"-\"] }\n",
+                   "fields:\n  revenue: revenue\n  margin: { column: margin, missing_words: [\"n/a\"] }\n"
+                   "  agreement: { column: agreement, type: bool }\n  region: { column: region, type: text }\n"),
+        "id,name,revenue,margin,agreement,region\n"
+        "A,Alpha AG,K.A.,30,-,Nord\n"
+        "B,Beta GmbH,500000, N/A ,yes,-\n"
+        "C,Gamma SE,800000,-,no,Süd\n");
+    request.skip_bad_rows = true;
+    auto run = run_scoring(request);
+    CHECK(run->frame.rows == 2);   // C: "-" is no missing word of margin, whose list replaces the input's
+    REQUIRE(run->rejects.size() == 1);
+    CHECK(run->rejects[0].message == "column \"margin\": \"-\" is not a number");
+    CHECK(is_missing(number_of(*run, "revenue", "A")));
+    CHECK(is_missing(number_of(*run, "margin", "B")));
+    REQUIRE(run->made_missing.size() == 4);
+    CHECK(run->made_missing[0].words == 1);   // revenue
+    CHECK(run->made_missing[1].words == 1);   // margin
+    CHECK(run->made_missing[2].words == 1);   // agreement
+    CHECK(run->made_missing[3].words == 1);   // region
+    CHECK(run->made_missing[0].unreadable == 0);
+    CHECK(run->frame.columns[static_cast<std::size_t>(run->plan->field_slots[3])].texts[row(*run, "B")].data() == nullptr);
+    CHECK(score_of(*run, "A") == doctest::Approx(0.25 * 75));   // revenue missing: zero points
+}
+
+TEST_CASE("invalid: missing keeps the customer with the value missing; reject makes a bad row; error stops") {
+    const char* csv = "id,name,revenue,margin,agreement\n"
+                      "A,Alpha AG,900000,ca. 12,yes\n"
+                      "B,Beta GmbH,500000,20,vielleicht\n";
+    RunRequest missing = request_for(rules_with("input: { id: id, label: name }\n",
+                                                "fields:\n  revenue: revenue\n  margin: { column: margin, invalid: missing }\n"
+                                                "  agreement: { column: agreement, type: bool, invalid: missing }\n"),
+                                     csv);
+    auto run = run_scoring(missing);
+    CHECK(run->frame.rows == 2);
+    CHECK(is_missing(number_of(*run, "margin", "A")));
+    CHECK(score_of(*run, "A") == doctest::Approx(0.75 * 90));
+    CHECK(run->made_missing[1].unreadable == 1);
+    CHECK(run->made_missing[2].unreadable == 1);
+    CHECK(run->made_missing[0].total() == 0);
+
+    RunRequest reject = request_for(rules_yaml, csv);   // the default
+    reject.skip_bad_rows = true;
+    reject.apply_guards = false;   // no customer is left
+    auto rejected = run_scoring(reject);
+    CHECK(rejected->frame.rows == 0);
+    REQUIRE(rejected->rejects.size() == 2);
+    CHECK(rejected->rejects[0].message == "column \"margin\": \"ca. 12\" is not a number");
+    CHECK(rejected->rejects[1].message == "column \"agreement\": \"vielleicht\" is not a yes/no value");
+
+    RunRequest stop = request_for(rules_with("input: { id: id, label: name }\n",
+                                             "fields:\n  revenue: revenue\n  margin: { column: margin, invalid: error }\n"
+                                             "  agreement: { column: agreement, type: bool }\n"),
+                                  csv);
+    stop.skip_bad_rows = true;   // error means stop, skipping or not
+    const Error error = error_of(stop);
+    CHECK(error.code() == ExitCode::BadData);
+    CHECK(format_error(error) ==
+          "kamscore: error: t.csv:2: column \"margin\": \"ca. 12\" is not a number; field 'margin' has 'invalid: error', "
+          "so the run stops: fix the cell, or read such cells as missing with 'invalid: missing'\n");
+}
+
+TEST_CASE("invalid: missing never hides a column written with the other decimal mark") {
+    RunRequest request = request_for(rules_with("input: { id: id, label: name }\n",
+                                                "fields:\n  revenue: { column: revenue, invalid: missing }\n  margin: margin\n"
+                                                "  agreement: { column: agreement, type: bool }\n"),
+                                     "id,name,revenue,margin,agreement\nA,Alpha AG,1.234.567,30,yes\n");
+    CHECK(error_of(request).message().find("column \"revenue\" is written with decimal \",\"") == 0);
+}
 }

@@ -110,6 +110,7 @@ void lay_out_members(const RuleSet& rules, Frame& members, MemberLayout& layout)
     group.column = rules.input.group_column;
     group.type = group.column_type = Type::Text;
     group.location = group.column_location = rules.input.group_location;
+    group.missing_words.emplace();   // a group id is an id: input.missing_words never blank it out
     layout.rules.fields.push_back(group);
 
     ScoringPlan& plan = layout.plan;

@@ -107,7 +107,14 @@ ColumnBinding bind_columns(const std::vector<std::string>& header, const RuleSet
     return binding;
 }
 
-TableBuilder::TableBuilder(Frame& frame, const ScoringPlan& plan) : frame_(frame), plan_(plan) {}
+TableBuilder::TableBuilder(Frame& frame, const ScoringPlan& plan) : frame_(frame), plan_(plan) {
+    if (!plan_.rules) return;
+    const RuleSet& rules = *plan_.rules;
+    for (const FieldSpec& field : rules.fields)
+        missing_words_.push_back(field.missing_words ? &*field.missing_words : &rules.input.missing_words);
+    made_missing_.resize(rules.fields.size());
+    decimal_evidence_.resize(rules.fields.size());
+}
 
 void TableBuilder::begin_file(const std::string& display_name, const ColumnBinding& binding,
                               std::optional<std::uint64_t> file_bytes) {
@@ -129,6 +136,22 @@ bool TableBuilder::add(const CsvRecord& record, Reject& reject) {
         reject.raw.assign(record.raw);
         return false;
     };
+    // A cell that is not a value of its field's type: true when the field reads it as
+    // missing; false when the row is a bad row; the run stops under `invalid: error`.
+    auto is_read_as_missing = [&](std::size_t f, const std::string& problem) {
+        const FieldSpec& field = plan_.rules->fields[f];
+        switch (field.invalid) {
+        case InvalidPolicy::Reject: return false;
+        case InvalidPolicy::Missing: pending_missing_[f] = MissingCause::Unreadable; return true;
+        case InvalidPolicy::Error:
+            throw Error(ExitCode::BadData,
+                        fmt::format("{}; field '{}' has 'invalid: error', so the run stops: fix the cell, or read such "
+                                    "cells as missing with 'invalid: missing'",
+                                    problem, field.name),
+                        ErrorLocation{files_.back(), record.line});
+        }
+        return false;
+    };
     if (!record.problem.empty()) return fail(record.problem);
     if (record.fields.size() != binding_.header_size)
         return fail(fmt::format("has {} fields, the header has {}", record.fields.size(), binding_.header_size));
@@ -145,26 +168,52 @@ bool TableBuilder::add(const CsvRecord& record, Reject& reject) {
     const NumberFormat number_format{rules.input.decimal};
     pending_numbers_.resize(rules.fields.size());
     pending_bools_.resize(rules.fields.size());
+    pending_missing_.resize(rules.fields.size());
     for (std::size_t f = 0; f < rules.fields.size(); ++f) {
         const FieldSpec& field = rules.fields[f];
         std::string_view cell = record.fields[binding_.field_indices[f]];
         pending_numbers_[f] = missing_number;
         pending_bools_[f] = bool_missing;
-        if (field.type == Type::Text || is_blank(cell)) continue;
+        pending_missing_[f] = MissingCause::None;
+        if (is_blank(cell)) continue;
+        if (!missing_words_[f]->empty() && is_missing_word(cell, *missing_words_[f])) {
+            pending_missing_[f] = MissingCause::Word;
+            continue;
+        }
         switch (field.type) {
-        case Type::Number:
-            if (auto number = parse_number(cell, number_format)) pending_numbers_[f] = *number;
-            else return fail(fmt::format("column \"{}\": {} is not a number", field.column, quoted_cell(cell)));
+        case Type::Number: {
+            const auto number = parse_number(cell, number_format);
+            const DecimalHint hint = decimal_hint(cell, number_format.decimal, number.has_value());
+            decimal_evidence_[f].add(hint, cell, record.line);
+            if (number) {
+                pending_numbers_[f] = *number;
+                break;
+            }
+            std::string problem = fmt::format("column \"{}\": {} is not a number", field.column, quoted_cell(cell));
+            if (hint == DecimalHint::Other)   // 1.234.567 under decimal ".": say what would read it
+                problem += fmt::format(" with decimal \"{}\" (it is one with \"{}\")", number_format.decimal,
+                                       number_format.decimal == ',' ? '.' : ',');
+            if (!is_read_as_missing(f, problem)) return fail(std::move(problem));
             break;
+        }
         case Type::Date:
-            if (auto days = parse_date(trim(cell), field.date_format)) pending_numbers_[f] = *days;
-            else return fail(fmt::format("column \"{}\": {} is not a date{}", field.column, quoted_cell(cell),
-                                         field.date_format.empty() ? " (2024-12-31 or 31.12.2024)"
-                                                                   : " in the format " + field.date_format));
+            if (auto days = parse_date(trim(cell), field.date_format)) {
+                pending_numbers_[f] = *days;
+            } else {
+                std::string problem = fmt::format("column \"{}\": {} is not a date{}", field.column, quoted_cell(cell),
+                                                  field.date_format.empty() ? " (2024-12-31 or 31.12.2024)"
+                                                                            : " in the format " + field.date_format);
+                if (!is_read_as_missing(f, problem)) return fail(std::move(problem));
+            }
             break;
         case Type::Bool:
-            if (auto flag = parse_bool(trim(cell), field.bool_words)) pending_bools_[f] = *flag ? bool_true : bool_false;
-            else return fail(fmt::format("column \"{}\": {} is not a yes/no value", field.column, quoted_cell(cell)));
+            if (auto flag = parse_bool(trim(cell), field.bool_words)) {
+                pending_bools_[f] = *flag ? bool_true : bool_false;
+            } else {
+                std::string problem =
+                    fmt::format("column \"{}\": {} is not a yes/no value", field.column, quoted_cell(cell));
+                if (!is_read_as_missing(f, problem)) return fail(std::move(problem));
+            }
             break;
         case Type::Text: break;
         }
@@ -192,11 +241,17 @@ bool TableBuilder::add(const CsvRecord& record, Reject& reject) {
         case Type::Date: column.numbers.push_back(pending_numbers_[f]); break;
         case Type::Bool: column.bools.push_back(pending_bools_[f]); break;
         case Type::Text: {
-            std::string_view cell = trim(record.fields[binding_.field_indices[f]]);
+            std::string_view cell = pending_missing_[f] == MissingCause::Word
+                                        ? std::string_view()
+                                        : trim(record.fields[binding_.field_indices[f]]);
             column.texts.push_back(cell.empty() ? std::string_view() : rows.arena.store(cell));
             break;
         }
         }
+    }
+    for (std::size_t f = 0; f < rules.fields.size(); ++f) {
+        if (pending_missing_[f] == MissingCause::Word) ++made_missing_[f].words;
+        else if (pending_missing_[f] == MissingCause::Unreadable) ++made_missing_[f].unreadable;
     }
     if (kept_) kept_->add(record.fields);
     lines_.push_back(record.line);
@@ -208,6 +263,46 @@ bool TableBuilder::add(const CsvRecord& record, Reject& reject) {
     ++rows.rows;
     if (batch_ && batch_->rows == stage_->batch_rows) finish_batch();
     return true;
+}
+
+std::vector<std::string> TableBuilder::finish_file(char delimiter) {
+    const RuleSet& rules = *plan_.rules;
+    const char decimal = rules.input.decimal;
+    const char other = decimal == ',' ? '.' : ',';
+    const std::string& file = files_.back();
+    std::vector<std::string> warnings;
+    for (std::size_t f = 0; f < rules.fields.size(); ++f) {
+        DecimalEvidence& evidence = decimal_evidence_[f];
+        const std::string& column = rules.fields[f].column;
+        if (!evidence.is_other_mark(delimiter, decimal)) {
+            if (evidence.ambiguous > 0 && evidence.declared == 0 && evidence.other == 0) {
+                const DecimalExample example = evidence.examples().front();
+                warnings.push_back(fmt::format(
+                    "{}warning: {}:{}: column \"{}\": {}; {} value{} like it {} read with decimal \"{}\", and nothing in "
+                    "the column tells the marks apart: if they are thousands, set 'decimal: \"{}\"' under 'input:' in {}",
+                    program_prefix, file, example.line, column, describe_decimal_example(example, decimal),
+                    evidence.ambiguous, evidence.ambiguous == 1 ? "" : "s", evidence.ambiguous == 1 ? "is" : "are",
+                    decimal, other, rules.path));
+            }
+            evidence.clear();
+            continue;
+        }
+        std::string details;
+        const auto examples = evidence.examples();
+        for (const DecimalExample& example : examples)
+            details += fmt::format("{}:{}: column \"{}\": {}\n", file, example.line, column,
+                                   describe_decimal_example(example, decimal));
+        const std::uint64_t telling = evidence.other + evidence.ambiguous;
+        if (const std::uint64_t more = telling - examples.size(); more > 0)
+            details += fmt::format("{}... and {} more value{} like these in column \"{}\"\n", program_prefix, more,
+                                   more == 1 ? "" : "s", column);
+        throw Error(ExitCode::BadData,
+                    fmt::format("column \"{}\" is written with decimal \"{}\", not \"{}\": set 'decimal: \"{}\"' "
+                                "under 'input:' in {}, or pass --decimal {}",
+                                column, other, decimal, other, rules.path, other),
+                    ErrorLocation{file}, details);
+    }
+    return warnings;
 }
 
 void TableBuilder::stage_rows(const RowStage& stage) {

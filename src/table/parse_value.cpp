@@ -351,4 +351,11 @@ bool is_blank(std::string_view text) {
     return true;
 }
 
+bool is_missing_word(std::string_view text, const std::vector<std::string>& words) {
+    text = trim(text);
+    for (const auto& word : words)
+        if (equals_ignoring_case(text, word)) return true;
+    return false;
+}
+
 }  // namespace kamscore

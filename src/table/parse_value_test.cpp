@@ -207,3 +207,21 @@ TEST_CASE("plain decimals parse exactly as from_chars does (the fast path is cor
     }
 }
 }
+
+TEST_CASE("missing words match the whole trimmed cell, ignoring ASCII case only") {
+    const std::vector<std::string> words{"k.A.", "n/a", "-", "\xE2\x80\x94" /* — */, "keine Angabe", "?"};
+    CHECK(is_missing_word("k.A.", words));
+    CHECK(is_missing_word("  K.A. ", words));
+    CHECK(is_missing_word("N/A", words));
+    CHECK(is_missing_word("\xC2\xA0-\t", words));   // a no-break space and a tab around it
+    CHECK(is_missing_word("\xE2\x80\x94", words));
+    CHECK(is_missing_word("KEINE ANGABE", words));
+    CHECK(is_missing_word("?", words));
+    CHECK_FALSE(is_missing_word("k.A", words));
+    CHECK_FALSE(is_missing_word("keine  Angabe", words));
+    CHECK_FALSE(is_missing_word("-5", words));
+    CHECK_FALSE(is_missing_word("", words));
+    CHECK_FALSE(is_missing_word("-", {}));
+    CHECK(is_missing_word("\xC3\xA4", {"\xC3\xA4"}));          // ä matches itself ...
+    CHECK_FALSE(is_missing_word("\xC3\x84", {"\xC3\xA4"}));    // ... but not Ä
+}

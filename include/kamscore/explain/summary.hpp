@@ -9,6 +9,7 @@
 #include "kamscore/classify/classify.hpp"
 #include "kamscore/classify/segments.hpp"
 #include "kamscore/score/plan.hpp"
+#include "kamscore/score/table_builder.hpp"
 #include "kamscore/table/column.hpp"
 
 namespace kamscore {
@@ -57,6 +58,8 @@ struct FieldCompleteness {
     std::string field, column;
     std::size_t missing = 0;
     double share = 0;   ///< 0..100
+    std::uint64_t missing_words = 0;   ///< of the missing: cells that were a missing word
+    std::uint64_t unreadable = 0;      ///< of the missing: unreadable cells under invalid: missing
 };
 
 /// Everything `kamscore summary` shows.
@@ -75,9 +78,10 @@ struct Summary {
 
 /// Works the summary out of a scored, segmented and classified frame. Revenue is the rules'
 /// `summary: revenue:`, else the value of the first pareto segment, else the value of the
-/// first percentile metric, else there is none (missing values count as 0).
+/// first percentile metric, else there is none (missing values count as 0). `made_missing`
+/// (per field, may be empty) says how many missing values were cells read as missing.
 Summary summarize(const ScoringPlan& plan, Frame& frame, const std::vector<TierOutcome>& outcomes,
-                  const std::vector<SegmentOutcome>& segments);
+                  const std::vector<SegmentOutcome>& segments, const std::vector<MadeMissing>& made_missing = {});
 
 /// For a terminal: tables, the portfolio grid as a matrix, a histogram of bars.
 std::string render_summary_text(const Summary& summary);

@@ -33,6 +33,16 @@ struct InputSpec {
     SourceLocation label_location;    ///< of the label column's name (line 0 when none)
     std::string group_column;         ///< input.group: rows roll up to this id ("" = no groups)
     SourceLocation group_location;
+    /// input.missing_words: cells that mean "no value" (k.A., n/a, -), for every field without
+    /// its own list. Empty: only blank cells are missing.
+    std::vector<std::string> missing_words;
+};
+
+/// What a field does with a cell that is not a value of its type (README "Bad input").
+enum class InvalidPolicy {
+    Reject,    ///< the row is a bad row (the default)
+    Missing,   ///< the value is missing; the row is scored
+    Error,     ///< the run stops at this cell, even with --skip-bad-rows
 };
 
 struct ParamSpec {
@@ -55,6 +65,9 @@ struct FieldSpec {
     Type column_type = Type::Number;   ///< as read from the CSV (differs for count_distinct)
     Aggregate aggregate = Aggregate::Default;   ///< resolved when input.group is set
     SourceLocation aggregate_location{};        ///< line 0 when not written
+    /// The field's own missing_words:, which replace input.missing_words (unset: those apply).
+    std::optional<std::vector<std::string>> missing_words{};
+    InvalidPolicy invalid = InvalidPolicy::Reject;
 };
 
 struct DerivedSpec {

@@ -160,6 +160,8 @@ struct ScoredRun {
     expr::CompileOptions compile_options;
     InputCounts counts;
     std::vector<RejectedRow> rejects;            ///< every bad row, in input order
+    /// Per field of the rules: the cells read as missing by missing_words or `invalid: missing`.
+    std::vector<MadeMissing> made_missing;
     std::vector<std::string> warnings;           ///< every line given to RunObserver::warning
     /// With --previous: how many customers the previous results had, and how this run's differ.
     struct PreviousCounts {

@@ -14,6 +14,7 @@
 #include "kamscore/score/row_stage.hpp"
 #include "kamscore/table/column.hpp"
 #include "kamscore/table/column_name.hpp"
+#include "kamscore/table/decimal_sniff.hpp"
 #include "kamscore/table/id_index.hpp"
 
 namespace kamscore {
@@ -44,6 +45,13 @@ struct Reject {
     std::string raw;       ///< the record's original bytes (several lines for multi-line records)
 };
 
+/// The cells of one field read as missing although they were not blank, in accepted rows.
+struct MadeMissing {
+    std::uint64_t words = 0;        ///< equal to one of the field's missing_words
+    std::uint64_t unreadable = 0;   ///< not a value of the field's type, with invalid: missing
+    std::uint64_t total() const { return words + unreadable; }
+};
+
 /// Converts records into the typed field columns of the frame (only the columns rules use).
 /// Bad rows become Rejects; whether they stop the run is the caller's decision.
 class TableBuilder {
@@ -56,8 +64,19 @@ public:
     /// half of every column unused and copied each one several times).
     void begin_file(const std::string& display_name, const ColumnBinding& binding,
                     std::optional<std::uint64_t> file_bytes = std::nullopt);
-    /// Adds one record as a row, or returns false and fills `reject`.
+    /// Adds one record as a row, or returns false and fills `reject`. A cell that is not a
+    /// value of a field with `invalid: error` throws Error(BadData) naming file, line and cell.
     bool add(const CsvRecord& record, Reject& reject);
+    /// The current file has been read (`delimiter` is the one it was split with): throws
+    /// Error(BadData) when a number column of it is written with the other decimal mark
+    /// (see DecimalEvidence), showing up to three of its cells and the `decimal:` to set.
+    /// Returns a warning line per column whose values with a mark were all read as fractions
+    /// that the other mark reads as thousands (1.200 in a tab-separated file): nothing in the
+    /// file tells which is meant, but the reading must not go unsaid.
+    std::vector<std::string> finish_file(char delimiter);
+    /// Per field (parallel to the rules' fields): the cells read as missing by missing_words
+    /// or `invalid: missing`.
+    const std::vector<MadeMissing>& made_missing() const { return made_missing_; }
 
     /// The input line of every accepted row, parallel to the frame's rows.
     const std::vector<std::uint64_t>& lines() const { return lines_; }
@@ -90,6 +109,12 @@ private:
     IdIndex seen_ids_;
     std::vector<double> pending_numbers_;   ///< per field, reused: converted before any append
     std::vector<Bool3> pending_bools_;
+    enum class MissingCause : std::uint8_t { None, Word, Unreadable };
+    std::vector<MissingCause> pending_missing_;   ///< per field: why a non-blank cell became missing
+    std::vector<MadeMissing> made_missing_;
+    /// Per field: its missing_words, else the input's (never null once constructed).
+    std::vector<const std::vector<std::string>*> missing_words_;
+    std::vector<DecimalEvidence> decimal_evidence_;   ///< per field, for the current file
     KeptColumns* kept_ = nullptr;
     std::optional<std::uint64_t> file_bytes_;   ///< size of the current file, when known
     std::uint64_t sampled_bytes_ = 0;           ///< raw bytes of the rows sampled so far

@@ -52,4 +52,9 @@ std::string format_date(double days);
 /// such cells are missing values.
 bool is_blank(std::string_view text);
 
+/// True when the cell, without surrounding spaces (also no-break ones), is one of `words`
+/// (the rule file's `missing_words:`), ignoring ASCII case: "k.A." matches "K.A.", "n/a"
+/// matches "N/A"; other letters ("Ä") must match exactly.
+bool is_missing_word(std::string_view text, const std::vector<std::string>& words);
+
 }  // namespace kamscore
