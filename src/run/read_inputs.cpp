@@ -45,12 +45,25 @@ std::string shown_footer(std::string_view field) {
 
 }  // namespace
 
+bool is_blank_record(const CsvRecord& record) {
+    if (!record.problem.empty()) return false;
+    for (std::string_view field : record.fields)
+        if (field.find_first_not_of(" \t") != std::string_view::npos) return false;
+    // Only fields written without quotes, or several quoted ones ("";"";""), make a blank line.
+    return record.fields.size() > 1 || record.raw.find('"') == std::string_view::npos;
+}
+
 RecordFeeder::RecordFeeder(std::size_t header_fields, TableBuilder& builder,
                            std::function<void(const Reject&)> on_reject)
     : may_have_footer_(header_fields > 1), builder_(builder), on_reject_(std::move(on_reject)) {}
 
 void RecordFeeder::add(const CsvRecord& record) {
     ++records_;
+    // Before the footer logic: a blank line neither starts a footer nor shows that data follows one.
+    if (is_blank_record(record)) {
+        ++blank_lines_;
+        return;
+    }
     if (may_have_footer_ && record.fields.size() == 1 && record.problem.empty()) {
         if (!is_long_run_ && held_.size() < max_footer_lines) {
             held_.push_back({{record.line, std::string(record.fields.front())}, std::string(record.raw), record.end_line});
@@ -207,8 +220,9 @@ InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect
             warn(fmt::format("{}:{}: skipped report footer \"{}\"", name, line.line, shown_footer(line.text)));
         counts.records += feeder.records();
         counts.footer_lines += footer.size();
-        counts.files.push_back(
-            {name, reader.encoding(), reader.delimiter(), feeder.records(), feeder.rejected(), footer.size(), {}});
+        counts.blank_lines += feeder.blank_lines();
+        counts.files.push_back({name, reader.encoding(), reader.delimiter(), feeder.records(), feeder.rejected(),
+                                footer.size(), feeder.blank_lines(), {}});
         if (is_read_to_end && !reader.ended_with_line_break()) counts.files.back().unterminated_line = reader.last_record_line();
         if (observer) observer->file_read(counts.files.back());
     }
@@ -218,8 +232,11 @@ InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect
 }
 
 std::string describe_row_counts(const InputCounts& counts, std::uint64_t scored) {
-    return fmt::format("rows in {} = rows scored {} + rows rejected {} + report footer lines {}", counts.records,
-                       scored, counts.rejected, counts.footer_lines);
+    std::string line = fmt::format("rows in {} = rows scored {} + rows rejected {} + report footer lines {}",
+                                   counts.records, scored, counts.rejected, counts.footer_lines);
+    // Only when there are some: most files have none, and the line stays as it always was.
+    if (counts.blank_lines > 0) line += fmt::format(" + blank lines {}", counts.blank_lines);
+    return line;
 }
 
 }  // namespace kamscore
