@@ -136,6 +136,8 @@ struct CsvReader::Impl {
     std::string name;
     CsvDialect dialect;
     char delimiter = ',';
+    char fitting_delimiter = ',';
+    std::size_t fitting_header_fields = 1;
     std::vector<std::string> header;
     std::string header_raw;
     DecodingSource* decoder = nullptr;   // owned by `source`
@@ -432,15 +434,18 @@ CsvReader::CsvReader(std::unique_ptr<ByteSource> source, std::string display_nam
 
     if (!in.skip_blank_lines())
         throw Error(ExitCode::BadData, fmt::format("'{}' is empty: expected a header line", in.name));
-    if (dialect.delimiter != 0) {
-        in.delimiter = dialect.delimiter;
-    } else {
+    {
+        // Detected also when a delimiter is given, so that a given one that does not fit can
+        // be named along with the one that does (see fitting_delimiter()).
         const std::string_view first_line = in.header_line();
         // Look at the records that are already buffered after the header, as many as
         // detect_delimiter wants; a header that ran past the buffer is judged alone.
         const std::string_view sample =
             first_line.size() < in.end - in.begin ? in.available() : first_line;
-        in.delimiter = detect_delimiter(sample, in.at_eof || sample.size() == first_line.size());
+        const bool is_whole = in.at_eof || sample.size() == first_line.size();
+        in.fitting_delimiter = detect_delimiter(sample, is_whole);
+        in.fitting_header_fields = split_sample(first_line, in.fitting_delimiter, true).header_fields;
+        in.delimiter = dialect.delimiter != 0 ? dialect.delimiter : in.fitting_delimiter;
     }
 
     CsvRecord record;
@@ -459,6 +464,8 @@ const char* CsvReader::encoding() const { return impl_->decoder->encoding(); }
 bool CsvReader::is_converted() const { return impl_->decoder->is_converted(); }
 bool CsvReader::has_byte_order_mark() const { return impl_->has_byte_order_mark; }
 char CsvReader::delimiter() const { return impl_->delimiter; }
+char CsvReader::fitting_delimiter() const { return impl_->fitting_delimiter; }
+std::size_t CsvReader::fitting_header_fields() const { return impl_->fitting_header_fields; }
 const std::string& CsvReader::display_name() const { return impl_->name; }
 bool CsvReader::next(CsvRecord& record) { return impl_->read_record(record); }
 bool CsvReader::ended_with_line_break() const { return impl_->last_record_terminated; }

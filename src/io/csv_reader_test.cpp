@@ -224,6 +224,19 @@ TEST_CASE("the delimiter is detected from the header, not fooled by quoted text"
     CHECK(read_all("a,b;c\n", given).header == Fields{"a,b", "c"});
 }
 
+TEST_CASE("a given delimiter is used, and the one detection would pick is known beside it") {
+    CsvDialect given;
+    given.delimiter = ',';
+    CsvReader wrong(string_byte_source("Kunde;Name;Umsatz\nA;B;1,5\n"), "x.csv", given);
+    CHECK(wrong.delimiter() == ',');
+    CHECK(wrong.header() == Fields{"Kunde;Name;Umsatz"});
+    CHECK(wrong.fitting_delimiter() == ';');
+    CHECK(wrong.fitting_header_fields() == 3);
+    CsvReader single(string_byte_source("Kunde\nA\n"), "x.csv", given);
+    CHECK(single.fitting_delimiter() == ',');
+    CHECK(single.fitting_header_fields() == 1);
+}
+
 TEST_CASE("the delimiter is not fooled by ';'-separated values in a ',' file") {
     // HubSpot and Salesforce write multi-select values as "a;b;c", often unquoted.
     const std::string text =

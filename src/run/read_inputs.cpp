@@ -43,6 +43,49 @@ std::string shown_footer(std::string_view field) {
 }
 
 
+std::string delimiter_shown(char delimiter) {
+    return delimiter == '\t' ? std::string("tab") : fmt::format("'{}'", delimiter);
+}
+
+/// The header line as shown in a message: cut after 60 bytes (at a character boundary).
+std::string shown_header(std::string_view line) {
+    while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
+    constexpr std::size_t shown = 60;
+    if (line.size() <= shown) return std::string(line);
+    std::size_t cut = shown;
+    while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
+    return std::string(line.substr(0, cut)) + "...";
+}
+
+/// Binds the header's columns. When they are missing because the delimiter given leaves the
+/// header one column while another splits it, that is the error, once, with the fix:
+/// without it, every column of the rules would be reported missing, each with the header.
+ColumnBinding bind_header(const CsvReader& reader, const RuleSet& rules, std::string_view delimiter_origin) {
+    try {
+        return bind_columns(reader.header(), rules, reader.display_name());
+    } catch (const Error&) {
+        const char given = reader.delimiter();
+        const char fitting = reader.fitting_delimiter();
+        if (delimiter_origin.empty() || reader.header().size() != 1 || fitting == given ||
+            reader.fitting_header_fields() < 2)
+            throw;
+        const bool by_option = delimiter_origin == "--delimiter";
+        const std::string origin = by_option ? "--delimiter" : fmt::format("'delimiter:' in {}", rules.path);
+        const std::string fix = by_option
+                                    ? fmt::format("pass --delimiter {}", delimiter_shown(fitting))
+                                    : fmt::format("set delimiter: \"{}\" under 'input:' in {}",
+                                                  fitting == '\t' ? "\\t" : std::string(1, fitting), rules.path);
+        throw Error(ExitCode::BadData,
+                    fmt::format("with the delimiter {} ({}) the header is one column, \"{}\", so the columns the "
+                                "rules read are missing: the file looks {}-separated ({} splits the header into {} "
+                                "columns); {}, or leave the delimiter out to have it detected",
+                                delimiter_shown(given), origin, shown_header(reader.header_raw()),
+                                delimiter_shown(fitting), delimiter_shown(fitting), reader.fitting_header_fields(),
+                                fix),
+                    ErrorLocation{reader.display_name(), 1});
+    }
+}
+
 }  // namespace
 
 bool is_blank_record(const CsvRecord& record) {
@@ -181,7 +224,8 @@ std::unique_ptr<ByteSource> open_side_file(const InputSource& source, TextEncodi
 
 InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect& dialect, const ScoringPlan& plan,
                         TableBuilder& builder, RejectSink& rejects, std::optional<std::uint64_t> max_rows,
-                        const std::function<void(const std::string&)>& warn, RunObserver* observer) {
+                        const std::function<void(const std::string&)>& warn, RunObserver* observer,
+                        std::string_view delimiter_origin) {
     InputCounts counts;
     std::vector<std::string> first_header;
     CsvRecord record;
@@ -198,7 +242,7 @@ InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect
                                                        "have the same columns",
                                                        name, inputs.front().name));
         }
-        builder.begin_file(name, bind_columns(reader.header(), *plan.rules, name), bytes);
+        builder.begin_file(name, bind_header(reader, *plan.rules, delimiter_origin), bytes);
         if (KeptColumns* kept = builder.kept_columns()) kept->bind(reader.header(), name);
         RecordFeeder feeder(reader.header().size(), builder, [&](const Reject& reject) { rejects.add(reject); });
         ReadCounter* counter = observer ? observer->reading(name, bytes) : nullptr;

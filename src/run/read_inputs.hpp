@@ -106,8 +106,12 @@ std::unique_ptr<ByteSource> open_side_file(const InputSource& source, TextEncodi
 /// Reads every input (in order) into the frame's field columns. Headers of later files must
 /// bind like the first. Report footers (see RecordFeeder) are skipped, each with a warning
 /// line, and counted. With `max_rows`, at most that many records are read from each file.
+/// `delimiter_origin` says where a given delimiter comes from ("--delimiter", "delimiter:"),
+/// empty when it is detected: a given one that leaves the header one column where another
+/// splits it is named in the error, with the one that fits.
 InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect& dialect, const ScoringPlan& plan,
                         TableBuilder& builder, RejectSink& rejects, std::optional<std::uint64_t> max_rows,
-                        const std::function<void(const std::string&)>& warn, RunObserver* observer);
+                        const std::function<void(const std::string&)>& warn, RunObserver* observer,
+                        std::string_view delimiter_origin = {});
 
 }  // namespace kamscore

@@ -126,4 +126,39 @@ TEST_CASE("blank lines: a file of nothing but blank lines scores no customers, a
     const Error one = error_of(request_for("id;name;revenue\n;;\n"));
     CHECK(one.message().starts_with("no customers scored: the only record read was a blank line."));
 }
+
+TEST_CASE("wrong delimiter: --delimiter ',' on a ';' file is one error naming the delimiter that fits") {
+    RunRequest request = request_for("id;name;revenue\nA;Alpha;900\n");
+    request.dialect.delimiter = ',';
+    const Error error = error_of(request);
+    CHECK(error.code() == ExitCode::BadData);
+    CHECK(error.details().empty());   // not one line per missing column
+    CHECK(format_error(error) ==
+          "kamscore: error: t.csv:1: with the delimiter ',' (--delimiter) the header is one column, "
+          "\"id;name;revenue\", so the columns the rules read are missing: the file looks ';'-separated (';' "
+          "splits the header into 3 columns); pass --delimiter ';', or leave the delimiter out to have it "
+          "detected\n");
+}
+
+TEST_CASE("wrong delimiter: the rule file's delimiter: is named with the fix in the rule file") {
+    std::string yaml = rules_yaml;
+    yaml.replace(yaml.find("input: {"), 8, "input: { delimiter: \"\\t\",");
+    RunRequest request = request_for("id|name|revenue\nA|Alpha|900\n", yaml);
+    const Error error = error_of(request);
+    CHECK(error.message() ==
+          "with the delimiter tab ('delimiter:' in r.yaml) the header is one column, \"id|name|revenue\", so the "
+          "columns the rules read are missing: the file looks '|'-separated ('|' splits the header into 3 "
+          "columns); set delimiter: \"|\" under 'input:' in r.yaml, or leave the delimiter out to have it "
+          "detected");
+}
+
+TEST_CASE("wrong delimiter: a missing column with a detected delimiter is the usual error") {
+    RunRequest request = request_for("id;name;umsatz\nA;Alpha;900\n");
+    const Error error = error_of(request);
+    CHECK(error.message().empty());
+    CHECK(error.details().starts_with("kamscore: error: t.csv has no column 'revenue' (needed by field 'revenue')"));
+    // Given and right, the same.
+    request.dialect.delimiter = ';';
+    CHECK(error_of(request).details() == error.details());
+}
 }

@@ -165,8 +165,11 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
     const CsvDialect dialect = csv_dialect(rules, request.dialect);
     RejectSink rejects(request, run->rejects, observer);
     const Guards guards = guards_in_effect(request.guards, rules.guards);
+    const std::string_view delimiter_origin = request.dialect.delimiter && *request.dialect.delimiter != 0 ? "--delimiter"
+                                              : rules.input.delimiter != 0                              ? "delimiter:"
+                                                                                                       : "";
     run->counts = read_inputs(request.inputs, dialect, rows.reading_plan(), builder, rejects, request.max_rows, warn,
-                              observer);
+                              observer, delimiter_origin);
     // First: a file cut off in transfer explains the bad rows and counts checked below.
     check_final_line_breaks(run->counts, request.apply_guards && guards.require_final_newline, warn);
     rows.finish();

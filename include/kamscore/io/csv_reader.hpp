@@ -61,6 +61,11 @@ public:
     bool has_byte_order_mark() const;
     /// The delimiter in use (given or detected).
     char delimiter() const;
+    /// The delimiter detection picks on the header and the first records, also when one was
+    /// given, and how many fields it splits the header line into: a given delimiter that
+    /// differs and leaves the header one column is most likely the wrong one.
+    char fitting_delimiter() const;
+    std::size_t fitting_header_fields() const;
     const std::string& display_name() const;
 
     /// Reads the next data record into `record`; false at the end of input.
