@@ -156,11 +156,12 @@ private:
 /// UTF-8 input: the caller's buffer is filled by the wrapped source and checked where it lies.
 class Utf8Source final : public SniffedSource {
 public:
-    Utf8Source(std::unique_ptr<ByteSource> source, std::string head, bool has_mark)
-        : SniffedSource(std::move(source), std::move(head), 0), has_mark_(has_mark) {}
+    Utf8Source(std::unique_ptr<ByteSource> source, std::string head, bool has_mark, bool keep_invalid)
+        : SniffedSource(std::move(source), std::move(head), 0), has_mark_(has_mark), keep_invalid_(keep_invalid) {}
 
     std::size_t read(char* buffer, std::size_t capacity) override {
-        if (failed_) throw InvalidTextError{error_message()};
+        if (keep_invalid_) return read_keeping_invalid(buffer, capacity);
+        if (failed_) throw InvalidTextError{error_message(), validator_.error_offset()};
         const std::size_t count = read_raw(buffer, capacity);
         if (count == 0) {
             if (!validator_.is_complete()) fail();
@@ -181,7 +182,26 @@ public:
 private:
     [[noreturn]] void fail() {
         failed_ = true;
-        throw InvalidTextError{error_message()};
+        throw InvalidTextError{error_message(), validator_.error_offset()};
+    }
+
+    std::size_t read_keeping_invalid(char* buffer, std::size_t capacity) {
+        const std::size_t count = read_raw(buffer, capacity);
+        if (count == 0) {
+            // A sequence cut off by the end of the input.
+            if (!validator_.is_complete()) {
+                invalid_.push_back({validator_.error_offset(), validator_.error_byte()});
+                validator_ = Utf8Validator{};
+            }
+            return 0;
+        }
+        for (std::size_t at = 0; at < count;) {
+            const std::size_t valid = validator_.check(buffer + at, count - at);
+            if (valid == count - at) break;
+            invalid_.push_back({validator_.error_offset(), validator_.error_byte()});
+            at += valid + validator_.skip_invalid();
+        }
+        return count;
     }
 
     std::string error_message() const {
@@ -196,6 +216,7 @@ private:
 
     Utf8Validator validator_;
     bool has_mark_;
+    bool keep_invalid_;
     bool failed_ = false;
 };
 
@@ -214,7 +235,7 @@ public:
             spare_begin_ += count;
             return count;
         }
-        if (failure_) throw InvalidTextError{*failure_};
+        if (failure_) throw InvalidTextError{*failure_, std::nullopt};
         if (capacity >= max_utf8_bytes) return produce(buffer, capacity);
         spare_begin_ = 0;
         spare_end_ = produce(spare_.data(), spare_.size());
@@ -246,7 +267,7 @@ private:
         for (;;) {
             const std::size_t count = decode(out, room);
             if (count > 0) return count;
-            if (failure_) throw InvalidTextError{*failure_};
+            if (failure_) throw InvalidTextError{*failure_, std::nullopt};
             // decode() leaves at most an incomplete character: move it to the front and read on.
             const std::size_t left = in_end_ - in_begin_;
             std::memmove(in_.data(), in_.data() + in_begin_, left);
@@ -256,7 +277,7 @@ private:
             in_end_ += got;
             if (got == 0) {
                 if (left > 0) finish_input();
-                if (failure_) throw InvalidTextError{*failure_};
+                if (failure_) throw InvalidTextError{*failure_, std::nullopt};
                 return 0;
             }
         }
@@ -431,8 +452,19 @@ std::size_t Utf8Validator::check(const char* bytes, std::size_t size) {
     }
 }
 
+std::size_t Utf8Validator::skip_invalid() {
+    if (pending_ > 0) {
+        pending_ = 0;
+        low_ = 0x80;
+        high_ = 0xBF;
+        return 0;
+    }
+    ++offset_;
+    return 1;
+}
+
 std::unique_ptr<DecodingSource> decode_to_utf8(std::unique_ptr<ByteSource> source, const std::string& display_name,
-                                               TextEncoding declared) {
+                                               TextEncoding declared, bool keep_invalid_utf8) {
     std::string head(sniffed_bytes, '\0');
     std::size_t filled = 0;
     while (filled < head.size()) {
@@ -445,10 +477,11 @@ std::unique_ptr<DecodingSource> decode_to_utf8(std::unique_ptr<ByteSource> sourc
     case Reading::Utf16Le: return std::make_unique<Utf16Source>(std::move(source), std::move(head), true);
     case Reading::Utf16Be: return std::make_unique<Utf16Source>(std::move(source), std::move(head), false);
     case Reading::Windows1252: return std::make_unique<Windows1252Source>(std::move(source), std::move(head), 0);
-    case Reading::Utf8WithMark: return std::make_unique<Utf8Source>(std::move(source), std::move(head), true);
+    case Reading::Utf8WithMark:
+        return std::make_unique<Utf8Source>(std::move(source), std::move(head), true, keep_invalid_utf8);
     case Reading::Utf8: break;
     }
-    return std::make_unique<Utf8Source>(std::move(source), std::move(head), false);
+    return std::make_unique<Utf8Source>(std::move(source), std::move(head), false, keep_invalid_utf8);
 }
 
 }  // namespace kamscore

@@ -161,4 +161,37 @@ TEST_CASE("wrong delimiter: a missing column with a detected delimiter is the us
     request.dialect.delimiter = ';';
     CHECK(error_of(request).details() == error.details());
 }
+
+TEST_CASE("invalid UTF-8: with skip_bad_rows the row is rejected, its own bytes kept, and the rest scored") {
+    const std::string rejects = "/tmp/kamscore-read-inputs-test-" + std::to_string(::getpid()) + ".csv";
+    RunRequest request = request_for("id,name,revenue\nA,Alpha,900\nB,M\xFCller,100\nC,Gamma,50\n");
+    request.skip_bad_rows = true;
+    request.rejects_path = rejects;
+    Recorder recorder;
+    auto run = run_scoring(request, &recorder);
+    CHECK(run->frame.rows == 2);
+    REQUIRE(run->rejects.size() == 1);
+    CHECK(run->rejects[0].line == 3);
+    CHECK(run->rejects[0].message ==
+          "invalid UTF-8 on line 3 at byte column 4 (0xFC); if the whole file is Windows-1252 (German Excel, SAP), "
+          "set 'encoding: windows-1252' under 'input:' or pass --encoding windows-1252");
+    CHECK(recorder.rejected.size() == 1);
+    CHECK(run->counts.rejected == 1);
+    std::FILE* in = std::fopen(rejects.c_str(), "rb");
+    REQUIRE(in != nullptr);
+    std::string written(4096, '\0');
+    written.resize(std::fread(written.data(), 1, written.size(), in));
+    std::fclose(in);
+    std::remove(rejects.c_str());
+    CHECK(written == "id,name,revenue\nB,M\xFCller,100\n");
+}
+
+TEST_CASE("invalid UTF-8: without skip_bad_rows it stops the run naming line and column, and the way out") {
+    const Error error = error_of(request_for("id,name,revenue\nA,Alpha,900\nB,M\xFCller,100\n"));
+    CHECK(error.code() == ExitCode::BadData);
+    CHECK(format_error(error) ==
+          "kamscore: error: t.csv:3:4: invalid UTF-8 at byte offset 31 (0xFC): the file is probably Windows-1252 "
+          "(German Excel, SAP); add 'encoding: windows-1252' under 'input:' or pass --encoding windows-1252; or, if "
+          "only some rows are broken, leave them out with --skip-bad-rows (--rejects FILE keeps them)\n");
+}
 }
