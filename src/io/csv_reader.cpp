@@ -542,6 +542,7 @@ const std::string& CsvReader::header_raw() const { return impl_->header_raw; }
 const char* CsvReader::encoding() const { return impl_->decoder->encoding(); }
 bool CsvReader::is_converted() const { return impl_->decoder->is_converted(); }
 bool CsvReader::has_byte_order_mark() const { return impl_->has_byte_order_mark; }
+std::optional<Utf8LookAlike> CsvReader::looks_like_utf8() const { return impl_->decoder->looks_like_utf8(); }
 char CsvReader::delimiter() const { return impl_->delimiter; }
 char CsvReader::fitting_delimiter() const { return impl_->fitting_delimiter; }
 std::size_t CsvReader::fitting_header_fields() const { return impl_->fitting_header_fields; }

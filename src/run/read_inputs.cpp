@@ -86,6 +86,17 @@ ColumnBinding bind_header(const CsvReader& reader, const RuleSet& rules, std::st
     }
 }
 
+/// The warning for a file read as Windows-1252 (or Latin-1) that looks UTF-8, or "".
+std::string utf8_look_alike_warning(const CsvReader& reader, TextEncoding declared) {
+    const std::optional<Utf8LookAlike> look = reader.looks_like_utf8();
+    if (!look) return "";
+    return fmt::format("{}warning: {}:{}: the file is read as {} (as declared), but it looks like UTF-8: \"{}\" is "
+                       "read where the file has \"{}\"; if it is UTF-8, set 'encoding: utf-8' under 'input:' or "
+                       "pass --encoding utf-8",
+                       program_prefix, reader.display_name(), look->line,
+                       declared == TextEncoding::Latin1 ? "Latin-1" : "Windows-1252", look->as_read, look->as_utf8);
+}
+
 }  // namespace
 
 bool is_blank_record(const CsvRecord& record) {
@@ -242,7 +253,18 @@ InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect
                                                        "have the same columns",
                                                        name, inputs.front().name));
         }
-        builder.begin_file(name, bind_header(reader, *plan.rules, delimiter_origin), bytes);
+        const auto warn_if_utf8 = [&] {
+            if (const std::string line = utf8_look_alike_warning(reader, dialect.encoding); !line.empty()) warn(line);
+        };
+        ColumnBinding binding;
+        try {
+            binding = bind_header(reader, *plan.rules, delimiter_origin);
+        } catch (const Error&) {
+            // Umlauts in the header read wrongly are a likely reason for a missing column.
+            warn_if_utf8();
+            throw;
+        }
+        builder.begin_file(name, binding, bytes);
         if (KeptColumns* kept = builder.kept_columns()) kept->bind(reader.header(), name);
         RecordFeeder feeder(reader.header().size(), builder, [&](const Reject& reject) { rejects.add(reject); });
         ReadCounter* counter = observer ? observer->reading(name, bytes) : nullptr;
@@ -259,6 +281,7 @@ InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect
             else ++file_records;
         }
         if (counter) counter->publish(file_records, reader.bytes_read());
+        warn_if_utf8();
         const std::vector<FooterLine> footer = feeder.finish();
         for (const FooterLine& line : footer)
             warn(fmt::format("{}:{}: skipped report footer \"{}\"", name, line.line, shown_footer(line.text)));

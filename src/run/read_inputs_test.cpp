@@ -194,4 +194,40 @@ TEST_CASE("invalid UTF-8: without skip_bad_rows it stops the run naming line and
           "(German Excel, SAP); add 'encoding: windows-1252' under 'input:' or pass --encoding windows-1252; or, if "
           "only some rows are broken, leave them out with --skip-bad-rows (--rejects FILE keeps them)\n");
 }
+
+TEST_CASE("encoding sniff: a file declared Windows-1252 that is UTF-8 gets a warning with line, sample and fix") {
+    RunRequest request = request_for("id;name;revenue\nA;Alpha;900\nB;M\xC3\xBCller GmbH;100\n");
+    request.dialect.encoding = TextEncoding::Windows1252;
+    Recorder recorder;
+    auto run = run_scoring(request, &recorder);
+    CHECK(recorder.warnings ==
+          std::vector<std::string>{
+              "kamscore: warning: t.csv:3: the file is read as Windows-1252 (as declared), but it looks like UTF-8: "
+              "\"M\xC3\x83\xC2\xBCller GmbH\" is read where the file has \"M\xC3\xBCller GmbH\"; if it is UTF-8, set "
+              "'encoding: utf-8' under 'input:' or pass --encoding utf-8"});
+    CHECK(run->frame.rows == 2);   // a warning: the run goes on as declared
+    // A real Windows-1252 file, and the same UTF-8 file read as UTF-8, get none.
+    request.inputs = {InputSource::text("t.csv", "id;name;revenue\nB;M\xFCller GmbH;100\n")};
+    CHECK(run_scoring(request)->warnings.empty());
+    request.inputs = {InputSource::text("t.csv", "id;name;revenue\nB;M\xC3\xBCller GmbH;100\n")};
+    request.dialect.encoding = TextEncoding::Utf8;
+    CHECK(run_scoring(request)->warnings.empty());
+}
+
+TEST_CASE("encoding sniff: when a column with an umlaut is missing, the warning comes before the error") {
+    std::string yaml = rules_yaml;
+    yaml.replace(yaml.find("revenue: revenue"), 16, "revenue: Ums\xC3\xA4tze");
+    RunRequest request = request_for("id;name;Ums\xC3\xA4tze\nA;Alpha;900\n", yaml);
+    request.dialect.encoding = TextEncoding::Latin1;
+    Recorder recorder;
+    try {
+        run_scoring(request, &recorder);
+        FAIL("no error");
+    } catch (const Error& error) {
+        CHECK(error.details().find("has no column 'Ums\xC3\xA4tze'") != std::string::npos);
+    }
+    REQUIRE(recorder.warnings.size() == 1);
+    CHECK(recorder.warnings[0].starts_with("kamscore: warning: t.csv:1: the file is read as Latin-1 (as declared), "
+                                           "but it looks like UTF-8: \"Ums\xC3\x83\xC2\xA4tze\" is read"));
+}
 }

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -69,6 +70,9 @@ public:
     bool is_converted() const;
     /// True when the input started with a byte-order mark.
     bool has_byte_order_mark() const;
+    /// Input read as Windows-1252 that looks UTF-8 in the bytes read so far (see
+    /// DecodingSource::looks_like_utf8); nullopt otherwise.
+    std::optional<Utf8LookAlike> looks_like_utf8() const;
     /// The delimiter in use (given or detected).
     char delimiter() const;
     /// The delimiter detection picks on the header and the first records, also when one was

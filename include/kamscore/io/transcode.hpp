@@ -26,9 +26,23 @@ struct InvalidSequence {
     unsigned char byte = 0;     ///< its first byte
 };
 
+/// A file read as Windows-1252 that looks UTF-8: where it first shows, and how it reads.
+struct Utf8LookAlike {
+    std::uint64_t line = 0;   ///< the physical line (1-based) of the first multi-byte sequence
+    std::string as_read;      ///< the text around it as read ("MÃ¼ller GmbH")
+    std::string as_utf8;      ///< the same bytes read as UTF-8 ("Müller GmbH")
+};
+
 /// A source that delivers UTF-8 whatever the file holds. Built by decode_to_utf8().
 class DecodingSource : public ByteSource {
 public:
+    /// Windows-1252 (and Latin-1) input whose bytes read so far are all valid UTF-8 with at
+    /// least one multi-byte sequence: such a file is most likely UTF-8 declared wrongly. The
+    /// check runs on the bytes as they are converted (no second pass) and stops at the first
+    /// byte that is not UTF-8, which in a real Windows-1252 file is its first umlaut.
+    /// nullopt for every other input.
+    virtual std::optional<Utf8LookAlike> looks_like_utf8() const { return std::nullopt; }
+
     /// With keep_invalid_utf8: the invalid sequences among the bytes handed out so far, in
     /// input order; the caller takes them off the front as it consumes the bytes. Always
     /// empty without it, and for input that is not UTF-8.
@@ -75,6 +89,8 @@ public:
     unsigned char error_byte() const { return lead_byte_; }
     /// Bytes checked so far.
     std::uint64_t offset() const { return offset_; }
+    /// Where the first multi-byte sequence started, once one has been seen.
+    std::optional<std::uint64_t> first_multibyte_offset() const { return first_multibyte_offset_; }
     /// After check() stopped at an invalid sequence: forgets it, to check on after it. Returns
     /// how many bytes at the stop to step over: 1 for a byte that cannot start a sequence, 0
     /// when the stop is a byte that cannot continue one (it may start the next).
@@ -87,6 +103,7 @@ private:
     unsigned char pending_ = 0;   // continuation bytes still expected
     unsigned char low_ = 0x80;    // range of the next continuation byte
     unsigned char high_ = 0xBF;
+    std::optional<std::uint64_t> first_multibyte_offset_;
 };
 
 }  // namespace kamscore
