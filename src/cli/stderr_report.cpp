@@ -51,11 +51,13 @@ ReadCounter* StderrReport::reading(const std::string&, std::optional<std::uint64
 }
 
 void StderrReport::file_read(const FileCounts& file) {
-    if (verbose_)
-        std::fprintf(stderr, "%s%s: %s, delimiter %s, %llu records, %llu rejected, %llu report footer lines\n",
-                     program_prefix, file.name.c_str(), file.encoding.c_str(), delimiter_name(file.delimiter).c_str(),
-                     static_cast<unsigned long long>(file.records), static_cast<unsigned long long>(file.rejected),
-                     static_cast<unsigned long long>(file.footer_lines));
+    if (!verbose_) return;
+    // Blank lines are named only when there are some, like in the row account.
+    const std::string blank = file.blank_lines > 0 ? fmt::format(", {} blank lines", file.blank_lines) : "";
+    std::fprintf(stderr, "%s%s: %s, delimiter %s, %llu records, %llu rejected, %llu report footer lines%s\n",
+                 program_prefix, file.name.c_str(), file.encoding.c_str(), delimiter_name(file.delimiter).c_str(),
+                 static_cast<unsigned long long>(file.records), static_cast<unsigned long long>(file.rejected),
+                 static_cast<unsigned long long>(file.footer_lines), blank.c_str());
 }
 
 void StderrReport::run_finished(const ScoredRun& run) {

@@ -2,7 +2,13 @@
 
 #include <algorithm>
 #include <atomic>
+#include <climits>
+#include <cstdint>
 #include <cstring>
+#include <deque>
+#include <optional>
+#include <tuple>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -136,6 +142,8 @@ struct CsvReader::Impl {
     std::string name;
     CsvDialect dialect;
     char delimiter = ',';
+    char fitting_delimiter = ',';
+    std::size_t fitting_header_fields = 1;
     std::vector<std::string> header;
     std::string header_raw;
     DecodingSource* decoder = nullptr;   // owned by `source`
@@ -170,6 +178,12 @@ struct CsvReader::Impl {
     std::string_view header_line();
     [[noreturn]] void throw_too_large(std::uint64_t record_line) const;
     [[noreturn]] void throw_invalid_text(const InvalidTextError& invalid) const;
+    void note_invalid_text(CsvRecord& record, std::uint64_t start_offset);
+    bool is_header_read = false;
+    // Where the last record with invalid UTF-8 had its first bad byte (for the header's error).
+    std::uint64_t invalid_line = 0;
+    std::uint64_t invalid_column = 0;
+    InvalidSequence invalid_first;
 };
 
 void CsvReader::Impl::allocate(std::size_t new_capacity) {
@@ -251,6 +265,7 @@ ParseStatus CsvReader::Impl::finish(CsvRecord& record, const char* start, const 
                                     std::uint64_t breaks, bool terminated) {
     record.raw = std::string_view(start, static_cast<std::size_t>(stop - start));
     record.line = line;
+    note_invalid_text(record, buffer_offset + static_cast<std::uint64_t>(start - buffer.get()));
     last_record_line = line;
     last_record_terminated = terminated;
     record.end_line = line + breaks;
@@ -402,14 +417,69 @@ void CsvReader::Impl::throw_too_large(std::uint64_t record_line) const {
                 ErrorLocation{name, record_line});
 }
 
+namespace {
+
+/// The 1-based line (from `first_line`) and byte column of `text[at]`.
+std::pair<std::uint64_t, std::uint64_t> line_and_column(std::string_view text, std::size_t at, std::uint64_t first_line) {
+    std::uint64_t line = first_line;
+    std::size_t line_start = 0;
+    for (std::size_t i = 0; i < at && i < text.size(); ++i) {
+        if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n'))) {
+            ++line;
+            line_start = i + 1;
+        }
+    }
+    return {line, at - line_start + 1};
+}
+
+constexpr const char* windows_1252_advice =
+    "if the whole file is Windows-1252 (German Excel, SAP), set 'encoding: windows-1252' under 'input:' or pass "
+    "--encoding windows-1252";
+
+}  // namespace
+
+// Invalid sequences are noted when their bytes are handed out, so all of those inside the
+// record are known when it is complete; the first one names the record's problem.
+void CsvReader::Impl::note_invalid_text(CsvRecord& record, std::uint64_t start_offset) {
+    std::deque<InvalidSequence>& invalid = decoder->invalid_sequences();
+    const std::uint64_t end_offset = start_offset + record.raw.size();
+    std::optional<InvalidSequence> first;
+    while (!invalid.empty() && invalid.front().offset < end_offset) {
+        if (!first && invalid.front().offset >= start_offset) first = invalid.front();
+        invalid.pop_front();
+    }
+    if (!first) return;
+    const auto [bad_line, column] =
+        line_and_column(record.raw, static_cast<std::size_t>(first->offset - start_offset), record.line);
+    invalid_line = bad_line;
+    invalid_column = column;
+    invalid_first = *first;
+    if (!record.problem.empty()) return;   // an unterminated quote says more
+    record.problem = fmt::format("invalid UTF-8 on line {} at byte column {} (0x{:02X}); {}", bad_line, column,
+                                 first->byte, windows_1252_advice);
+}
+
 // The decoder has handed out every byte before the bad one, and those not yet consumed are in
 // buffer[begin, end): the bad byte's line is the line at `begin` plus the line breaks before it.
 void CsvReader::Impl::throw_invalid_text(const InvalidTextError& invalid) const {
+    const std::string_view pending(buffer.get() + begin, end - begin);
     std::uint64_t bad_line = line;
-    for (std::size_t i = begin; i < end; ++i) {
-        if (buffer[i] == '\n' || (buffer[i] == '\r' && (i + 1 == end || buffer[i + 1] != '\n'))) ++bad_line;
+    std::uint64_t column = 0;
+    bool is_in_header = !is_header_read;
+    if (invalid.utf8_offset && *invalid.utf8_offset >= buffer_offset + begin) {
+        // UTF-8 input: its offsets are those of the buffer, which tell the column too.
+        const auto at = static_cast<std::size_t>(*invalid.utf8_offset - buffer_offset - begin);
+        std::tie(bad_line, column) = line_and_column(pending, at, line);
+        if (is_in_header) is_in_header = at <= quote_aware_line_end(pending);   // npos: it does not end before
+    } else {
+        bad_line = line_and_column(pending, pending.size(), line).first;
     }
-    throw Error(ExitCode::BadData, invalid.message, ErrorLocation{name, bad_line});
+    std::string message = invalid.message;
+    // Skipping rows cannot help when the header has the bad byte.
+    if (dialect.invalid_utf8 == InvalidUtf8::StopSuggestingSkip && invalid.utf8_offset && !is_in_header)
+        message += "; or, if only some rows are broken, leave them out with --skip-bad-rows (--rejects FILE keeps them)";
+    throw Error(ExitCode::BadData, message,
+                ErrorLocation{name, bad_line, static_cast<std::uint32_t>(std::min<std::uint64_t>(column, UINT32_MAX))});
 }
 
 CsvReader::CsvReader(std::unique_ptr<ByteSource> source, std::string display_name, CsvDialect dialect)
@@ -421,7 +491,8 @@ CsvReader::CsvReader(std::unique_ptr<ByteSource> source, std::string display_nam
     in.dialect.max_record_bytes = std::min(dialect.max_record_bytes, std::size_t{1} << 48);
     if (dialect.delimiter == '"' || dialect.delimiter == '\r' || dialect.delimiter == '\n')
         throw Error(ExitCode::BadCommandLine, "the delimiter cannot be a quote or a line break");
-    auto decoder = decode_to_utf8(std::move(source), in.name, dialect.encoding);
+    auto decoder = decode_to_utf8(std::move(source), in.name, dialect.encoding,
+                                  dialect.invalid_utf8 == InvalidUtf8::BadRecord);
     in.decoder = decoder.get();
     in.source = std::move(decoder);
     in.allocate(initial_buffer_bytes(*in.source));
@@ -432,21 +503,34 @@ CsvReader::CsvReader(std::unique_ptr<ByteSource> source, std::string display_nam
 
     if (!in.skip_blank_lines())
         throw Error(ExitCode::BadData, fmt::format("'{}' is empty: expected a header line", in.name));
-    if (dialect.delimiter != 0) {
-        in.delimiter = dialect.delimiter;
-    } else {
+    {
+        // Detected also when a delimiter is given, so that a given one that does not fit can
+        // be named along with the one that does (see fitting_delimiter()).
         const std::string_view first_line = in.header_line();
         // Look at the records that are already buffered after the header, as many as
         // detect_delimiter wants; a header that ran past the buffer is judged alone.
         const std::string_view sample =
             first_line.size() < in.end - in.begin ? in.available() : first_line;
-        in.delimiter = detect_delimiter(sample, in.at_eof || sample.size() == first_line.size());
+        const bool is_whole = in.at_eof || sample.size() == first_line.size();
+        in.fitting_delimiter = detect_delimiter(sample, is_whole);
+        in.fitting_header_fields = split_sample(first_line, in.fitting_delimiter, true).header_fields;
+        in.delimiter = dialect.delimiter != 0 ? dialect.delimiter : in.fitting_delimiter;
     }
 
     CsvRecord record;
     in.read_record(record);
+    // Invalid bytes in the header are an error also when they make other records bad rows:
+    // without its names, no row can be read.
+    if (in.invalid_line != 0)
+        throw Error(ExitCode::BadData,
+                    fmt::format("invalid UTF-8 in the header at byte offset {} (0x{:02X}): the file is probably "
+                                "Windows-1252 (German Excel, SAP); add 'encoding: windows-1252' under 'input:' or "
+                                "pass --encoding windows-1252",
+                                in.invalid_first.offset, in.invalid_first.byte),
+                    ErrorLocation{in.name, in.invalid_line, static_cast<std::uint32_t>(in.invalid_column)});
     if (!record.problem.empty())
         throw Error(ExitCode::BadData, fmt::format("the header has an {}", record.problem), ErrorLocation{in.name, record.line});
+    in.is_header_read = true;
     in.header.assign(record.fields.begin(), record.fields.end());
     in.header_raw.assign(record.raw);
 }
@@ -458,7 +542,10 @@ const std::string& CsvReader::header_raw() const { return impl_->header_raw; }
 const char* CsvReader::encoding() const { return impl_->decoder->encoding(); }
 bool CsvReader::is_converted() const { return impl_->decoder->is_converted(); }
 bool CsvReader::has_byte_order_mark() const { return impl_->has_byte_order_mark; }
+std::optional<Utf8LookAlike> CsvReader::looks_like_utf8() const { return impl_->decoder->looks_like_utf8(); }
 char CsvReader::delimiter() const { return impl_->delimiter; }
+char CsvReader::fitting_delimiter() const { return impl_->fitting_delimiter; }
+std::size_t CsvReader::fitting_header_fields() const { return impl_->fitting_header_fields; }
 const std::string& CsvReader::display_name() const { return impl_->name; }
 bool CsvReader::next(CsvRecord& record) { return impl_->read_record(record); }
 bool CsvReader::ended_with_line_break() const { return impl_->last_record_terminated; }

@@ -131,6 +131,14 @@ std::uint64_t line_at(const std::string& bytes, std::size_t offset) {
     return line;
 }
 
+/// The byte column (1-based) of byte `offset` in its physical line.
+std::uint64_t column_at(const std::string& bytes, std::size_t offset) {
+    std::size_t line_start = 0;
+    for (std::size_t i = 0; i < offset; ++i)
+        if (bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 == bytes.size() || bytes[i + 1] != '\n'))) line_start = i + 1;
+    return offset - line_start + 1;
+}
+
 void check_same_records(const ReadResult& result, const RandomTable& table) {
     REQUIRE(result.records.size() == table.fields.size());
     for (std::size_t i = 0; i < table.fields.size(); ++i) {
@@ -270,10 +278,10 @@ TEST_CASE("corrupted files never crash the reader and every byte is accounted fo
 
         const std::optional<std::size_t> invalid = first_invalid_utf8(bytes);
         if (invalid) {
-            CHECK(error == fmt::format("x.csv:{}: invalid UTF-8 at byte offset {} (0x{:02X}): the file is probably "
+            CHECK(error == fmt::format("x.csv:{}:{}: invalid UTF-8 at byte offset {} (0x{:02X}): the file is probably "
                                        "Windows-1252 (German Excel, SAP); add 'encoding: windows-1252' under "
                                        "'input:' or pass --encoding windows-1252",
-                                       line_at(bytes, *invalid), *invalid,
+                                       line_at(bytes, *invalid), column_at(bytes, *invalid), *invalid,
                                        static_cast<unsigned char>(bytes[*invalid])));
         } else if (!error.empty()) {
             const bool is_known = error == "'x.csv' is empty: expected a header line" ||
@@ -303,6 +311,58 @@ TEST_CASE("corrupted files never crash the reader and every byte is accounted fo
             position = record.end_offset;
         }
         if (error.empty()) skip_blank_lines(bytes.size());
+    }
+}
+
+TEST_CASE("with invalid UTF-8 as bad records, exactly the records holding such bytes are marked, where they are") {
+    // Random tables with bytes that break UTF-8 put anywhere: reading goes on to the end, no
+    // byte is lost, and a record's problem names the line and column of its first bad byte.
+    const std::string pool[] = {"\xC3", "\xA9", "\x80", "\xFF", "\xE2\x82", "\xF0\x9F\x98", "\xED\xA0\x80", "\n"};
+    TableGenerator generator(1532, awkward_bytes);
+    CsvDialect dialect;
+    dialect.invalid_utf8 = InvalidUtf8::BadRecord;
+    for (int round = 0; round < 1500; ++round) {
+        CAPTURE(round);
+        const RandomTable table = generator.make();
+        std::string bytes = table.text;
+        for (std::size_t edits = 1 + generator.pick(4); edits > 0; --edits)
+            bytes.insert(generator.pick(bytes.size() + 1), pool[generator.pick(std::size(pool))]);
+        if (!bytes.empty() && static_cast<unsigned char>(bytes[0]) >= 0xFE) bytes[0] = 'x';
+        CAPTURE(bytes);
+        dialect.delimiter = table.delimiter;
+        const std::size_t buffers[] = {0, 4, 7, 64};
+        BufferSize size(buffers[generator.pick(4)]);
+        std::optional<CsvReader> reader;
+        try {
+            reader.emplace(string_byte_source(bytes), "x.csv", dialect);
+        } catch (const Error& failure) {
+            const std::string message = located_message(failure);
+            const bool is_known = message.find(": invalid UTF-8 in the header at byte offset ") != std::string::npos ||
+                                  message.find(": the header has an unterminated quoted field") != std::string::npos ||
+                                  message == "'x.csv' is empty: expected a header line";
+            CHECK_MESSAGE(is_known, message);
+            continue;
+        }
+        std::size_t position = reader->bytes_read();
+        CsvRecord record;
+        while (reader->next(record)) {
+            while (bytes[position] == '\r' || bytes[position] == '\n') ++position;
+            REQUIRE(bytes.compare(position, record.raw.size(), record.raw) == 0);
+            const std::optional<std::size_t> invalid = first_invalid_utf8(std::string(record.raw));
+            if (!invalid) {
+                CHECK(record.problem.find("invalid UTF-8") == std::string::npos);
+            } else if (!record.problem.starts_with("unterminated quoted field")) {
+                const std::size_t at = position + *invalid;
+                CHECK(record.problem ==
+                      fmt::format("invalid UTF-8 on line {} at byte column {} (0x{:02X}); if the whole file is "
+                                  "Windows-1252 (German Excel, SAP), set 'encoding: windows-1252' under 'input:' or "
+                                  "pass --encoding windows-1252",
+                                  line_at(bytes, at), column_at(bytes, at), static_cast<unsigned char>(bytes[at])));
+            }
+            position += record.raw.size();
+        }
+        while (position < bytes.size() && (bytes[position] == '\r' || bytes[position] == '\n')) ++position;
+        CHECK(position == bytes.size());
     }
 }
 }

@@ -224,6 +224,19 @@ TEST_CASE("the delimiter is detected from the header, not fooled by quoted text"
     CHECK(read_all("a,b;c\n", given).header == Fields{"a,b", "c"});
 }
 
+TEST_CASE("a given delimiter is used, and the one detection would pick is known beside it") {
+    CsvDialect given;
+    given.delimiter = ',';
+    CsvReader wrong(string_byte_source("Kunde;Name;Umsatz\nA;B;1,5\n"), "x.csv", given);
+    CHECK(wrong.delimiter() == ',');
+    CHECK(wrong.header() == Fields{"Kunde;Name;Umsatz"});
+    CHECK(wrong.fitting_delimiter() == ';');
+    CHECK(wrong.fitting_header_fields() == 3);
+    CsvReader single(string_byte_source("Kunde\nA\n"), "x.csv", given);
+    CHECK(single.fitting_delimiter() == ',');
+    CHECK(single.fitting_header_fields() == 1);
+}
+
 TEST_CASE("the delimiter is not fooled by ';'-separated values in a ',' file") {
     // HubSpot and Salesforce write multi-select values as "a;b;c", often unquoted.
     const std::string text =
@@ -280,21 +293,54 @@ TEST_CASE("UTF-32 and binary inputs are refused naming what they are") {
           "save it as CSV (UTF-8) first");
 }
 
-TEST_CASE("invalid UTF-8 is an error naming the line and the byte offset") {
+TEST_CASE("invalid UTF-8 is an error naming the line, the byte column and the byte offset") {
     const std::string hint = ": the file is probably Windows-1252 (German Excel, SAP); add 'encoding: windows-1252' "
                              "under 'input:' or pass --encoding windows-1252";
-    CHECK(error_of("id,name\n1,ok\n2,M\xFCller\n") == "x.csv:3: invalid UTF-8 at byte offset 16 (0xFC)" + hint);
+    CHECK(error_of("id,name\n1,ok\n2,M\xFCller\n") == "x.csv:3:4: invalid UTF-8 at byte offset 16 (0xFC)" + hint);
     CHECK(error_of("id,name\n\n\r\n1,\"two\r\nlines\"\r3,\xE4\n") ==
-          "x.csv:6: invalid UTF-8 at byte offset 28 (0xE4)" + hint);
-    CHECK(error_of("Gr\xF6\xDF" "e,b\n") == "x.csv:1: invalid UTF-8 at byte offset 2 (0xF6)" + hint);
-    // Wherever the read buffer happens to end, the line is the same.
+          "x.csv:6:3: invalid UTF-8 at byte offset 28 (0xE4)" + hint);
+    CHECK(error_of("Gr\xF6\xDF" "e,b\n") == "x.csv:1:3: invalid UTF-8 at byte offset 2 (0xF6)" + hint);
+    // Wherever the read buffer happens to end, the line and column are the same.
     const std::string text = "a,b\r\n1,2\r\n3,\"x\ny\"\r\n" + std::string(30, 'z') + ",\xE9t\xE9\r\n";
-    const std::string expected = "x.csv:5: invalid UTF-8 at byte offset 50 (0xE9)" + hint;
+    const std::string expected = "x.csv:5:32: invalid UTF-8 at byte offset 50 (0xE9)" + hint;
     for (std::size_t size = 4; size <= text.size() + 1; ++size) {
         CAPTURE(size);
         BufferSize small(size);
         CHECK(error_of(text) == expected);
     }
+    // Reading the customers, the error also says that --skip-bad-rows leaves such rows out.
+    CsvDialect customers;
+    customers.invalid_utf8 = InvalidUtf8::StopSuggestingSkip;
+    CHECK(error_of("id,name\n1,M\xFCller\n", customers) ==
+          "x.csv:2:4: invalid UTF-8 at byte offset 11 (0xFC)" + hint +
+              "; or, if only some rows are broken, leave them out with --skip-bad-rows (--rejects FILE keeps them)");
+    // Not when the bad byte is in the header: skipping rows would not help.
+    CHECK(error_of("id,N\xE4me\n1,x\n", customers) == "x.csv:1:5: invalid UTF-8 at byte offset 4 (0xE4)" + hint);
+}
+
+TEST_CASE("with InvalidUtf8::BadRecord a record with invalid UTF-8 has a problem and reading goes on") {
+    CsvDialect dialect;
+    dialect.invalid_utf8 = InvalidUtf8::BadRecord;
+    const std::string advice = "; if the whole file is Windows-1252 (German Excel, SAP), set 'encoding: "
+                               "windows-1252' under 'input:' or pass --encoding windows-1252";
+    const std::string text = "id,name\n1,ok\n2,M\xFCller\n3,\"two\nl\xE4ines\"\n4,fine\n5,cut \xE2\x82";
+    for (std::size_t size : {std::size_t{0}, std::size_t{4}, std::size_t{5}, std::size_t{9}}) {
+        CAPTURE(size);
+        BufferSize small(size);
+        const ReadResult result = read_all(text, dialect);
+        REQUIRE(result.records.size() == 5);
+        CHECK(result.records[0].problem.empty());
+        CHECK(result.records[1].problem == "invalid UTF-8 on line 3 at byte column 4 (0xFC)" + advice);
+        CHECK(result.records[1].raw == "2,M\xFCller\n");   // the file's own bytes, for the rejects file
+        CHECK(result.records[2].problem == "invalid UTF-8 on line 5 at byte column 2 (0xE4)" + advice);
+        CHECK(result.records[3].problem.empty());
+        CHECK(result.records[3].fields == Fields{"4", "fine"});
+        CHECK(result.records[4].problem == "invalid UTF-8 on line 7 at byte column 7 (0xE2)" + advice);
+    }
+    // The header's invalid bytes are still an error: no row can be read without its names.
+    CHECK(error_of("id,N\xE4me\n1,x\n", dialect) ==
+          "x.csv:1:5: invalid UTF-8 in the header at byte offset 4 (0xE4): the file is probably Windows-1252 (German Excel, SAP); add "
+          "'encoding: windows-1252' under 'input:' or pass --encoding windows-1252");
 }
 
 TEST_CASE("a declared Windows-1252 file is read as UTF-8 text") {

@@ -33,6 +33,9 @@ std::uint64_t load_word(const unsigned char* at) {
 
 constexpr std::uint64_t high_bits = 0x8080808080808080ULL;
 
+// UTF-8 bytes of one Windows-1252 character.
+constexpr std::size_t max_utf8_bytes_per_byte = 3;
+
 /// Writes `code_point` as UTF-8; returns the bytes written (1 to 4).
 std::size_t put_utf8(char* out, std::uint32_t code_point) {
     if (code_point < 0x80) {
@@ -156,11 +159,12 @@ private:
 /// UTF-8 input: the caller's buffer is filled by the wrapped source and checked where it lies.
 class Utf8Source final : public SniffedSource {
 public:
-    Utf8Source(std::unique_ptr<ByteSource> source, std::string head, bool has_mark)
-        : SniffedSource(std::move(source), std::move(head), 0), has_mark_(has_mark) {}
+    Utf8Source(std::unique_ptr<ByteSource> source, std::string head, bool has_mark, bool keep_invalid)
+        : SniffedSource(std::move(source), std::move(head), 0), has_mark_(has_mark), keep_invalid_(keep_invalid) {}
 
     std::size_t read(char* buffer, std::size_t capacity) override {
-        if (failed_) throw InvalidTextError{error_message()};
+        if (keep_invalid_) return read_keeping_invalid(buffer, capacity);
+        if (failed_) throw InvalidTextError{error_message(), validator_.error_offset()};
         const std::size_t count = read_raw(buffer, capacity);
         if (count == 0) {
             if (!validator_.is_complete()) fail();
@@ -181,7 +185,26 @@ public:
 private:
     [[noreturn]] void fail() {
         failed_ = true;
-        throw InvalidTextError{error_message()};
+        throw InvalidTextError{error_message(), validator_.error_offset()};
+    }
+
+    std::size_t read_keeping_invalid(char* buffer, std::size_t capacity) {
+        const std::size_t count = read_raw(buffer, capacity);
+        if (count == 0) {
+            // A sequence cut off by the end of the input.
+            if (!validator_.is_complete()) {
+                invalid_.push_back({validator_.error_offset(), validator_.error_byte()});
+                validator_ = Utf8Validator{};
+            }
+            return 0;
+        }
+        for (std::size_t at = 0; at < count;) {
+            const std::size_t valid = validator_.check(buffer + at, count - at);
+            if (valid == count - at) break;
+            invalid_.push_back({validator_.error_offset(), validator_.error_byte()});
+            at += valid + validator_.skip_invalid();
+        }
+        return count;
     }
 
     std::string error_message() const {
@@ -196,6 +219,7 @@ private:
 
     Utf8Validator validator_;
     bool has_mark_;
+    bool keep_invalid_;
     bool failed_ = false;
 };
 
@@ -214,7 +238,7 @@ public:
             spare_begin_ += count;
             return count;
         }
-        if (failure_) throw InvalidTextError{*failure_};
+        if (failure_) throw InvalidTextError{*failure_, std::nullopt};
         if (capacity >= max_utf8_bytes) return produce(buffer, capacity);
         spare_begin_ = 0;
         spare_end_ = produce(spare_.data(), spare_.size());
@@ -232,6 +256,8 @@ protected:
     virtual std::size_t decode(char* out, std::size_t room) = 0;
     /// Called at the end of input with in_[in_begin_, in_end_) left over (an incomplete character).
     virtual void finish_input() {}
+    /// Sees every input byte once, in order, as it is read.
+    virtual void inspect_raw(const unsigned char* /*bytes*/, std::size_t /*size*/) {}
 
     /// Input offset of in_[index].
     std::uint64_t offset_of(std::size_t index) const { return raw_offset() - (in_end_ - index); }
@@ -246,17 +272,18 @@ private:
         for (;;) {
             const std::size_t count = decode(out, room);
             if (count > 0) return count;
-            if (failure_) throw InvalidTextError{*failure_};
+            if (failure_) throw InvalidTextError{*failure_, std::nullopt};
             // decode() leaves at most an incomplete character: move it to the front and read on.
             const std::size_t left = in_end_ - in_begin_;
             std::memmove(in_.data(), in_.data() + in_begin_, left);
             in_begin_ = 0;
             in_end_ = left;
             const std::size_t got = read_raw(reinterpret_cast<char*>(in_.data()) + left, in_.size() - left);
+            inspect_raw(in_.data() + left, got);
             in_end_ += got;
             if (got == 0) {
                 if (left > 0) finish_input();
-                if (failure_) throw InvalidTextError{*failure_};
+                if (failure_) throw InvalidTextError{*failure_, std::nullopt};
                 return 0;
             }
         }
@@ -267,13 +294,110 @@ private:
     std::size_t spare_end_ = 0;
 };
 
+/// The Windows-1252 reading of `bytes`, as UTF-8.
+std::string windows_1252_to_utf8(std::string_view bytes) {
+    std::string text;
+    char encoded[max_utf8_bytes_per_byte];
+    for (const char c : bytes) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x80) text += c;
+        else text.append(encoded, put_utf8(encoded, byte < 0xA0 ? windows_1252_high[byte - 0x80] : byte));
+    }
+    return text;
+}
+
+/// Watches the bytes of a file declared Windows-1252 for signs that it is UTF-8 (see
+/// DecodingSource::looks_like_utf8). Stops at the first byte that is not UTF-8.
+class Utf8LookAlikeWatch {
+public:
+    void see(const unsigned char* bytes, std::size_t size) {
+        if (!is_utf8_) return;
+        const std::uint64_t start = validator_.offset();
+        if (validator_.check(reinterpret_cast<const char*>(bytes), size) < size) {
+            is_utf8_ = false;
+            return;
+        }
+        const std::string_view piece(reinterpret_cast<const char*>(bytes), size);
+        if (found_line_ != 0) {
+            // The sample's cell may go on in this piece.
+            if (context_.size() < at_ + reach) context_.append(piece.substr(0, at_ + reach - context_.size()));
+            return;
+        }
+        const auto first = validator_.first_multibyte_offset();
+        const std::size_t until = first ? static_cast<std::size_t>(*first - start) : size;
+        for (std::size_t i = 0; i < until; ++i) {
+            const unsigned char c = bytes[i];
+            if (c == '\r' || (c == '\n' && !last_was_cr_)) ++line_;
+            last_was_cr_ = c == '\r';
+        }
+        if (first) {
+            found_line_ = line_;
+            at_ = tail_.size() + until;
+            context_ = tail_ + std::string(piece.substr(0, until + reach));
+        } else {
+            // Kept for the sample: the cell before a sequence may start in an earlier piece.
+            tail_ += piece.substr(piece.size() > reach ? piece.size() - reach : 0);
+            if (tail_.size() > reach) tail_.erase(0, tail_.size() - reach);
+        }
+    }
+
+    std::optional<Utf8LookAlike> result() const {
+        if (!is_utf8_ || found_line_ == 0) return std::nullopt;
+        Utf8LookAlike look{found_line_, "", sample()};
+        look.as_read = windows_1252_to_utf8(look.as_utf8);
+        return look;
+    }
+
+private:
+    static constexpr std::size_t reach = 30;
+
+    /// The cell around context_[at_]: up to `reach` bytes either side, within the line and
+    /// between delimiters or quotes, cut at character boundaries and trimmed of spaces.
+    std::string sample() const {
+        const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(context_[i]); };
+        const auto ends_cell = [](unsigned char c) {
+            return c == ',' || c == ';' || c == '\t' || c == '|' || c == '"' || c == '\r' || c == '\n';
+        };
+        const auto continues = [](unsigned char c) { return (c & 0xC0) == 0x80; };
+        const std::size_t size = context_.size();
+        std::size_t begin = at_;
+        while (begin > 0 && at_ - begin < reach && !ends_cell(byte(begin - 1))) --begin;
+        while (begin < at_ && continues(byte(begin))) ++begin;
+        std::size_t end = at_ + 1;
+        while (end < size && (end - at_ < reach || continues(byte(end))) && !ends_cell(byte(end))) ++end;
+        // A last sequence cut off where the bytes seen end is left out.
+        std::size_t last = end - 1;
+        while (last > at_ && continues(byte(last))) --last;
+        if (byte(last) >= 0xC0) {
+            const std::size_t length = byte(last) >= 0xF0 ? 4 : byte(last) >= 0xE0 ? 3 : 2;
+            if (end - last < length) end = last;
+        }
+        while (begin < end && context_[begin] == ' ') ++begin;
+        while (end > begin && context_[end - 1] == ' ') --end;
+        return context_.substr(begin, end - begin);
+    }
+
+    Utf8Validator validator_;
+    bool is_utf8_ = true;
+    std::uint64_t line_ = 1;
+    bool last_was_cr_ = false;
+    std::string tail_;             // the last bytes before the first sequence was seen
+    std::uint64_t found_line_ = 0;
+    std::string context_;          // bytes around the first sequence
+    std::size_t at_ = 0;           // where it starts in context_
+};
+
 class Windows1252Source final : public ConvertingSource {
 public:
     using ConvertingSource::ConvertingSource;
     const char* encoding() const override { return "Windows-1252"; }
     bool has_byte_order_mark() const override { return false; }
+    std::optional<Utf8LookAlike> looks_like_utf8() const override { return watch_.result(); }
 
 private:
+    void inspect_raw(const unsigned char* bytes, std::size_t size) override { watch_.see(bytes, size); }
+    Utf8LookAlikeWatch watch_;
+
     std::size_t decode(char* out, std::size_t room) override {
         std::size_t written = 0;
         std::size_t i = in_begin_;
@@ -427,12 +551,24 @@ std::size_t Utf8Validator::check(const char* bytes, std::size_t size) {
         } else {
             return stop(i);
         }
+        if (!first_multibyte_offset_) first_multibyte_offset_ = lead_offset_;
         ++i;
     }
 }
 
+std::size_t Utf8Validator::skip_invalid() {
+    if (pending_ > 0) {
+        pending_ = 0;
+        low_ = 0x80;
+        high_ = 0xBF;
+        return 0;
+    }
+    ++offset_;
+    return 1;
+}
+
 std::unique_ptr<DecodingSource> decode_to_utf8(std::unique_ptr<ByteSource> source, const std::string& display_name,
-                                               TextEncoding declared) {
+                                               TextEncoding declared, bool keep_invalid_utf8) {
     std::string head(sniffed_bytes, '\0');
     std::size_t filled = 0;
     while (filled < head.size()) {
@@ -445,10 +581,11 @@ std::unique_ptr<DecodingSource> decode_to_utf8(std::unique_ptr<ByteSource> sourc
     case Reading::Utf16Le: return std::make_unique<Utf16Source>(std::move(source), std::move(head), true);
     case Reading::Utf16Be: return std::make_unique<Utf16Source>(std::move(source), std::move(head), false);
     case Reading::Windows1252: return std::make_unique<Windows1252Source>(std::move(source), std::move(head), 0);
-    case Reading::Utf8WithMark: return std::make_unique<Utf8Source>(std::move(source), std::move(head), true);
+    case Reading::Utf8WithMark:
+        return std::make_unique<Utf8Source>(std::move(source), std::move(head), true, keep_invalid_utf8);
     case Reading::Utf8: break;
     }
-    return std::make_unique<Utf8Source>(std::move(source), std::move(head), false);
+    return std::make_unique<Utf8Source>(std::move(source), std::move(head), false, keep_invalid_utf8);
 }
 
 }  // namespace kamscore

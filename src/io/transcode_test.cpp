@@ -281,3 +281,61 @@ TEST_CASE("a file that is not text is refused saying what it looks like") {
     CHECK(refusal("id,name\n<html>,x\n") == "(no error)");
 }
 }
+
+namespace {
+
+/// What a Windows-1252 reading of `bytes` says about UTF-8, read in pieces of `chunk` bytes.
+std::optional<Utf8LookAlike> look_alike(std::string bytes, std::size_t chunk = 1 << 20) {
+    auto source = decode_to_utf8(std::make_unique<RecordingSource>(std::move(bytes), chunk), "x.csv",
+                                 TextEncoding::Windows1252);
+    std::string buffer(1 << 16, '\0');
+    while (source->read(buffer.data(), buffer.size()) > 0) {}
+    return source->looks_like_utf8();
+}
+
+}  // namespace
+
+TEST_SUITE("io") {
+TEST_CASE("a file declared Windows-1252 that is valid UTF-8 with multi-byte sequences looks UTF-8") {
+    // Past the first 4 KiB (read at once to sniff the file) the pieces are `chunk` bytes: the
+    // sample is the same wherever they end.
+    const std::string text = "id;name\r\nA;" + std::string(5000, 'z') + "\r\nB;\"M\xC3\xBCller GmbH, Stuttgart\";x\r\n";
+    for (std::size_t chunk : {std::size_t{1}, std::size_t{2}, std::size_t{7}, std::size_t{1} << 20}) {
+        CAPTURE(chunk);
+        const auto look = look_alike(text, chunk);
+        REQUIRE(look.has_value());
+        CHECK(look->line == 3);
+        {
+            CHECK(look->as_utf8 == "M\xC3\xBCller GmbH");
+            CHECK(look->as_read == "M\xC3\x83\xC2\xBCller GmbH");   // "MÃ¼ller GmbH"
+        }
+    }
+    CHECK(look_alike("a\nb\rc\r\n\n\xE2\x82\xAC 5\n")->line == 5);
+    // A real Windows-1252 file: its first umlaut is not UTF-8, whatever follows.
+    CHECK_FALSE(look_alike("id;name\nB;M\xFCller\nC;M\xC3\xBCller\n").has_value());
+    CHECK_FALSE(look_alike("id;name\nC;M\xC3\xBCller\nB;M\xFCller\n").has_value());
+    // Plain ASCII gives no sign either way.
+    CHECK_FALSE(look_alike("id;name\nA;Alpha\n").has_value());
+    // UTF-8 input is never asked.
+    auto utf8 = decode_to_utf8(string_byte_source("a\n\xC3\xBC\n"), "x.csv", TextEncoding::Utf8);
+    char buffer[16];
+    while (utf8->read(buffer, sizeof buffer) > 0) {}
+    CHECK_FALSE(utf8->looks_like_utf8().has_value());
+}
+
+TEST_CASE("keep_invalid_utf8 hands out the bytes as they are and notes each invalid sequence") {
+    const std::string text = "a\xFC" "b\xC3\xC3\xBC\xE2\x82";
+    auto source = decode_to_utf8(std::make_unique<RecordingSource>(text, 3), "x.csv", TextEncoding::Utf8, true);
+    std::string out;
+    char buffer[64];
+    while (const std::size_t count = source->read(buffer, sizeof buffer)) out.append(buffer, count);
+    CHECK(out == text);
+    const std::deque<InvalidSequence>& invalid = source->invalid_sequences();
+    REQUIRE(invalid.size() == 3);
+    CHECK(invalid[0].offset == 1);   // a byte that cannot start a sequence
+    CHECK(invalid[0].byte == 0xFC);
+    CHECK(invalid[1].offset == 3);   // a lead byte without its continuation
+    CHECK(invalid[2].offset == 6);   // a sequence cut off by the end of the input
+    CHECK(invalid[2].byte == 0xE2);
+}
+}

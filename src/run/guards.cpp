@@ -1,6 +1,8 @@
 #include "run/guards.hpp"
 
 #include <cmath>
+#include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -23,6 +25,18 @@ std::string file_names(const InputCounts& counts) {
     std::string names;
     for (const FileCounts& file : counts.files) names += (names.empty() ? "" : ", ") + file.name;
     return names;
+}
+
+/// "bad rows", "report footer lines or blank lines", ...: what the unscored records were.
+std::string kinds_of_unscored(const InputCounts& counts) {
+    std::vector<std::string_view> kinds;
+    if (counts.rejected > 0 || (counts.footer_lines == 0 && counts.blank_lines == 0)) kinds.push_back("bad rows");
+    if (counts.footer_lines > 0) kinds.push_back("report footer lines");
+    if (counts.blank_lines > 0) kinds.push_back("blank lines");
+    std::string text;
+    for (std::size_t i = 0; i < kinds.size(); ++i)
+        text += fmt::format("{}{}", i == 0 ? "" : i + 1 == kinds.size() ? " or " : ", ", kinds[i]);
+    return text;
 }
 
 }  // namespace
@@ -63,11 +77,10 @@ void check_row_count(const Guards& guards, const InputCounts& counts, std::uint6
                 ? fmt::format("{} {} a header but no records", file_names(counts),
                               counts.files.size() == 1 ? "has" : "have")
                 : counts.records == 1
-                ? fmt::format("the only record read was {}", counts.rejected == 1 ? "a bad row" : "a report footer line")
-                : fmt::format("all {} records read were {}", counts.records,
-                              counts.footer_lines == 0 ? "bad rows"
-                              : counts.rejected == 0   ? "report footer lines"
-                                                       : "bad rows or report footer lines");
+                ? fmt::format("the only record read was {}", counts.rejected == 1       ? "a bad row"
+                                                             : counts.footer_lines == 1 ? "a report footer line"
+                                                                                        : "a blank line")
+                : fmt::format("all {} records read were {}", counts.records, kinds_of_unscored(counts));
         throw Error(ExitCode::BadData,
                     fmt::format("no customers scored: {}. An empty result would replace a good one; if no customers "
                                 "is right, pass --allow-empty (or guards: allow_empty: true in the rule file)",

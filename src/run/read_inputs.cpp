@@ -64,7 +64,71 @@ ColumnBinding bind_first_input(const std::vector<std::string>& header, const Rul
     return binding;
 }
 
+std::string delimiter_shown(char delimiter) {
+    return delimiter == '\t' ? std::string("tab") : fmt::format("'{}'", delimiter);
+}
+
+/// The header line as shown in a message: cut after 60 bytes (at a character boundary).
+std::string shown_header(std::string_view line) {
+    while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
+    constexpr std::size_t shown = 60;
+    if (line.size() <= shown) return std::string(line);
+    std::size_t cut = shown;
+    while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
+    return std::string(line.substr(0, cut)) + "...";
+}
+
+/// Binds the header's columns. When they are missing because the delimiter given leaves the
+/// header one column while another splits it, that is the error, once, with the fix:
+/// without it, every column of the rules would be reported missing, each with the header.
+ColumnBinding bind_header(const CsvReader& reader, const RuleSet& rules, std::string_view delimiter_origin,
+                          bool first_input) {
+    try {
+        return first_input ? bind_first_input(reader.header(), rules, reader.display_name())
+                           : bind_columns(reader.header(), rules, reader.display_name());
+    } catch (const Error&) {
+        const char given = reader.delimiter();
+        const char fitting = reader.fitting_delimiter();
+        if (delimiter_origin.empty() || reader.header().size() != 1 || fitting == given ||
+            reader.fitting_header_fields() < 2)
+            throw;
+        const bool by_option = delimiter_origin == "--delimiter";
+        const std::string origin = by_option ? "--delimiter" : fmt::format("'delimiter:' in {}", rules.path);
+        const std::string fix = by_option
+                                    ? fmt::format("pass --delimiter {}", delimiter_shown(fitting))
+                                    : fmt::format("set delimiter: \"{}\" under 'input:' in {}",
+                                                  fitting == '\t' ? "\\t" : std::string(1, fitting), rules.path);
+        throw Error(ExitCode::BadData,
+                    fmt::format("with the delimiter {} ({}) the header is one column, \"{}\", so the columns the "
+                                "rules read are missing: the file looks {}-separated ({} splits the header into {} "
+                                "columns); {}, or leave the delimiter out to have it detected",
+                                delimiter_shown(given), origin, shown_header(reader.header_raw()),
+                                delimiter_shown(fitting), delimiter_shown(fitting), reader.fitting_header_fields(),
+                                fix),
+                    ErrorLocation{reader.display_name(), 1});
+    }
+}
+
+/// The warning for a file read as Windows-1252 (or Latin-1) that looks UTF-8, or "".
+std::string utf8_look_alike_warning(const CsvReader& reader, TextEncoding declared) {
+    const std::optional<Utf8LookAlike> look = reader.looks_like_utf8();
+    if (!look) return "";
+    return fmt::format("{}warning: {}:{}: the file is read as {} (as declared), but it looks like UTF-8: \"{}\" is "
+                       "read where the file has \"{}\"; if it is UTF-8, set 'encoding: utf-8' under 'input:' or "
+                       "pass --encoding utf-8",
+                       program_prefix, reader.display_name(), look->line,
+                       declared == TextEncoding::Latin1 ? "Latin-1" : "Windows-1252", look->as_read, look->as_utf8);
+}
+
 }  // namespace
+
+bool is_blank_record(const CsvRecord& record) {
+    if (!record.problem.empty()) return false;
+    for (std::string_view field : record.fields)
+        if (field.find_first_not_of(" \t") != std::string_view::npos) return false;
+    // Only fields written without quotes, or several quoted ones ("";"";""), make a blank line.
+    return record.fields.size() > 1 || record.raw.find('"') == std::string_view::npos;
+}
 
 RecordFeeder::RecordFeeder(std::size_t header_fields, TableBuilder& builder,
                            std::function<void(const Reject&)> on_reject)
@@ -72,6 +136,11 @@ RecordFeeder::RecordFeeder(std::size_t header_fields, TableBuilder& builder,
 
 void RecordFeeder::add(const CsvRecord& record) {
     ++records_;
+    // Before the footer logic: a blank line neither starts a footer nor shows that data follows one.
+    if (is_blank_record(record)) {
+        ++blank_lines_;
+        return;
+    }
     if (may_have_footer_ && record.fields.size() == 1 && record.problem.empty()) {
         if (!is_long_run_ && held_.size() < max_footer_lines) {
             held_.push_back({{record.line, std::string(record.fields.front())}, std::string(record.raw), record.end_line});
@@ -189,7 +258,8 @@ std::unique_ptr<ByteSource> open_side_file(const InputSource& source, TextEncodi
 
 InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect& dialect, const ScoringPlan& plan,
                         TableBuilder& builder, RejectSink& rejects, std::optional<std::uint64_t> max_rows,
-                        const std::function<void(const std::string&)>& warn, RunObserver* observer) {
+                        const std::function<void(const std::string&)>& warn, RunObserver* observer,
+                        std::string_view delimiter_origin) {
     InputCounts counts;
     std::vector<std::string> first_header;
     CsvRecord record;
@@ -206,10 +276,18 @@ InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect
                                                        "have the same columns",
                                                        name, inputs.front().name));
         }
-        builder.begin_file(name,
-                           counts.files.empty() ? bind_first_input(reader.header(), *plan.rules, name)
-                                                : bind_columns(reader.header(), *plan.rules, name),
-                           bytes);
+        const auto warn_if_utf8 = [&] {
+            if (const std::string line = utf8_look_alike_warning(reader, dialect.encoding); !line.empty()) warn(line);
+        };
+        ColumnBinding binding;
+        try {
+            binding = bind_header(reader, *plan.rules, delimiter_origin, counts.files.empty());
+        } catch (const Error&) {
+            // Umlauts in the header read wrongly are a likely reason for a missing column.
+            warn_if_utf8();
+            throw;
+        }
+        builder.begin_file(name, binding, bytes);
         if (KeptColumns* kept = builder.kept_columns()) kept->bind(reader.header(), name);
         RecordFeeder feeder(reader.header().size(), builder, [&](const Reject& reject) { rejects.add(reject); });
         ReadCounter* counter = observer ? observer->reading(name, bytes) : nullptr;
@@ -226,6 +304,7 @@ InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect
             else ++file_records;
         }
         if (counter) counter->publish(file_records, reader.bytes_read());
+        warn_if_utf8();
         const std::vector<FooterLine> footer = feeder.finish();
         // A column written with the other decimal mark stops the run here.
         for (const std::string& line : builder.finish_file(reader.delimiter())) warn(line);
@@ -233,8 +312,9 @@ InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect
             warn(fmt::format("{}:{}: skipped report footer \"{}\"", name, line.line, shown_footer(line.text)));
         counts.records += feeder.records();
         counts.footer_lines += footer.size();
-        counts.files.push_back(
-            {name, reader.encoding(), reader.delimiter(), feeder.records(), feeder.rejected(), footer.size(), {}});
+        counts.blank_lines += feeder.blank_lines();
+        counts.files.push_back({name, reader.encoding(), reader.delimiter(), feeder.records(), feeder.rejected(),
+                                footer.size(), feeder.blank_lines(), {}});
         if (is_read_to_end && !reader.ended_with_line_break()) counts.files.back().unterminated_line = reader.last_record_line();
         if (observer) observer->file_read(counts.files.back());
     }
@@ -245,8 +325,11 @@ InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect
 }
 
 std::string describe_row_counts(const InputCounts& counts, std::uint64_t scored) {
-    return fmt::format("rows in {} = rows scored {} + rows rejected {} + report footer lines {}", counts.records,
-                       scored, counts.rejected, counts.footer_lines);
+    std::string line = fmt::format("rows in {} = rows scored {} + rows rejected {} + report footer lines {}",
+                                   counts.records, scored, counts.rejected, counts.footer_lines);
+    // Only when there are some: most files have none, and the line stays as it always was.
+    if (counts.blank_lines > 0) line += fmt::format(" + blank lines {}", counts.blank_lines);
+    return line;
 }
 
 }  // namespace kamscore

@@ -49,7 +49,13 @@ struct FooterLine {
     std::string text;
 };
 
-/// Feeds one file's records to a TableBuilder, bad rows to `on_reject`. A report footer
+/// True for a record that holds no data: every field empty or spaces and tabs, as in the
+/// `;;;;;` lines Excel writes for rows that once held values. A lone quoted empty field (`""`)
+/// is not one: Salesforce writes those inside its report footer.
+bool is_blank_record(const CsvRecord& record);
+
+/// Feeds one file's records to a TableBuilder, bad rows to `on_reject`. Blank records (see
+/// is_blank_record), wherever they are in the file, are skipped and counted. A report footer
 /// (Salesforce's "Confidential Information - Do Not Distribute", copyright and "Generated
 /// By" lines) is the run of records with a single field, when the header has more, that
 /// ends a file: such records are held back until the next record shows they are not one.
@@ -63,6 +69,8 @@ public:
     /// Records given to add().
     std::uint64_t records() const { return records_; }
     std::uint64_t rejected() const { return rejected_; }
+    /// Blank records skipped (they are among records()).
+    std::uint64_t blank_lines() const { return blank_lines_; }
 
 private:
     void reject(const Reject& reject);
@@ -82,6 +90,7 @@ private:
     bool is_long_run_ = false;
     std::uint64_t records_ = 0;
     std::uint64_t rejected_ = 0;
+    std::uint64_t blank_lines_ = 0;
 };
 
 /// Opens a source of the request: its file, or its bytes in memory.
@@ -97,8 +106,12 @@ std::unique_ptr<ByteSource> open_side_file(const InputSource& source, TextEncodi
 /// Reads every input (in order) into the frame's field columns. Headers of later files must
 /// bind like the first. Report footers (see RecordFeeder) are skipped, each with a warning
 /// line, and counted. With `max_rows`, at most that many records are read from each file.
+/// `delimiter_origin` says where a given delimiter comes from ("--delimiter", "delimiter:"),
+/// empty when it is detected: a given one that leaves the header one column where another
+/// splits it is named in the error, with the one that fits.
 InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect& dialect, const ScoringPlan& plan,
                         TableBuilder& builder, RejectSink& rejects, std::optional<std::uint64_t> max_rows,
-                        const std::function<void(const std::string&)>& warn, RunObserver* observer);
+                        const std::function<void(const std::string&)>& warn, RunObserver* observer,
+                        std::string_view delimiter_origin = {});
 
 }  // namespace kamscore

@@ -184,11 +184,17 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
                                               std::vector<std::string>{rules.input.id_column, rules.input.label_column});
     if (!run->kept->is_empty_request()) builder.keep_columns(run->kept.get());
 
-    const CsvDialect dialect = csv_dialect(rules, request.dialect);
+    CsvDialect dialect = csv_dialect(rules, request.dialect);
+    // A row with bytes that are not UTF-8 is a bad row like any other under --skip-bad-rows;
+    // without it the first such byte stops the run, saying that it could be skipped.
+    dialect.invalid_utf8 = request.skip_bad_rows ? InvalidUtf8::BadRecord : InvalidUtf8::StopSuggestingSkip;
     RejectSink rejects(request, run->rejects, observer);
     const Guards guards = guards_in_effect(request.guards, rules.guards);
+    const std::string_view delimiter_origin = request.dialect.delimiter && *request.dialect.delimiter != 0 ? "--delimiter"
+                                              : rules.input.delimiter != 0                              ? "delimiter:"
+                                                                                                       : "";
     run->counts = read_inputs(request.inputs, dialect, rows.reading_plan(), builder, rejects, request.max_rows, warn,
-                              observer);
+                              observer, delimiter_origin);
     run->made_missing = builder.made_missing();
     run->made_missing.resize(rules.fields.size());   // with groups the members' builder also reads the group column
     // First: a file cut off in transfer explains the bad rows and counts checked below.

@@ -14,6 +14,9 @@ namespace kamscore {
 /// "invalid UTF-8 at byte offset 88231 (0xE4): the file is probably Windows-1252 ...".
 struct InvalidTextError {
     std::string message;
+    /// UTF-8 input only: the offset of the bad sequence's first byte, which is the same in the
+    /// bytes handed out (they are the file's own), so that the caller can tell its column.
+    std::optional<std::uint64_t> utf8_offset;
 };
 
 /// Where input bytes come from: a file, stdin, or a string in tests.

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,11 +13,19 @@
 
 namespace kamscore {
 
+/// What bytes that are not valid UTF-8 do, in input read as UTF-8.
+enum class InvalidUtf8 {
+    Stop,                 ///< an error naming the line, the byte column and the byte offset
+    StopSuggestingSkip,   ///< the same, also saying that --skip-bad-rows leaves such rows out
+    BadRecord,            ///< the record holding them gets a `problem` naming line and column
+};
+
 /// How a CSV file is written. delimiter 0 means: detect from the header and first records.
 struct CsvDialect {
     char delimiter = 0;                                ///< ',' ';' '\t' '|' or 0 = detect
     std::size_t max_record_bytes = std::size_t{64} << 20;   ///< cap on one record's size (UTF-8 bytes)
     TextEncoding encoding = TextEncoding::Utf8;        ///< declared; a byte-order mark overrides it
+    InvalidUtf8 invalid_utf8 = InvalidUtf8::Stop;      ///< (the header's are always an error)
 };
 
 /// One record as read. Views are valid until the next call to CsvReader::next().
@@ -27,13 +36,15 @@ struct CsvRecord {
     std::string_view raw;                    ///< the original bytes, including its line break(s)
     std::string problem;                     ///< non-empty: the record is malformed (e.g.
                                              ///< "unterminated quoted field"); fields are best effort
+                                             ///< (with InvalidUtf8::BadRecord, not valid UTF-8)
 };
 
 /// A streaming RFC 4180 reader: quoted fields with "" escapes and line breaks inside quotes,
 /// CR / LF / CRLF line ends (mixed too), a missing final line break, a UTF-8 byte-order mark,
 /// blank lines (skipped, but counted in line numbers). Reads through a buffer that grows only
 /// for records larger than the buffer, up to CsvDialect::max_record_bytes.
-/// Input goes through decode_to_utf8() first, so fields are always valid UTF-8.
+/// Input goes through decode_to_utf8() first, so fields are valid UTF-8 (but those of a
+/// record whose `problem` is invalid UTF-8, see InvalidUtf8::BadRecord).
 /// It does not convert values and does not check field counts: callers do.
 /// Lenient where exporters are sloppy: a quote inside an unquoted field is an ordinary byte,
 /// and text after a closing quote ("ab"c) keeps the field's bytes as written ("ab"c).
@@ -59,14 +70,25 @@ public:
     bool is_converted() const;
     /// True when the input started with a byte-order mark.
     bool has_byte_order_mark() const;
+    /// Input read as Windows-1252 that looks UTF-8 in the bytes read so far (see
+    /// DecodingSource::looks_like_utf8); nullopt otherwise.
+    std::optional<Utf8LookAlike> looks_like_utf8() const;
     /// The delimiter in use (given or detected).
     char delimiter() const;
+    /// The delimiter detection picks on the header and the first records, also when one was
+    /// given, and how many fields it splits the header line into: a given delimiter that
+    /// differs and leaves the header one column is most likely the wrong one.
+    char fitting_delimiter() const;
+    std::size_t fitting_header_fields() const;
     const std::string& display_name() const;
 
     /// Reads the next data record into `record`; false at the end of input.
     /// A record larger than max_record_bytes throws Error(BadData) naming its start line;
-    /// input invalid in its encoding throws Error(BadData) naming the line and byte offset:
-    ///   x.csv:1532: invalid UTF-8 at byte offset 88231 (0xE4): the file is probably ...
+    /// input invalid in its encoding throws Error(BadData) naming the line, the byte column
+    /// (UTF-8 input) and the byte offset:
+    ///   x.csv:1532:17: invalid UTF-8 at byte offset 88231 (0xE4): the file is probably ...
+    /// With InvalidUtf8::BadRecord such a record is returned with a problem instead:
+    ///   invalid UTF-8 on line 1532 at byte column 17 (0xE4); if the whole file is ...
     bool next(CsvRecord& record);
 
     /// After next() returned false: whether the input's last record (the header, when there is

@@ -110,16 +110,18 @@ struct FileCounts {
     std::uint64_t records = 0;     ///< records read, report footer lines included
     std::uint64_t rejected = 0;
     std::uint64_t footer_lines = 0;
+    std::uint64_t blank_lines = 0;  ///< records of only delimiters and spaces, skipped
     /// The line where the last record starts, when the file ended without a line break after
     /// it (as a file cut off in transfer does); unset otherwise or when not read to the end.
     std::optional<std::uint64_t> unterminated_line;
 };
 
-/// Rows in = rows scored + rows rejected + report footer lines.
+/// Rows in = rows scored + rows rejected + report footer lines + blank lines.
 struct InputCounts {
     std::uint64_t records = 0;
     std::uint64_t rejected = 0;
     std::uint64_t footer_lines = 0;
+    std::uint64_t blank_lines = 0;
     std::vector<FileCounts> files;
 };
 
@@ -196,6 +198,7 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
 
 /// The -v line accounting for every record read:
 ///   "rows in 1203 = rows scored 1190 + rows rejected 10 + report footer lines 3"
+/// followed by " + blank lines N" when some records were blank lines.
 std::string describe_row_counts(const InputCounts& counts, std::uint64_t scored);
 
 }  // namespace kamscore
