@@ -27,12 +27,13 @@ std::string quoted(std::string_view cell) {
 }  // namespace
 
 DecimalHint decimal_hint(std::string_view cell, char decimal, bool parsed) {
+    // Called for every number cell: one pass with plain compares (find_first_of would call
+    // memchr once per byte of the cell).
     const char other = other_mark(decimal);
-    std::size_t marks = 0, declared_at = std::string_view::npos;
+    std::size_t marks = 0, mark_at = 0;
     for (std::size_t i = 0; i < cell.size(); ++i) {
         if (cell[i] != '.' && cell[i] != ',') continue;
-        ++marks;
-        if (cell[i] == decimal) declared_at = i;
+        if (marks++ == 0) mark_at = i;
     }
     if (marks == 0) return DecimalHint::None;
     if (!parsed) return parse_number(cell, NumberFormat{other}) ? DecimalHint::Other : DecimalHint::None;
@@ -41,28 +42,23 @@ DecimalHint decimal_hint(std::string_view cell, char decimal, bool parsed) {
     // it for a thousands separator. Any other mark (1.5, 1,234.5, 1.234.567 with ",") is not.
     if (marks != 1) return DecimalHint::Declared;
     std::size_t digits_after = 0;
-    const std::size_t mark_at = cell.find_first_of(".,");
     while (mark_at + 1 + digits_after < cell.size() && is_digit(cell[mark_at + 1 + digits_after])) ++digits_after;
     if (digits_after != 3) return DecimalHint::Declared;
     // 1,200 with decimal ".": the declared mark reads thousands, which is never a misread.
-    if (declared_at == std::string_view::npos) return DecimalHint::None;
-    const std::size_t first_digit = cell.find_first_of("0123456789");
-    if (cell[first_digit] == '0') return DecimalHint::Declared;   // 0.500 is no 500
+    if (cell[mark_at] != decimal) return DecimalHint::None;
+    std::size_t first_digit = 0;
+    while (first_digit < cell.size() && !is_digit(cell[first_digit])) ++first_digit;
+    if (first_digit < cell.size() && cell[first_digit] == '0') return DecimalHint::Declared;   // 0.500 is no 500
     return parse_number(cell, NumberFormat{other}) ? DecimalHint::Ambiguous : DecimalHint::Declared;
 }
 
-void DecimalEvidence::add(DecimalHint hint, std::string_view cell, std::uint64_t line) {
-    switch (hint) {
-    case DecimalHint::None: return;
-    case DecimalHint::Declared: ++declared; return;
-    case DecimalHint::Other:
+void DecimalEvidence::add_example(DecimalHint hint, std::string_view cell, std::uint64_t line) {
+    if (hint == DecimalHint::Other) {
         ++other;
         if (other_examples_.size() < shown) other_examples_.push_back({line, std::string(cell), hint});
-        return;
-    case DecimalHint::Ambiguous:
+    } else {
         ++ambiguous;
         if (ambiguous_examples_.size() < shown) ambiguous_examples_.push_back({line, std::string(cell), hint});
-        return;
     }
 }
 

@@ -44,7 +44,12 @@ class DecimalEvidence {
 public:
     static constexpr std::size_t shown = 3;   ///< examples kept of each kind
 
-    void add(DecimalHint hint, std::string_view cell, std::uint64_t line);
+    /// Inline for the common cases: it runs for every number cell.
+    void add(DecimalHint hint, std::string_view cell, std::uint64_t line) {
+        if (hint == DecimalHint::None) return;
+        if (hint == DecimalHint::Declared) ++declared;
+        else add_example(hint, cell, line);
+    }
     bool is_other_mark(char delimiter, char decimal) const;
     /// Up to `shown` cells for the message: those only the other mark reads first.
     std::vector<DecimalExample> examples() const;
@@ -53,6 +58,8 @@ public:
     std::uint64_t declared = 0, other = 0, ambiguous = 0;
 
 private:
+    void add_example(DecimalHint hint, std::string_view cell, std::uint64_t line);
+
     std::vector<DecimalExample> other_examples_, ambiguous_examples_;
 };
 
