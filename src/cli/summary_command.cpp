@@ -27,7 +27,8 @@ ExitCode run_summary(const SummaryOptions& options, const Environment& environme
     StderrReport report(options.input.quiet, options.input.verbose, false, std::nullopt);
     std::unique_ptr<ScoredRun> run = run_scoring(run_request(options.input, environment), &report);
     report.run_finished(*run);
-    Summary summary = summarize(*run->plan, run->frame, run->outcomes, run->segments, run->made_missing);
+    Summary summary = summarize(*run->plan, run->frame, run->outcomes, run->segments, run->made_missing,
+                                run->rules_tier, run->compile_options);
     const std::string out = format == "json" ? render_summary_json(summary) : render_summary_text(summary);
     write_output_text(options.output_path, out);
     return ExitCode::Ok;
@@ -39,7 +40,9 @@ void register_summary_command(CLI::App& app, CommandAction& action) {
     auto options = std::make_shared<SummaryOptions>();
     CLI::App* summary = app.add_subcommand("summary", "Counts, revenue shares, portfolio grid and cut-offs of a scored export");
     summary->footer(
-        "Shows customers and revenue share per tier and per segment, the portfolio grid as a\n"
+        "Shows customers and revenue share per tier and per segment, the funnel of the first\n"
+        "tier (its 'when' one 'and'-joined condition at a time, then its capacity: customers,\n"
+        "revenue and who left where), segments by tier, the portfolio grid as a\n"
         "matrix, a score histogram, the cut-offs (percentile points, median splits, Pareto\n"
         "boundaries), the next in line below every capped tier, and missing values per field.\n"
         "Revenue is the rules' 'summary: { revenue: ... }', else the value of the first pareto\n"

@@ -79,6 +79,73 @@ std::string grid_matrix(const SegmentSummary& grid, bool has_revenue) {
     return out;
 }
 
+std::string_view step_name(FunnelStep::Kind kind) {
+    switch (kind) {
+    case FunnelStep::All: return "all";
+    case FunnelStep::Condition: return "condition";
+    case FunnelStep::Known: return "known";
+    case FunnelStep::Capacity: return "capacity";
+    }
+    return "";
+}
+
+/// Who left at a step: "223 (200 false, 23 missing)", or one reason alone.
+std::string left_here(const FunnelStep& step) {
+    std::vector<std::string> parts;
+    if (step.dropped_false) parts.push_back(fmt::format("{} false", step.dropped_false));
+    if (step.dropped_missing) parts.push_back(fmt::format("{} missing", step.dropped_missing));
+    if (step.over_capacity) parts.push_back(fmt::format("{} over capacity", step.over_capacity));
+    if (step.moved) parts.push_back(fmt::format("{} to another tier", step.moved));
+    return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+std::string funnel_text(const FunnelSummary& funnel, bool has_revenue) {
+    if (funnel.tier.empty()) return "";
+    std::string out = fmt::format("\nFunnel of {}: {}\n", funnel.tier, funnel.when);
+    std::vector<std::vector<std::string>> cells;
+    std::vector<std::string> header{"step", "customers", "share"};
+    if (has_revenue) header.push_back("revenue share");
+    header.push_back("left at this step");
+    cells.push_back(header);
+    for (const FunnelStep& step : funnel.steps) {
+        std::string name = step.text;
+        if (step.kind == FunnelStep::Known) name += " is known";
+        if (step.kind == FunnelStep::Capacity)
+            name = funnel.capacity ? fmt::format("in {} (max {})", step.text, *funnel.capacity) : "in " + step.text;
+        std::vector<std::string> line{name, std::to_string(step.row.count), percent(step.row.share)};
+        if (has_revenue) line.push_back(percent(step.row.revenue_share));
+        line.push_back(left_here(step));
+        cells.push_back(line);
+    }
+    out += table(cells, {false, true, true, has_revenue, false}, "  ");
+    const std::size_t from_funnel = funnel.steps.empty() ? 0 : funnel.steps.back().row.count;
+    if (funnel.tier_customers != from_funnel || funnel.stayed || funnel.forced)
+        out += fmt::format("  ({} holds {} in the end: {} kept by stay, {} by override)\n", funnel.tier,
+                           funnel.tier_customers, funnel.stayed, funnel.forced);
+    return out;
+}
+
+std::string segments_by_tier_text(const Summary& summary) {
+    bool any = false;
+    for (const auto& segment : summary.segments) any = any || !segment.by_tier.empty();
+    if (!any || summary.tiers.empty()) return "";
+    std::vector<std::vector<std::string>> cells;
+    std::vector<std::string> header{"segment", "class"};
+    std::vector<bool> right{false, false};
+    for (const auto& tier : summary.tiers) {
+        header.push_back(tier.row.id);
+        right.push_back(true);
+    }
+    cells.push_back(header);
+    for (const auto& segment : summary.segments)
+        for (std::size_t c = 0; c < segment.by_tier.size() && c < segment.classes.size(); ++c) {
+            std::vector<std::string> line{c == 0 ? segment.name : "", segment.classes[c].id};
+            for (std::size_t count : segment.by_tier[c]) line.push_back(std::to_string(count));
+            cells.push_back(line);
+        }
+    return "\nSegments by tier (customers)\n" + table(cells, right, "  ");
+}
+
 }  // namespace
 
 std::string render_summary_text(const Summary& summary) {
@@ -115,6 +182,8 @@ std::string render_summary_text(const Summary& summary) {
         }
     }
 
+    out += funnel_text(summary.funnel, has_revenue);
+
     for (const auto& segment : summary.segments) {
         if (segment.kind == SegmentKind::Grid) {
             out += fmt::format("\nSegment {} (portfolio grid of {} and {})\n", segment.name, segment.x, segment.y);
@@ -131,6 +200,8 @@ std::string render_summary_text(const Summary& summary) {
         }
         if (segment.missing) out += fmt::format("  ({} without a value)\n", segment.missing);
     }
+
+    out += segments_by_tier_text(summary);
 
     out += "\nScore histogram\n";
     std::size_t largest = *std::max_element(summary.histogram.begin(), summary.histogram.end());
@@ -235,6 +306,39 @@ std::string render_summary_json(const Summary& summary) {
         json.close('}');
     }
     json.close(']');
+    json.key("funnel", true);
+    if (summary.funnel.tier.empty()) {
+        json.null();
+    } else {
+        const FunnelSummary& funnel = summary.funnel;
+        json.open('{');
+        json.key("tier"); json.text(funnel.tier);
+        json.key("when"); json.text(funnel.when);
+        json.key("capacity"); json.number(funnel.capacity ? static_cast<double>(*funnel.capacity) : missing_number);
+        json.key("steps"); json.open('[');
+        for (const FunnelStep& step : funnel.steps) {
+            json.open('{', true);
+            json.key("step"); json.text(step.text);
+            json.key("kind"); json.text(step_name(step.kind));
+            json.key("customers"); json.integer(step.row.count);
+            json.key("share"); json.number(step.row.share);
+            json.key("revenue"); json.number(step.row.revenue);
+            json.key("revenue_share"); json.number(step.row.revenue_share);
+            json.key("left"); json.open('{');
+            json.key("false"); json.integer(step.dropped_false);
+            json.key("missing"); json.integer(step.dropped_missing);
+            json.key("over_capacity"); json.integer(step.over_capacity);
+            json.key("to_another_tier"); json.integer(step.moved);
+            json.key("revenue"); json.number(step.dropped_revenue);
+            json.close('}');
+            json.close('}');
+        }
+        json.close(']');
+        json.key("tier_customers"); json.integer(funnel.tier_customers);
+        json.key("kept_by_stay"); json.integer(funnel.stayed);
+        json.key("by_override"); json.integer(funnel.forced);
+        json.close('}');
+    }
     json.key("segments", true); json.open('[');
     for (const SegmentSummary& segment : summary.segments) {
         json.open('{', true);
@@ -251,6 +355,15 @@ std::string render_summary_json(const Summary& summary) {
         }
         json.close(']');
         json.key("missing"); json.integer(segment.missing);
+        json.key("by_tier"); json.open('{');
+        for (std::size_t c = 0; c < segment.by_tier.size() && c < segment.classes.size(); ++c) {
+            json.key(segment.classes[c].id); json.open('{');
+            for (std::size_t t = 0; t < segment.by_tier[c].size() && t < summary.tiers.size(); ++t) {
+                json.key(summary.tiers[t].row.id); json.integer(segment.by_tier[c][t]);
+            }
+            json.close('}');
+        }
+        json.close('}');
         if (segment.kind != SegmentKind::Cases) {
             json.key("value"); json.text(segment.x);
         }

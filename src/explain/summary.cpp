@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 
 #include "explain/cell_value.hpp"
+#include "explain/compensated_sum.hpp"
+#include "explain/funnel.hpp"
 
 namespace kamscore {
 namespace {
@@ -40,23 +42,6 @@ std::vector<double> revenue_of(const ScoringPlan& plan, Frame& frame, std::strin
     return revenue;
 }
 
-/// Neumaier's compensated sum: a plain running sum of 100,000 revenues drifts in the last
-/// printed digits (9144791.290000007 for cents that add up to 9144791.29); this keeps the
-/// error at one rounding.
-class CompensatedSum {
-public:
-    void add(double value) {
-        const double total = sum_ + value;
-        compensation_ += std::fabs(sum_) >= std::fabs(value) ? (sum_ - total) + value : (value - total) + sum_;
-        sum_ = total;
-    }
-    double value() const { return sum_ + compensation_; }
-
-private:
-    double sum_ = 0;
-    double compensation_ = 0;
-};
-
 void finish_shares(std::vector<ShareRow>& rows, std::size_t customers, double total, bool has_revenue) {
     for (ShareRow& row : rows) {
         row.share = customers ? 100.0 * static_cast<double>(row.count) / static_cast<double>(customers) : 0;
@@ -81,6 +66,22 @@ std::vector<ShareRow> shares_by_label(const std::vector<std::string_view>& colum
     }
     for (std::size_t s = 0; s < rows.size(); ++s) rows[s].revenue = sums[s].value();
     return rows;
+}
+
+/// Customers per segment class (rows) and tier (columns).
+std::vector<std::vector<std::size_t>> by_tier(const std::vector<std::string_view>& segment,
+                                              const std::vector<std::string>& classes,
+                                              const std::vector<std::string_view>& tier,
+                                              const std::vector<std::string>& tiers) {
+    std::vector<std::vector<std::size_t>> counts(classes.size(), std::vector<std::size_t>(tiers.size(), 0));
+    for (std::size_t row = 0; row < segment.size(); ++row) {
+        if (segment[row].data() == nullptr) continue;
+        auto c = std::find(classes.begin(), classes.end(), segment[row]);
+        auto t = std::find(tiers.begin(), tiers.end(), tier[row]);
+        if (c != classes.end() && t != tiers.end())
+            ++counts[static_cast<std::size_t>(c - classes.begin())][static_cast<std::size_t>(t - tiers.begin())];
+    }
+    return counts;
 }
 
 std::string split_name(const SplitSpec& split) {
@@ -112,7 +113,8 @@ PercentileCut percentile_cut(const std::string& metric, const Column& raw) {
 }  // namespace
 
 Summary summarize(const ScoringPlan& plan, Frame& frame, const std::vector<TierOutcome>& outcomes,
-                  const std::vector<SegmentOutcome>& segments, const std::vector<MadeMissing>& made_missing) {
+                  const std::vector<SegmentOutcome>& segments, const std::vector<MadeMissing>& made_missing,
+                  const std::vector<std::uint16_t>& rules_tier, const expr::CompileOptions& options) {
     const RuleSet& rules = *plan.rules;
     Summary summary;
     summary.name = rules.name;
@@ -147,6 +149,7 @@ Summary summarize(const ScoringPlan& plan, Frame& frame, const std::vector<TierO
         }
         summary.tiers.push_back(std::move(tier));
     }
+    summary.funnel = work_out_funnel(plan, frame, outcomes, revenue, summary.revenue_total, has_revenue, rules_tier, options);
 
     for (std::size_t s = 0; s < rules.segments.size() && s < segments.size(); ++s) {
         const SegmentSpec& spec = rules.segments[s];
@@ -167,6 +170,8 @@ Summary summarize(const ScoringPlan& plan, Frame& frame, const std::vector<TierO
         } else if (spec.kind == SegmentKind::Pareto) {
             segment.x = spec.value.text;
         }
+        segment.by_tier = by_tier(frame.columns[plan.segments[s].slot].texts, segments[s].labels,
+                                  frame.columns[plan.tier_slot].texts, tier_ids);
         summary.segments.push_back(std::move(segment));
     }
 
