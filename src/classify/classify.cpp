@@ -53,17 +53,32 @@ std::vector<TierOutcome> classify(const ScoringPlan& plan, Frame& frame, const s
         outcome.capacity = tiers[t].max;
         std::optional<std::size_t> seats = tiers[t].max;
         if (seats) *seats -= std::min(*seats, outcome.forced);
+        // Candidates whose `when` holds but that the capacity would turn away by score alone:
+        // if they keep a seat, it is `stay` that gives it to them (incumbents first).
+        std::vector<std::uint32_t> beyond_by_score;
         if (seats && candidates.size() > *seats) {
             BetterCandidate better{frame.columns[plan.score_slot].numbers, frame.columns[plan.id_slot].texts};
             std::sort(candidates.begin(), candidates.end(), better);
+            std::size_t holding = 0;
+            for (std::uint32_t row : candidates) {
+                bool holds = !when || condition.bools[row] == bool_true;
+                if (holds && ++holding > *seats) beyond_by_score.push_back(row);
+            }
+            std::sort(beyond_by_score.begin(), beyond_by_score.end());
             stickiness.put_incumbents_first(candidates);
             outcome.turned_away.assign(candidates.begin() + static_cast<std::ptrdiff_t>(*seats), candidates.end());
             candidates.resize(*seats);
         }
         for (std::uint32_t row : candidates) {
             tier_of[row] = static_cast<std::uint16_t>(t);
-            if (when && condition.bools[row] != bool_true) ++outcome.stayed;
+            if (when && condition.bools[row] != bool_true) {
+                ++outcome.stayed;
+                outcome.kept_by_stay.push_back(row);
+            } else if (std::binary_search(beyond_by_score.begin(), beyond_by_score.end(), row)) {
+                outcome.kept_by_stay.push_back(row);
+            }
         }
+        std::sort(outcome.kept_by_stay.begin(), outcome.kept_by_stay.end());
         outcome.assigned = candidates.size() + outcome.forced;
     }
 

@@ -94,6 +94,11 @@ MigrationReport compare_results(const ResultFile& old_results, const ResultFile&
         return column < file.columns.size() ? file.columns[column][row] : std::string_view();
     };
 
+    auto has_column = [&](ResultColumn column) {
+        return column < new_results.names.size() && !new_results.names[column].empty();
+    };
+    report.knows_stay = has_column(result_change);
+    report.knows_overrides = has_column(result_override);
     for (std::size_t row = 0; row < new_results.rows; ++row) {
         Migration migration;
         migration.id = cell(new_results, result_id, row);
@@ -110,8 +115,16 @@ MigrationReport compare_results(const ResultFile& old_results, const ResultFile&
             std::size_t before = rank_of(migration.old_tier), now = rank_of(migration.new_tier);
             migration.movement = now < before ? Movement::Up : now > before ? Movement::Down : Movement::Same;
         }
+        if (cell(new_results, result_override, row).data()) {   // an override wins over stay
+            migration.held_by = "override";
+            ++report.held_by_override;
+        } else if (cell(new_results, result_change, row) == "kept") {
+            migration.held_by = "stay";
+            ++report.held_by_stay;
+        }
         ++report.counts[static_cast<std::size_t>(migration.movement)];
-        if (migration.movement != Movement::Same || include_same) report.rows.push_back(migration);
+        if (migration.movement != Movement::Same || include_same || migration.held_by.data())
+            report.rows.push_back(migration);
     }
     for (std::size_t row = 0; row < old_results.rows; ++row) {
         std::string_view id = cell(old_results, result_id, row);

@@ -63,4 +63,31 @@ TEST_CASE("a repeated id in a result file is an error naming both lines") {
         CHECK(located_message(error) == "old.csv:3: duplicate id 'A' (first on line 2)");
     }
 }
+
+TEST_CASE("customers held by stay or by an override in NEW are listed, also when their tier is the same") {
+    auto with_holders = [](const std::string& text, const std::string& name) {
+        return read_result_file(string_byte_source(text), name,
+                                {{"", true, 0}, {"tier", true, 0}, {"score", false, 0}, {"name", false, 0},
+                                 {"change", false, 0}, {"override", false, 0}});
+    };
+    ResultFile old_results = with_holders("id,tier\nA,key\nB,key\nC,large\nD,large\n", "old.csv");
+    ResultFile new_results = with_holders(
+        "id,tier,change,override\nA,key,kept,\nB,key,same,\nC,key,up,Board: pilot\nD,large,kept,Board: hold\n",
+        "new.csv");
+    MigrationReport report = compare_results(old_results, new_results, {"key", "large"}, false);
+    CHECK(report.knows_stay);
+    CHECK(report.knows_overrides);
+    CHECK(report.held_by_stay == 1);
+    CHECK(report.held_by_override == 2);   // an override wins over stay (D)
+    CHECK(listing(report) == "C up large>key\nA same key>key\nD same large>large\n");
+    CHECK(report.rows[0].held_by == "override");
+    CHECK(report.rows[1].held_by == "stay");
+    CHECK(report.rows[2].held_by == "override");
+
+    ResultFile plain = with_holders("id,tier\nA,key\n", "plain.csv");
+    MigrationReport without = compare_results(plain, plain, {}, false);
+    CHECK_FALSE(without.knows_stay);
+    CHECK_FALSE(without.knows_overrides);
+    CHECK(without.rows.empty());
+}
 }

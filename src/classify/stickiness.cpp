@@ -93,7 +93,7 @@ void Stickiness::put_incumbents_first(std::vector<std::uint32_t>& candidates) co
                           [&](std::uint32_t row) { return previous_[row] == current_; });
 }
 
-void fill_changes(const ScoringPlan& plan, Frame& frame) {
+void fill_changes(const ScoringPlan& plan, Frame& frame, const std::vector<TierOutcome>& outcomes) {
     if (plan.change_slot < 0) return;
     const RuleSet& rules = *plan.rules;
     const auto& tier = frame.columns[plan.tier_slot].texts;
@@ -109,6 +109,9 @@ void fill_changes(const ScoringPlan& plan, Frame& frame) {
         if (before == no_tier || now == no_tier) continue;
         change[row] = now < before ? "up" : now > before ? "down" : "same";
     }
+    for (const TierOutcome& outcome : outcomes)
+        for (std::uint32_t row : outcome.kept_by_stay)
+            if (change[row] == "same") change[row] = "kept";
 }
 
 }  // namespace kamscore

@@ -149,8 +149,8 @@ NightResult score_night(const RuleSet& rules, const std::string& csv, const std:
                                                           {{"customer_id", true, 0}, {"tier", true, 0}}));
     compute_row_values(plan, frame);
     compute_scores(plan, frame);
-    classify(plan, frame);
-    fill_changes(plan, frame);
+    const std::vector<TierOutcome> outcomes = classify(plan, frame);
+    fill_changes(plan, frame, outcomes);
 
     NightResult result;
     result.result_csv = "customer_id,tier\n";

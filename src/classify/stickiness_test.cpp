@@ -63,7 +63,7 @@ struct Night {
         compute_row_values(*plan, frame);
         compute_scores(*plan, frame);
         outcomes = classify(*plan, frame);
-        fill_changes(*plan, frame);
+        fill_changes(*plan, frame, outcomes);
     }
 
     std::string tier(std::size_t row) const { return std::string(frame.columns[plan->tier_slot].texts[row]); }
@@ -83,7 +83,9 @@ TEST_CASE("a customer keeps a tier with stay while stay holds, though its condit
     CHECK(night.tier(1) == "large_customer");   // was not a key account: when decides
     CHECK(night.tier(2) == "large_customer");   // stay no longer holds: it leaves
     CHECK(night.outcomes[0].stayed == 1);
-    CHECK(night.change(0) == "same");
+    CHECK(night.outcomes[0].kept_by_stay == std::vector<std::uint32_t>{0});
+    CHECK(night.change(0) == "kept");           // the same tier, but only `stay` holds it
+    CHECK(night.change(1) == "same");
     CHECK(night.change(2) == "down");
 }
 
@@ -102,6 +104,11 @@ TEST_CASE("within a sticky tier's capacity current members come first, then newc
     CHECK(night.tier(3) == "large_customer");
     CHECK(night.outcomes[0].candidates == 4);
     CHECK(night.outcomes[0].turned_away == std::vector<std::uint32_t>{3, 2});
+    // b is held by stay (42 < 50); a meets when, but by score alone (60, below 95 and 90) the
+    // two seats would have gone to d and c: stay's incumbents-first holds a too.
+    CHECK(night.outcomes[0].kept_by_stay == std::vector<std::uint32_t>{0, 1});
+    CHECK(night.change(0) == "kept");
+    CHECK(night.change(1) == "kept");
     CHECK(night.change(2) == "same");
     CHECK(night.change(3) == "new");
 }
@@ -113,6 +120,7 @@ TEST_CASE("a place freed by a member that leaves goes to the best newcomer") {
     CHECK(night.tier(1) == "large_customer");
     CHECK(night.tier(3) == "key_account");
     CHECK(night.tier(2) == "large_customer");
+    CHECK(night.change(0) == "kept");           // by score alone c (90) would have its seat
     CHECK(night.change(1) == "down");
     CHECK(night.change(3) == "up");
 }
@@ -122,6 +130,7 @@ TEST_CASE("a tier without stay ranks its candidates by score alone, members or n
     CHECK(night.tier(0) == "large_customer");
     CHECK(night.tier(1) == "key_account");
     CHECK(night.tier(2) == "key_account");
+    CHECK(night.change(1) == "same");           // no stay: nothing is ever "kept"
 }
 
 TEST_CASE("previous_tier is usable in conditions, and a tier the rules do not define is counted") {

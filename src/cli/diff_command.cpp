@@ -37,7 +37,7 @@ ResultFile read_results(const std::string& path, const DiffOptions& options) {
         throw Error(ExitCode::BadCommandLine, "only one of OLD and NEW can be standard input");
     ResultFile file = read_result_file(open_byte_source(path), display_name(path),
                                        {{options.id_column, true, 0}, {"tier", true, 0}, {"score", false, 0},
-                                        {"", false, 1}});
+                                        {"", false, 1}, {"change", false, 0}, {"override", false, 0}});
     const auto& header = file.header;
     bool has_label = header.size() > 2 && file.names[result_id] == header[0] && header[2] == file.names[result_tier] &&
                      header[1] != "tier_label";
@@ -77,6 +77,8 @@ std::unique_ptr<ReportTable> report_table(const MigrationReport& report, const s
     const int id = frame.add_column("id", Type::Text);
     const int label = label_name.empty() ? -1 : frame.add_column("label", Type::Text);
     const int change = frame.add_column("change", Type::Text);
+    const bool knows_holders = report.knows_stay || report.knows_overrides;
+    const int held_by = knows_holders ? frame.add_column("held_by", Type::Text) : -1;
     const int old_tier = frame.add_column("old_tier", Type::Text);
     const int new_tier = frame.add_column("new_tier", Type::Text);
     const int old_score = frame.add_column("old_score", Type::Number);
@@ -86,6 +88,7 @@ std::unique_ptr<ReportTable> report_table(const MigrationReport& report, const s
         frame.columns[id].texts[row] = m.id;
         if (label >= 0) frame.columns[label].texts[row] = m.label;
         frame.columns[change].texts[row] = movement_name(m.movement);
+        if (held_by >= 0) frame.columns[held_by].texts[row] = m.held_by;
         frame.columns[old_tier].texts[row] = m.old_tier;
         frame.columns[new_tier].texts[row] = m.new_tier;
         frame.columns[old_score].numbers[row] = m.old_score;
@@ -96,6 +99,7 @@ std::unique_ptr<ReportTable> report_table(const MigrationReport& report, const s
     columns.push_back({id_name, {}, column(id), -1, true});
     if (label >= 0) columns.push_back({label_name, {}, column(label), -1, true});
     columns.push_back({"change", {}, column(change), -1, true});
+    if (held_by >= 0) columns.push_back({"held_by", {}, column(held_by), -1, true});
     columns.push_back({"old_tier", {}, column(old_tier), -1, true});
     columns.push_back({"new_tier", {}, column(new_tier), -1, true});
     columns.push_back({"old_score", {}, column(old_score), 2, true});
@@ -129,10 +133,14 @@ ExitCode run_diff(const DiffOptions& options, const Environment& environment) {
     write_output(options.output_path, [&](std::FILE* out) { writer->write(table->table, out); });
     if (!options.quiet) {
         const auto& n = report.counts;
-        std::fprintf(stderr, "kamscore: %zu up, %zu down, %zu appeared, %zu disappeared, %zu same\n",
+        // Held counts only when NEW can tell them: otherwise "0 held by stay" would be a guess.
+        std::string held;
+        if (report.knows_stay) held += fmt::format(", {} held by stay", report.held_by_stay);
+        if (report.knows_overrides) held += fmt::format(", {} held by overrides", report.held_by_override);
+        std::fprintf(stderr, "kamscore: %zu up, %zu down, %zu appeared, %zu disappeared, %zu same%s\n",
                      n[static_cast<std::size_t>(Movement::Up)], n[static_cast<std::size_t>(Movement::Down)],
                      n[static_cast<std::size_t>(Movement::Appeared)], n[static_cast<std::size_t>(Movement::Disappeared)],
-                     n[static_cast<std::size_t>(Movement::Same)]);
+                     n[static_cast<std::size_t>(Movement::Same)], held.c_str());
     }
     return ExitCode::Ok;
 }
@@ -145,7 +153,10 @@ void register_diff_command(CLI::App& app, CommandAction& action) {
     diff->footer(
         "OLD and NEW are results of 'kamscore score' (csv, tsv, json or jsonl). Customers are matched\n"
         "by the first column (or --id); 'up' is a better tier, earlier in the rule file's tier list\n"
-        "(-r); without -r, tiers rank by their mean score. Counts go to standard error; exit 0.\n"
+        "(-r); without -r, tiers rank by their mean score. When NEW has score's 'change' or\n"
+        "'override' column, a 'held_by' column names who holds a tier: 'stay' (change 'kept') or\n"
+        "'override'; those customers are listed even when their tier is the same.\n"
+        "Counts go to standard error; exit 0.\n"
         "Examples:\n"
         "  kamscore diff yesterday.csv today.csv\n"
         "  kamscore diff -r rules/kam-funnel.yaml yesterday.csv today.csv -f json -o changes.json\n"

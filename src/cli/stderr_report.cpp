@@ -68,8 +68,9 @@ void StderrReport::run_finished(const ScoredRun& run) {
         for (std::string_view change : run.frame.columns[plan.change_slot].texts)
             ++counts[change.data() ? change : "unknown"];
         std::string line;
-        for (std::string_view kind : {"same", "up", "down", "new", "unknown"})
-            if (counts[kind] > 0 || kind != "unknown")
+        // "kept" and "unknown" only when there are some: most nights have neither.
+        for (std::string_view kind : {"same", "kept", "up", "down", "new", "unknown"})
+            if (counts[kind] > 0 || (kind != "unknown" && kind != "kept"))
                 line += fmt::format("{}{} {}", line.empty() ? "" : ", ", counts[kind], kind);
         std::fprintf(stderr, "%sagainst the previous results: %s\n", program_prefix, line.c_str());
     }

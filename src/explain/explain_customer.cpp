@@ -57,6 +57,13 @@ void fill_capacity(TierTrace& trace, std::size_t k, const ScoringPlan& plan, con
         if (other != row && is_better(scores[other], ids[other], scores[row], ids[row])) ++trace.rank;
 }
 
+/// `stay` holds the row in its tier: its `when` fails, or score's change column says "kept"
+/// (it holds, but the capacity went to the previous run's customers first).
+bool is_kept_by_stay(const ScoringPlan& plan, const Frame& frame, std::uint32_t row, TierVerdict verdict) {
+    if (verdict == TierVerdict::Stayed) return true;
+    return plan.change_slot >= 0 && frame.columns[plan.change_slot].texts[row] == "kept";
+}
+
 }  // namespace
 
 Explanation explain_customer(const ScoringPlan& plan, Frame& frame, std::uint32_t row, const ExplainContext& context) {
@@ -114,6 +121,8 @@ Explanation explain_customer(const ScoringPlan& plan, Frame& frame, std::uint32_
             if (k == final_tier) trace.verdict = held ? TierVerdict::Taken : TierVerdict::Stayed;
             else trace.verdict = held ? TierVerdict::OverCapacity : TierVerdict::Failed;
             fill_capacity(trace, k, plan, frame, row, context, tier_of);
+            if (k == final_tier && spec.stay && trace.when && is_kept_by_stay(plan, frame, row, trace.verdict))
+                trace.stay = trace_stay(*trace.when, spec.stay->text, plan, frame, row, context.compile_options);
         }
         explanation.tiers.push_back(std::move(trace));
     }

@@ -86,13 +86,39 @@ std::string capacity_text(const TierTrace& tier) {
     return text;
 }
 
+std::string_view negated(std::string_view op) {
+    if (op == ">=") return "<";
+    if (op == ">") return "<=";
+    if (op == "<=") return ">";
+    if (op == "<") return ">=";
+    return op == "==" ? "!=" : "==";
+}
+
+/// "kept by stay: its when fails (score 49.88 < min_score 60, 10.12 short)", then on a second
+/// line what `stay` asks, with its bounds worked out.
+std::string stay_text(const StayTrace& stay) {
+    std::vector<std::string> failures;
+    for (const Comparison& c : stay.gaps) {
+        std::string text = fmt::format("{} {} {} {}", c.left, short_number(c.left_value), negated(c.op), c.right);
+        if (!c.right_is_literal) text += " " + short_number(c.right_value);
+        if (!is_missing(c.gap)) text += fmt::format(", {} {}", short_number(c.gap), c.op[0] == '>' ? "short" : "over");
+        failures.push_back(std::move(text));
+    }
+    for (const std::string& text : stay.other_failures) failures.push_back(text + " does not hold");
+    std::string text = stay.when_fails
+                           ? fmt::format("kept by stay: its when fails ({})", fmt::join(failures, "; "))
+                           : "kept by stay: the previous run's customers come first, ahead of higher scores";
+    return text + "\n        stay holds while " + stay.stay_bound;
+}
+
 std::string verdict_text(const TierTrace& tier, const Explanation& explanation) {
     switch (tier.verdict) {
     case TierVerdict::Taken:
         if (!tier.capacity) return tier.when ? "holds: this tier" : "the fallback: this tier";
         return fmt::format("holds: this tier, rank {} of {} candidates for {}", tier.rank, tier.candidates,
-                           capacity_text(tier));
-    case TierVerdict::Stayed: return "no longer holds, but 'stay' keeps the customer from the previous run";
+                           capacity_text(tier)) + (tier.stay ? ";\n        " + stay_text(*tier.stay) : "");
+    case TierVerdict::Stayed:
+        return tier.stay ? stay_text(*tier.stay) : "no longer holds, but 'stay' keeps the customer from the previous run";
     case TierVerdict::Failed: return "does not hold";
     case TierVerdict::OverCapacity:
         // Two lines: a terminal line stays readable.
@@ -232,6 +258,31 @@ void json_condition(JsonOut& json, const ConditionTrace& condition) {
     json.close('}');
 }
 
+/// "kept_by_stay": why `stay` holds the customer, only on the tier that holds it.
+void json_stay(JsonOut& json, const StayTrace& stay) {
+    json.key("kept_by_stay"); json.open('{');
+    json.key("when_fails"); json.boolean(stay.when_fails ? bool_true : bool_false);
+    json.key("when_gaps"); json.open('[');
+    for (const Comparison& c : stay.gaps) {
+        json.open('{');
+        json.key("expression"); json.text(c.text);
+        json.key("left"); json.text(c.left);
+        json.key("left_value"); json.number(c.left_value);
+        json.key("op"); json.text(c.op);
+        json.key("right"); json.text(c.right);
+        json.key("right_value"); json.number(c.right_value);
+        json.key("gap"); json.number(c.gap);
+        json.close('}');
+    }
+    json.close(']');
+    json.key("when_other_failures"); json.open('[');
+    for (const std::string& text : stay.other_failures) json.text(text);
+    json.close(']');
+    json.key("stay"); json_condition(json, stay.stay);
+    json.key("stay_bound"); json.text(stay.stay_bound);
+    json.close('}');
+}
+
 std::string_view verdict_name(TierVerdict verdict) {
     switch (verdict) {
     case TierVerdict::Taken: return "taken";
@@ -330,6 +381,7 @@ void json_explanation(JsonOut& json, const Explanation& e) {
             json.key("score"); json.number(tier.lowest_taken);
             json.close('}');
         }
+        if (tier.stay) json_stay(json, *tier.stay);
         json.close('}');
     }
     json.close(']');

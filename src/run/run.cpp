@@ -233,7 +233,7 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
     }
     run->outcomes = classify(plan, frame, forced);
     if (wanted.all && run->rules_tier.empty()) run->rules_tier = tier_indices(plan, frame);
-    if (request.previous) fill_changes(plan, frame);
+    if (request.previous) fill_changes(plan, frame, run->outcomes);
     run->row_stage = std::move(stage);
     done("scored and classified");
     return run;

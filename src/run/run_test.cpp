@@ -316,7 +316,8 @@ TEST_CASE("run: Windows-1252 previous results are decoded, and stay keeps a prev
     CHECK(tier_of(*run, "A") == "key_account");
     CHECK(tier_of(*run, "E") == "large_customer");
     CHECK(run->outcomes[0].stayed == 1);
-    CHECK(text_of(*run, run->plan->change_slot, "Müller") == "same");
+    CHECK(text_of(*run, run->plan->change_slot, "Müller") == "kept");   // held by stay alone
+    CHECK(text_of(*run, run->plan->change_slot, "A") == "same");     // the best score: its seat by when alone
     CHECK(text_of(*run, run->plan->change_slot, "E") == "same");
     CHECK(text_of(*run, run->plan->change_slot, "C") == "new");
     CHECK(std::find(recorder.stages.begin(), recorder.stages.end(), "read the previous results") !=

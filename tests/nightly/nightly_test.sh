@@ -102,7 +102,7 @@ head -n 94 "$export_csv" >"$scratch/cut-off.csv"
 dir=$scratch/kam
 good_night "a 2026-11-01" "$dir" 2026-11-01 "$export_csv" ""
 good_night "a 2026-11-02" "$dir" 2026-11-02 "$scratch/night2.csv" 2026-11-01
-check "a: one line says who moved" test "$out" = "nightly: 2026-11-02: 1 up, 0 down, 1 appeared, 1 disappeared, 298 same (see $dir/history/2026-11-02-changes.csv)"
+check "a: one line says who moved" test "$out" = "nightly: 2026-11-02: 1 up, 0 down, 1 appeared, 1 disappeared, 298 same, 0 held by stay (see $dir/history/2026-11-02-changes.csv)"
 check "a: history" history_is "$dir" 2026-11-01.csv 2026-11-02-changes.csv 2026-11-02.csv
 
 # --- b: a cut-off export ---------------------------------------------------------------------

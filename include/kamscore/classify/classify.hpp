@@ -18,6 +18,10 @@ struct TierOutcome {
     std::size_t forced = 0;                  ///< assigned by an override (counted in assigned)
     std::optional<std::size_t> capacity;
     std::vector<std::uint32_t> turned_away;  ///< over capacity, best score first; fell through
+    /// Rows in this tier only because of `stay` (with --previous): its `when` fails for them, or
+    /// it holds but by score alone they would have been turned away by the capacity (without
+    /// `stay`, incumbents would not come first). The change column calls them "kept".
+    std::vector<std::uint32_t> kept_by_stay;
 };
 
 /// The tier decision list (README "The funnel"): every row takes the first tier whose `when`

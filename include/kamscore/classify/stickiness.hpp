@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "kamscore/classify/classify.hpp"
 #include "kamscore/io/result_file.hpp"
 #include "kamscore/score/plan.hpp"
 #include "kamscore/table/column.hpp"
@@ -60,8 +61,9 @@ private:
 };
 
 /// Fills the change column from the tier and previous_tier columns: "up" (a better tier,
-/// earlier in the list), "down", "same", or "new" (no previous tier); missing when the previous
+/// earlier in the list), "down", "same", "kept" (the same tier, but only because of its `stay`:
+/// a row in `outcomes[t].kept_by_stay`), or "new" (no previous tier); missing when the previous
 /// tier is not one of the rules' tiers.
-void fill_changes(const ScoringPlan& plan, Frame& frame);
+void fill_changes(const ScoringPlan& plan, Frame& frame, const std::vector<TierOutcome>& outcomes);
 
 }  // namespace kamscore

@@ -59,6 +59,29 @@ enum class TierVerdict {
     NotReached,     ///< after the tier the customer got
 };
 
+/// A number comparison of a condition with both sides worked out for one customer:
+/// `score >= min_score` as 62.1 and 70.
+struct Comparison {
+    std::string text;                        ///< the whole comparison, as written
+    std::string left, op, right;             ///< its sides and operator, as written
+    double left_value = missing_number, right_value = missing_number;
+    bool right_is_literal = false;           ///< `60`: no need to show its value twice
+    /// How far the left side is from making it hold (`>=`, `>`, `<=`, `<`), else missing.
+    double gap = missing_number;
+};
+
+/// Why `stay` (with --previous) holds a customer in the tier it had: its `when` fails, or it
+/// holds but by score alone the capacity would have gone to others (incumbents come first).
+struct StayTrace {
+    bool when_fails = false;
+    std::vector<Comparison> gaps;            ///< the failing number comparisons of `when`
+    std::vector<std::string> other_failures; ///< the failing parts of `when` that are no such comparison
+    ConditionTrace stay;
+    /// The stay condition with the other sides of its comparisons worked out:
+    /// "score >= 55 and agreement" for `score >= min_score - 15 and agreement`.
+    std::string stay_bound;
+};
+
 struct TierTrace {
     std::string id, label;
     std::optional<ConditionTrace> when;   ///< absent for the fallback and unreached tiers
@@ -69,6 +92,7 @@ struct TierTrace {
     std::size_t forced = 0;               ///< seats taken by overrides
     double lowest_taken = missing_number; ///< score of the weakest customer the capacity took
     std::string lowest_taken_id;
+    std::optional<StayTrace> stay;        ///< when `stay` holds the customer here
 };
 
 /// How one metric alone could lift the customer into a better tier.
@@ -128,6 +152,11 @@ Explanation explain_customer(const ScoringPlan& plan, Frame& frame, std::uint32_
 /// Splits `text` at its top-level `and` or `or` and evaluates each part for `row`.
 ConditionTrace trace_condition(const std::string& text, const ScoringPlan& plan, const Frame& frame, std::uint32_t row,
                                const expr::CompileOptions& options);
+
+/// How `stay` holds `row` in tier `tier` (whose `when` is traced in `when`): the gaps of the
+/// failing comparisons of `when`, and `stay` with its bounds worked out.
+StayTrace trace_stay(const ConditionTrace& when, const std::string& stay_text, const ScoringPlan& plan,
+                     const Frame& frame, std::uint32_t row, const expr::CompileOptions& options);
 
 /// The lift (README "Why a customer got its tier"): for every metric, the smallest change of
 /// its value alone that puts the customer (now in `current`, by the rules) into a better
