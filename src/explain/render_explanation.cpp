@@ -100,7 +100,7 @@ std::string stay_text(const StayTrace& stay) {
     std::vector<std::string> failures;
     for (const Comparison& c : stay.gaps) {
         std::string text = fmt::format("{} {} {} {}", c.left, short_number(c.left_value), negated(c.op), c.right);
-        if (!c.right_is_literal) text += " " + short_number(c.right_value);
+        if (!c.right_is_literal) text += fmt::format(" {}", short_number(c.right_value));
         if (!is_missing(c.gap)) text += fmt::format(", {} {}", short_number(c.gap), c.op[0] == '>' ? "short" : "over");
         failures.push_back(std::move(text));
     }
