@@ -21,6 +21,9 @@ build: deps
 demo: build
 	./$(BUILD)/kamscore score -r rules/kam-funnel.yaml examples/crm-export.csv -f table --sort tier --top 30
 	@echo "(the best 30 of 300 customers, key accounts first; examples/README.md has more to try)"
+	@echo
+	@echo "How all 300 split into the three classes, and where the funnel drops them:"
+	./$(BUILD)/kamscore summary examples/crm-export.csv -r rules/kam-funnel.yaml
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

@@ -20,6 +20,7 @@
 #include <limits>
 
 #include "explain/cell_value.hpp"
+#include "kamscore/score/evaluate.hpp"
 #include "kamscore/score/scales.hpp"
 
 namespace kamscore {
@@ -151,6 +152,7 @@ private:
 
         double s = set_raw(raw);
         if (is_missing(s) && specs[m].missing == MissingPolicy::Zero) s = 0;
+        s = shown_score(s);   // as compute_scores keeps it
         scaled.numbers[row_] = s;
         if (direct_column) restore(*direct_column, save(raw));
         double sum = 0, weights = 0;
@@ -160,7 +162,7 @@ private:
             sum += specs[j].weight * sj;
             weights += specs[j].weight;
         }
-        score.numbers[row_] = weights > 0 ? sum / weights : missing_number;
+        score.numbers[row_] = weights > 0 ? shown_score(sum / weights) : missing_number;
         last_score_ = score.numbers[row_];
         last_scaled_ = s;
         std::optional<std::size_t> landed = landing_tier();
@@ -383,9 +385,25 @@ std::optional<Found> search_map(LiftSearch& search, const ScoringPlan& plan, std
     return best;
 }
 
+/// A failing part of a condition in the customer's words, when it reads a single yes/no field:
+/// such a field records an answer (agreed to the partnership, signed the contract), so false
+/// is a "no" and empty means nobody has asked yet. "" for any other part.
+std::string answer_reason(const ConditionTerm& term, const RuleSet& rules) {
+    if (term.values.size() != 1) return "";
+    const auto& [name, value] = term.values.front();
+    if (value.type != Type::Bool) return "";
+    const bool is_field = std::any_of(rules.fields.begin(), rules.fields.end(),
+                                      [&](const FieldSpec& field) { return field.name == name; });
+    if (!is_field) return "";
+    if (value.missing) return "the customer has not answered yet (" + name + " is empty: not asked yet)";
+    if (!value.boolean) return "the customer declined (" + name + " = false)";
+    return "";
+}
+
 /// What full points on every metric would still leave failing in the next better tier.
 std::vector<std::string> blockers_at_full_points(const ScoringPlan& plan, Frame& frame, std::uint32_t row,
-                                                 std::size_t target, const ExplainContext& context) {
+                                                 std::size_t target, const ExplainContext& context,
+                                                 std::vector<std::string>& reasons) {
     std::vector<std::string> blockers;
     std::vector<double> saved;
     for (const auto& metric : plan.metrics) {
@@ -400,9 +418,13 @@ std::vector<std::string> blockers_at_full_points(const ScoringPlan& plan, Frame&
         if (trace.holds != bool_true) {
             if (trace.joined_by == "and") {
                 for (const auto& term : trace.terms)
-                    if (term.holds != bool_true) blockers.push_back(term.text);
+                    if (term.holds != bool_true) {
+                        blockers.push_back(term.text);
+                        reasons.push_back(answer_reason(term, *plan.rules));
+                    }
             } else {
                 blockers.push_back(trace.text);
+                reasons.push_back(trace.terms.size() == 1 ? answer_reason(trace.terms.front(), *plan.rules) : "");
             }
         }
     }
@@ -447,7 +469,8 @@ Lift find_lift(const ScoringPlan& plan, Frame& frame, std::uint32_t row, std::si
     std::stable_sort(candidates.begin(), candidates.end(),
                      [](const Found& a, const Found& b) { return a.effort < b.effort; });
     for (Found& found : candidates) lift.changes.push_back(std::move(found.change));
-    if (lift.changes.empty()) lift.blockers = blockers_at_full_points(plan, frame, row, current - 1, context);
+    if (lift.changes.empty())
+        lift.blockers = blockers_at_full_points(plan, frame, row, current - 1, context, lift.blocker_reasons);
     return lift;
 }
 

@@ -166,9 +166,14 @@ void append_metrics(std::string& out, const Explanation& explanation) {
 void append_lift(std::string& out, const Explanation& explanation) {
     const Lift& lift = explanation.lift;
     if (lift.target.empty()) {
-        out += fmt::format("  Next better tier: none, {} is the best\n", explanation.override_applied
-                                                                            ? explanation.override_applied->formula_tier
-                                                                            : explanation.tier);
+        // The rules alone give the best tier; an override that set another one holds the
+        // customer below it, which "none, ... is the best" would hide.
+        if (const auto& by = explanation.override_applied; by && by->tier != by->formula_tier)
+            out += fmt::format("  Next better tier: the override holds the customer in {}; by the rules alone it "
+                               "would be {}, the best tier\n",
+                               by->tier, by->formula_tier);
+        else
+            out += fmt::format("  Next better tier: none, {} is the best\n", explanation.tier);
         return;
     }
     if (explanation.override_applied)
@@ -178,8 +183,17 @@ void append_lift(std::string& out, const Explanation& explanation) {
         out += fmt::format("  To reach {} ({}), one metric alone:\n", lift.target, lift.target_label);
     if (lift.changes.empty()) {
         out += "    no single metric can do it";
-        if (!lift.blockers.empty()) out += fmt::format(": even with full points, {} does not hold", fmt::join(lift.blockers, " and "));
-        else out += " (only several together)";
+        // A customer's answer is said in words; other failing parts keep the expression.
+        std::vector<std::string> answers, expressions;
+        for (std::size_t i = 0; i < lift.blockers.size(); ++i) {
+            const bool has_reason = i < lift.blocker_reasons.size() && !lift.blocker_reasons[i].empty();
+            (has_reason ? answers : expressions).push_back(has_reason ? lift.blocker_reasons[i] : lift.blockers[i]);
+        }
+        if (!answers.empty()) out += fmt::format(": {}", fmt::join(answers, "; "));
+        if (!expressions.empty())
+            out += fmt::format("{} even with full points, {} does not hold", answers.empty() ? ":" : ";",
+                               fmt::join(expressions, " and "));
+        if (lift.blockers.empty()) out += " (only several together)";
         out += '\n';
         return;
     }

@@ -1,8 +1,17 @@
 #include "kamscore/score/evaluate.hpp"
 
+#include <cmath>
+
 #include "kamscore/score/scales.hpp"
 
 namespace kamscore {
+
+double shown_score(double value) {
+    if (is_missing(value)) return value;
+    constexpr double scale = 100;   // 10 ^ shown_score_decimals
+    static_assert(shown_score_decimals == 2);
+    return std::round(value * scale) / scale;
+}
 
 void compute_row_values(const ScoringPlan& plan, Frame& frame) {
     const std::size_t rows = frame.rows;
@@ -47,12 +56,13 @@ void compute_scores(const ScoringPlan& plan, Frame& frame) {
                 if (skip_missing) continue;
                 scaled[row] = 0.0;
             }
+            scaled[row] = shown_score(scaled[row]);
             score[row] += weight * scaled[row];
             weight_sum[row] += weight;
         }
     }
     for (std::size_t row = 0; row < rows; ++row)
-        score[row] = weight_sum[row] > 0 ? score[row] / weight_sum[row] : missing_number;
+        score[row] = weight_sum[row] > 0 ? shown_score(score[row] / weight_sum[row]) : missing_number;
 
     // Points share the row's weight sum, so a metric's points show exactly what it adds.
     for (std::size_t m = 0; m < specs.size(); ++m) {

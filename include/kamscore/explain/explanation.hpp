@@ -113,6 +113,9 @@ struct Lift {
                                        ///< (the least way along its own scale)
     /// When none can: the parts of the target's condition that fail even with full points.
     std::vector<std::string> blockers;
+    /// Per blocker, in words when one yes/no field decides it: "the customer declined
+    /// (agreement = false)" or "... has not answered yet" (the field is empty); "" otherwise.
+    std::vector<std::string> blocker_reasons;
 };
 
 struct OverrideTrace {

@@ -22,8 +22,16 @@ struct MissingMetric {
 /// The rows that break a `missing: error` metric, in row order.
 std::vector<MissingMetric> find_missing_required(const ScoringPlan& plan, const Frame& frame);
 
-/// Step 2, over whole columns: each metric's scaled score (0..100), its weighted points
-/// (their sum is the score) and the score. score = Σ weight·scaled ÷ Σ weight, where a
+/// Scores are kept at the precision every output format shows them, so that a tier is decided
+/// on the value a reader sees: a score of 74.9993 would be shown "75.00" and must not be
+/// standard under `score >= 75`.
+inline constexpr int shown_score_decimals = 2;
+
+/// `value` rounded to shown_score_decimals (half away from zero); missing stays missing.
+double shown_score(double value);
+
+/// Step 2, over whole columns: each metric's scaled score (0..100, rounded by shown_score), its
+/// weighted points and the score. score = shown_score(Σ weight·scaled ÷ Σ weight), where a
 /// missing scaled value counts 0 (missing: zero) or leaves the metric out of both sums
 /// (missing: skip). A row whose weights are all skipped has a missing score.
 /// A points column left empty (nothing reads it, see RowStage) is skipped.
