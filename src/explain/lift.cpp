@@ -390,7 +390,10 @@ std::optional<Found> search_map(LiftSearch& search, const ScoringPlan& plan, std
 /// is a "no" and empty means nobody has asked yet. "" for any other part.
 std::string answer_reason(const ConditionTerm& term, const RuleSet& rules) {
     if (term.values.size() != 1) return "";
-    const auto& [name, value] = term.values.front();
+    // Plain references, not a structured binding: lambdas may not capture those before C++20
+    // compilers caught up (clang 14 refuses it).
+    const std::string& name = term.values.front().first;
+    const Value& value = term.values.front().second;
     if (value.type != Type::Bool) return "";
     const bool is_field = std::any_of(rules.fields.begin(), rules.fields.end(),
                                       [&](const FieldSpec& field) { return field.name == name; });
