@@ -1,7 +1,7 @@
 # Thin wrapper around CMake. `make demo` and `make test` work on a fresh Debian 12 machine.
 BUILD ?= build
 JOBS ?= $(shell nproc)
-PACKAGES = cmake g++ make pkg-config libcli11-dev libfmt-dev libyaml-cpp-dev doctest-dev libxlsxwriter-dev \
+PACKAGES = cmake g++ make pkg-config libcli11-dev libfmt-dev libyaml-cpp-dev doctest-dev libxlsxwriter-dev libssl-dev \
            python3-jsonschema python3-yaml
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "kamscore/error.hpp"
+#include "kamscore/io/sha256.hpp"
 #include "kamscore/run/rule_file.hpp"
 #include "kamscore/table/column_name.hpp"
 #include "kamscore/table/kept_columns.hpp"
@@ -259,13 +260,19 @@ std::unique_ptr<ByteSource> open_side_file(const InputSource& source, TextEncodi
 InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect& dialect, const ScoringPlan& plan,
                         TableBuilder& builder, RejectSink& rejects, std::optional<std::uint64_t> max_rows,
                         const std::function<void(const std::string&)>& warn, RunObserver* observer,
-                        std::string_view delimiter_origin) {
+                        std::string_view delimiter_origin, bool hash_inputs) {
     InputCounts counts;
     std::vector<std::string> first_header;
     CsvRecord record;
     for (const InputSource& input : inputs) {
         const std::string& name = input.name;
         std::unique_ptr<ByteSource> source = open_input(input);
+        HashingByteSource* hashing = nullptr;
+        if (hash_inputs) {
+            auto wrapped = std::make_unique<HashingByteSource>(std::move(source));
+            hashing = wrapped.get();
+            source = std::move(wrapped);
+        }
         const auto bytes = source->size();
         CsvReader reader(std::move(source), name, dialect);
         if (first_header.empty()) {
@@ -316,6 +323,7 @@ InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect
         counts.files.push_back({name, reader.encoding(), reader.delimiter(), feeder.records(), feeder.rejected(),
                                 footer.size(), feeder.blank_lines(), {}});
         if (is_read_to_end && !reader.ended_with_line_break()) counts.files.back().unterminated_line = reader.last_record_line();
+        if (hashing) counts.files.back().digest = hashing->finish();   // the reader owns it still
         if (observer) observer->file_read(counts.files.back());
     }
     if (inputs.empty()) check_unknown_test_columns(*plan.rules);

@@ -194,7 +194,7 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
                                               : rules.input.delimiter != 0                              ? "delimiter:"
                                                                                                        : "";
     run->counts = read_inputs(request.inputs, dialect, rows.reading_plan(), builder, rejects, request.max_rows, warn,
-                              observer, delimiter_origin);
+                              observer, delimiter_origin, request.hash_inputs);
     run->made_missing = builder.made_missing();
     run->made_missing.resize(rules.fields.size());   // with groups the members' builder also reads the group column
     // First: a file cut off in transfer explains the bad rows and counts checked below.

@@ -178,6 +178,7 @@ struct UnknownTestColumn {
 /// them is the next stage.
 struct RuleSet {
     std::string path;
+    std::string text;                    ///< the file as read ("" when built in code), for the provenance record
     int version = 1;
     std::string name;
     InputSpec input;
