@@ -196,6 +196,12 @@ std::vector<double> column_widths(const std::vector<const OutputColumn*>& column
     return widths;
 }
 
+/// Printed (or made a PDF of) for a meeting: landscape, every column on the page's width.
+void print_for_the_board(lxw_worksheet* sheet) {
+    worksheet_set_landscape(sheet);
+    worksheet_fit_to_pages(sheet, 1, 0);
+}
+
 void write_customer_sheets(lxw_workbook* workbook, const std::vector<const OutputColumn*>& columns,
                            const OutputTable& table, Formats& formats, std::uint32_t rows_per_sheet) {
     const std::vector<double> widths = column_widths(columns, table);
@@ -215,6 +221,8 @@ void write_customer_sheets(lxw_workbook* workbook, const std::vector<const Outpu
         for (std::size_t c = 0; c < columns.size(); ++c)
             check(worksheet_set_column(sheet, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), widths[c], nullptr),
                   "column widths");
+        print_for_the_board(sheet);
+        check(worksheet_repeat_rows(sheet, 0, header_rows - 1), "the printed header");
         worksheet_freeze_panes(sheet, header_rows, 0);
         check(worksheet_autofilter(sheet, header_rows - 1, 0, static_cast<lxw_row_t>(header_rows - 1 + count), last_col),
               "the autofilter");
@@ -249,6 +257,7 @@ lxw_format* style_format(Formats& formats, SheetCell::Style style) {
 void write_extra_sheet(lxw_workbook* workbook, const Sheet& sheet, Formats& formats) {
     lxw_worksheet* worksheet = workbook_add_worksheet(workbook, sheet.name.c_str());
     if (worksheet == nullptr) fail("a sheet", LXW_ERROR_MEMORY_MALLOC_FAILED);
+    print_for_the_board(worksheet);
     for (std::size_t c = 0; c < sheet.column_widths.size(); ++c)
         check(worksheet_set_column(worksheet, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c),
                                    sheet.column_widths[c], nullptr),

@@ -23,7 +23,7 @@ strategic:
 metrics:
   - { id: revenue, label: Revenue 2024, value: revenue, weight: 1, scale: { linear: [0, 1000000] } }
 tiers:
-  - { id: key_account, label: Key Account, when: strategic_met >= 1 and agreement }
+  - { id: key_account, label: Key Account, when: strategic >= 1 and agreement }
   - { id: standard, label: Standard }
 )";
 
@@ -76,6 +76,7 @@ TEST_CASE("board: captions are the rule file's labels and the export's headers")
     const auto run = board_run();
     std::vector<OutputColumn> columns = written_columns(*run->plan, run->frame, true, Format::Xlsx);
     caption_result_columns(*run->rules, columns);
+    for (const char* name : {"Kundennr", "tier", "revenue_score", "revenue_raw", "strategic_lighthouse"}) REQUIRE_MESSAGE(named(columns, name), name);
     CHECK(named(columns, "Kundennr")->caption == "Kundennr");
     CHECK(named(columns, "tier")->caption == "Tier");
     CHECK(named(columns, "revenue_score")->caption == "Revenue 2024");
@@ -137,7 +138,7 @@ TEST_CASE("board: the four sheets after the customers, with the funnel, tiers, r
     CHECK(sheets[3].name == "Rejects");
 
     CHECK(number_beside(sheets[0], "all customers") == 3);
-    CHECK(number_beside(sheets[0], "strategic_met >= 1") == 2);
+    CHECK(number_beside(sheets[0], "strategic >= 1") == 2);
     CHECK(number_beside(sheets[0], "agreement is known") == 1);   // K3 has no value
     CHECK(number_beside(sheets[0], "in key_account at the end") == 1);
 

@@ -95,7 +95,7 @@ TEST_CASE("provenance: the JSON record holds every part, in a fixed order") {
     CHECK(json.rfind("{\"kamscore_version\":\"1.0\",\"command_line\":[\"kamscore\",\"a\\\"b\"],\"today\":\"2026-06-01\",", 0) == 0);
     CHECK(json.find("\"params\":{\"min_score\":{\"value\":\"55\",\"set\":true},\"label_text\":{\"value\":\"big\",\"set\":false}}") !=
           std::string::npos);
-    CHECK(json.find("{\"role\":\"input\",\"name\":\"t.csv\",\"bytes\":23,\"modified\":null,\"sha256\":\"" +
+    CHECK(json.find("{\"role\":\"input\",\"name\":\"t.csv\",\"bytes\":27,\"modified\":null,\"sha256\":\"" +
                     sha256_hex(customers_csv) + "\"}") != std::string::npos);
     CHECK(json.find("\"rows\":{\"in\":3,\"scored\":2,\"rejected\":1,\"footer_lines\":0,\"blank_lines\":0}}\n") !=
           std::string::npos);

@@ -38,7 +38,7 @@ strategic:
 metrics:
   - { id: revenue, label: Revenue 2025, value: revenue, weight: 1, scale: { linear: [0, 500000] } }
 tiers:
-  - { id: key_account, label: Key Account, when: strategic_met >= 1 and agreement }
+  - { id: key_account, label: Key Account, when: strategic >= 1 and agreement }
   - { id: standard, label: Standard customer }
 YAML
 cd "$work"
@@ -102,13 +102,14 @@ expect("revenue caption", cells(customers[0])[ids.index("revenue_score")], "Reve
 # Funnel: every customer scored, then the steps of key_account's when.
 funnel = rows(sheets["Funnel"])
 expect("funnel all", beside(funnel, "all customers"), "3")
-expect("funnel strategic", beside(funnel, "strategic_met >= 1"), "2")
-expect("funnel end", beside(funnel, "in key_account at the end"), "1")
+expect("funnel strategic", beside(funnel, "strategic >= 1"), "2")
+expect("funnel agreement known", beside(funnel, "agreement is known"), "2")
+expect("funnel end", beside(funnel, "in key_account at the end"), "2")
 
 # Summary: tiers with their customers and shares; the total.
 summary = rows(sheets["Summary"])
-expect("summary key accounts", beside(summary, "key_account", 2), "1")
-expect("summary standard", beside(summary, "standard", 2), "2")
+expect("summary key accounts", beside(summary, "key_account", 2), "2")
+expect("summary standard", beside(summary, "standard", 2), "1")
 expect("summary total", beside(summary, "total", 2), "3")
 
 # Rules: the audit record.

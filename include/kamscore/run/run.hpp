@@ -120,7 +120,7 @@ struct FileCounts {
     std::optional<std::uint64_t> unterminated_line;
     /// With RunRequest::hash_inputs: the SHA-256 and size of the bytes read (as they came, before
     /// any decoding), the whole file even when max_rows stopped reading early.
-    std::optional<FileDigest> digest;
+    std::optional<FileDigest> digest{};
 };
 
 /// Rows in = rows scored + rows rejected + report footer lines + blank lines.
