@@ -54,9 +54,10 @@ void check_provenance_path(const ScoreOptions& options) {
     const auto is_stdout = [](const std::string& path) { return path.empty() || path == "-"; };
     if (options.provenance_path == options.output_path || (is_stdout(options.provenance_path) && is_stdout(options.output_path)))
         throw Error(ExitCode::BadCommandLine,
-                    fmt::format("--provenance {} is where the result goes: give it a file of its own, e.g. "
-                                "--provenance result.provenance.json",
-                                options.provenance_path));
+                    fmt::format("--provenance {} is where the result goes{}: give the record a file of its own, "
+                                "e.g. --provenance result.provenance.json",
+                                options.provenance_path,
+                                is_stdout(options.provenance_path) ? " (standard output)" : ""));
 }
 
 Format requested_format(const ScoreOptions& options) {
@@ -214,7 +215,8 @@ void register_score_command(CLI::App& app, CommandAction& action) {
     score->add_option("--provenance", options->provenance_path,
                       "Also write the run's audit record as JSON to this file (rule file and its sha256, params, "
                       "today, command line, version, every input with size, time and sha256, row counts), "
-                      "atomically and only when the result was written");
+                      "atomically and only when the result was written")
+        ->type_name("FILE");
     score->add_flag("--id-headers", options->id_headers,
                     "xlsx: one header row of column names, without the rule file's labels above them");
     score->add_flag("--raw", options->raw, "Do not neutralise spreadsheet formulas in CSV/TSV text cells");

@@ -100,6 +100,8 @@ public:
         format_set_bold(title);
         whole = workbook_add_format(workbook);
         format_set_num_format(whole, "#,##0");
+        amount = workbook_add_format(workbook);
+        format_set_num_format(amount, "#,##0.00");
         wrapped = workbook_add_format(workbook);
         format_set_text_wrap(wrapped);
         format_set_align(wrapped, LXW_ALIGN_VERTICAL_TOP);
@@ -124,6 +126,7 @@ public:
     lxw_format* percent;
     lxw_format* title;
     lxw_format* whole;
+    lxw_format* amount;
     lxw_format* wrapped;
 
 private:
@@ -249,6 +252,7 @@ lxw_format* style_format(Formats& formats, SheetCell::Style style) {
     case SheetCell::Style::Percent: return formats.percent;
     case SheetCell::Style::Fixed2: return formats.for_decimals(2);
     case SheetCell::Style::Whole: return formats.whole;
+    case SheetCell::Style::Amount: return formats.amount;
     case SheetCell::Style::Wrapped: return formats.wrapped;
     }
     return nullptr;

@@ -52,9 +52,9 @@ Sheet funnel_sheet(const Summary& summary) {
     sheet.column_widths.push_back(14);
     for (const FunnelStep& step : funnel.steps)
         sheet.rows.push_back({text(step_caption(funnel, step)), count(step.row.count), share(step.row.share),
-                              number(step.row.revenue, Style::Fixed2), share(step.row.revenue_share),
+                              number(step.row.revenue, Style::Amount), share(step.row.revenue_share),
                               count(step.dropped_false), count(step.dropped_missing), count(step.over_capacity),
-                              count(step.moved), number(step.dropped_revenue, Style::Fixed2)});
+                              count(step.moved), number(step.dropped_revenue, Style::Amount)});
     sheet.rows.push_back({});
     sheet.rows.push_back({text(fmt::format("in {} at the end", funnel.tier)), count(funnel.tier_customers)});
     sheet.rows.push_back({text("of those, kept by stay"), count(funnel.stayed)});
@@ -71,12 +71,12 @@ Sheet summary_sheet(const Summary& summary) {
     sheet.rows.push_back(header({"tier", "label", "customers", "share", "revenue", "revenue share", "capacity"}));
     for (const TierSummary& tier : summary.tiers) {
         Row row{text(tier.row.id), text(tier.row.label), count(tier.row.count), share(tier.row.share),
-                number(tier.row.revenue, Style::Fixed2), share(tier.row.revenue_share)};
+                number(tier.row.revenue, Style::Amount), share(tier.row.revenue_share)};
         if (tier.capacity) row.push_back(count(*tier.capacity));
         sheet.rows.push_back(std::move(row));
     }
     sheet.rows.push_back({text("total", Style::Title), SheetCell(), count(summary.customers), share(100),
-                          number(summary.revenue_total, Style::Fixed2),
+                          number(summary.revenue_total, Style::Amount),
                           share(summary.revenue_source.empty() ? missing_number : 100)});
     for (const SegmentSummary& segment : summary.segments) {
         sheet.rows.push_back({});
@@ -88,7 +88,7 @@ Sheet summary_sheet(const Summary& summary) {
         for (std::size_t c = 0; c < segment.classes.size(); ++c) {
             const ShareRow& row = segment.classes[c];
             Row cells{text(row.id), text(row.label == row.id ? "" : row.label), count(row.count), share(row.share),
-                      number(row.revenue, Style::Fixed2), share(row.revenue_share)};
+                      number(row.revenue, Style::Amount), share(row.revenue_share)};
             if (c < segment.by_tier.size())
                 for (std::size_t n : segment.by_tier[c]) cells.push_back(count(n));
             sheet.rows.push_back(std::move(cells));
@@ -126,7 +126,7 @@ Sheet rules_sheet(const Provenance& record) {
     sheet.rows.push_back({text("report footer lines"), count(record.footer_lines)});
     sheet.rows.push_back({text("blank lines"), count(record.blank_lines)});
     sheet.rows.push_back({});
-    sheet.rows.push_back(header({"rule file", "line"}));
+    sheet.rows.push_back(header({"line", "rule file"}));
     // The file line by line, each in its own row: readable without wrapping, and a line number
     // to point at in a board meeting.
     std::size_t line_number = 0;

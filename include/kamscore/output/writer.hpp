@@ -48,6 +48,7 @@ struct SheetCell {
         Title,     ///< bold: a block's heading
         Percent,   ///< a share 0..1 shown as 12.5%
         Fixed2,    ///< 2 decimals: 1234.50
+        Amount,    ///< thousands grouped, 2 decimals: 1,234.50 (revenue)
         Whole,     ///< thousands grouped, no decimals: 1,234
         Wrapped,   ///< long text, wrapped in its cell (a file's text, one line per row)
     };
