@@ -199,10 +199,12 @@ std::vector<double> column_widths(const std::vector<const OutputColumn*>& column
     return widths;
 }
 
-/// Printed (or made a PDF of) for a meeting: landscape, every column on the page's width.
-void print_for_the_board(lxw_worksheet* sheet) {
+/// Printed (or made a PDF of) for a meeting: landscape; a sheet of a few columns (`fit_width`)
+/// on the page's width. The customers keep their size: twenty columns on one page are too
+/// small to read, so their pages continue to the right, the header rows on each.
+void print_for_the_board(lxw_worksheet* sheet, bool fit_width) {
     worksheet_set_landscape(sheet);
-    worksheet_fit_to_pages(sheet, 1, 0);
+    if (fit_width) worksheet_fit_to_pages(sheet, 1, 0);
 }
 
 void write_customer_sheets(lxw_workbook* workbook, const std::vector<const OutputColumn*>& columns,
@@ -224,11 +226,13 @@ void write_customer_sheets(lxw_workbook* workbook, const std::vector<const Outpu
         for (std::size_t c = 0; c < columns.size(); ++c)
             check(worksheet_set_column(sheet, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), widths[c], nullptr),
                   "column widths");
-        print_for_the_board(sheet);
+        print_for_the_board(sheet, false);
         check(worksheet_repeat_rows(sheet, 0, header_rows - 1), "the printed header");
         worksheet_freeze_panes(sheet, header_rows, 0);
         check(worksheet_autofilter(sheet, header_rows - 1, 0, static_cast<lxw_row_t>(header_rows - 1 + count), last_col),
               "the autofilter");
+        // Two lines for captions that wrap ("Strategic reasons met" over a narrow column).
+        if (has_captions) check(worksheet_set_row(sheet, 0, 30, nullptr), "the caption row");
         if (has_captions)
             for (std::size_t c = 0; c < columns.size(); ++c) {
                 const std::string& caption = columns[c]->caption.empty() ? columns[c]->name : columns[c]->caption;
@@ -261,7 +265,7 @@ lxw_format* style_format(Formats& formats, SheetCell::Style style) {
 void write_extra_sheet(lxw_workbook* workbook, const Sheet& sheet, Formats& formats) {
     lxw_worksheet* worksheet = workbook_add_worksheet(workbook, sheet.name.c_str());
     if (worksheet == nullptr) fail("a sheet", LXW_ERROR_MEMORY_MALLOC_FAILED);
-    print_for_the_board(worksheet);
+    print_for_the_board(worksheet, true);
     for (std::size_t c = 0; c < sheet.column_widths.size(); ++c)
         check(worksheet_set_column(worksheet, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c),
                                    sheet.column_widths[c], nullptr),

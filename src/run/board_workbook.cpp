@@ -38,7 +38,7 @@ std::string step_caption(const FunnelSummary& funnel, const FunnelStep& step) {
 }
 
 Sheet funnel_sheet(const Summary& summary) {
-    Sheet sheet{"Funnel", {34, 12, 9, 16, 10, 13, 15, 15, 16}, {}};
+    Sheet sheet{"Funnel", {30, 11, 9, 18, 14, 12, 14, 19, 16, 18}, {}};
     const FunnelSummary& funnel = summary.funnel;
     if (funnel.tier.empty()) {
         sheet.rows.push_back({text("No funnel: the first tier has no 'when' to follow.", Style::Title)});
@@ -49,7 +49,6 @@ Sheet funnel_sheet(const Summary& summary) {
     sheet.rows.push_back({});
     sheet.rows.push_back(header({"step", "customers", "share", "revenue", "revenue share", "left: false",
                                  "left: missing", "left: over capacity", "left: other tier", "revenue left"}));
-    sheet.column_widths.push_back(14);
     for (const FunnelStep& step : funnel.steps)
         sheet.rows.push_back({text(step_caption(funnel, step)), count(step.row.count), share(step.row.share),
                               number(step.row.revenue, Style::Amount), share(step.row.revenue_share),
@@ -63,7 +62,7 @@ Sheet funnel_sheet(const Summary& summary) {
 }
 
 Sheet summary_sheet(const Summary& summary) {
-    Sheet sheet{"Summary", {24, 24, 11, 9, 16, 13, 12}, {}};
+    Sheet sheet{"Summary", {24, 24, 11, 9, 18, 14, 12, 16, 16, 16}, {}};
     sheet.rows.push_back({text(fmt::format("{} customers", summary.customers), Style::Title)});
     sheet.rows.push_back({text("revenue"), text(summary.revenue_source.empty() ? "none (summary: revenue: in the rules)"
                                                                                : summary.revenue_source)});
