@@ -163,7 +163,7 @@ ExitCode run_score(const ScoreOptions& options, const Environment& environment) 
     append_kept_columns(table.columns, *run->kept, run->frame);
     if (is_board) {
         if (!options.id_headers) caption_result_columns(*run->rules, table.columns);
-        type_kept_columns(*run->kept, run->rules->input.decimal, run->frame, table.columns);
+        if (run->kept) type_kept_columns(*run->kept, run->rules->input.decimal, run->frame, table.columns);
     }
     for (const auto& tier : run->rules->tiers) write_options.color_order.push_back(tier.id);
     auto writer = make_writer(format, write_options);
