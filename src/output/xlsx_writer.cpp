@@ -8,6 +8,7 @@
 #include <ctime>
 #include <filesystem>
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <unistd.h>
 #include <vector>
@@ -263,6 +264,9 @@ lxw_format* style_format(Formats& formats, SheetCell::Style style) {
 }
 
 void write_extra_sheet(lxw_workbook* workbook, const Sheet& sheet, Formats& formats) {
+    // A name Excel refuses (too long, []:*?/\, taken) is the caller's mistake, not the disk's.
+    if (const lxw_error error = workbook_validate_sheet_name(workbook, sheet.name.c_str()); error != LXW_NO_ERROR)
+        throw std::invalid_argument(fmt::format("xlsx: sheet name '{}': {}", sheet.name, lxw_strerror(error)));
     lxw_worksheet* worksheet = workbook_add_worksheet(workbook, sheet.name.c_str());
     if (worksheet == nullptr) fail("a sheet", LXW_ERROR_MEMORY_MALLOC_FAILED);
     print_for_the_board(worksheet, true);

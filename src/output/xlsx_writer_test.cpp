@@ -144,6 +144,19 @@ TEST_CASE("xlsx writes the caller's further sheets after the customers, cell by 
     CHECK(workbook.part("xl/worksheets/sheet3.xml").find("<t>sha256</t>") != std::string::npos);
 }
 
+TEST_CASE("xlsx refuses a further sheet whose name excel would refuse") {
+    TableBuilder builder;
+    builder.text("id", {"A"});
+    WriteOptions options;
+    options.sheets.push_back(Sheet{"Customers", {}, {}});   // taken by the customers
+    std::FILE* sink = std::tmpfile();
+    REQUIRE(sink != nullptr);
+    CHECK_THROWS_AS(XlsxWriter(options).write(builder.table(), sink), std::invalid_argument);
+    options.sheets.back().name = "a/b";
+    CHECK_THROWS_AS(XlsxWriter(options).write(builder.table(), sink), std::invalid_argument);
+    std::fclose(sink);
+}
+
 TEST_CASE("xlsx to a terminal is refused") {
     std::FILE* terminal = std::fopen("/dev/tty", "wb");
     if (terminal == nullptr) return;   // no terminal in this test run
