@@ -2,6 +2,7 @@
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <optional>
 
@@ -52,7 +53,13 @@ struct ScoreOptions {
 void check_provenance_path(const ScoreOptions& options) {
     if (options.provenance_path.empty()) return;
     const auto is_stdout = [](const std::string& path) { return path.empty() || path == "-"; };
-    if (options.provenance_path == options.output_path || (is_stdout(options.provenance_path) && is_stdout(options.output_path)))
+    // ./result.csv and result.csv are one file.
+    const auto same_file = [](const std::string& a, const std::string& b) {
+        return std::filesystem::absolute(a).lexically_normal() == std::filesystem::absolute(b).lexically_normal();
+    };
+    const bool both_stdout = is_stdout(options.provenance_path) && is_stdout(options.output_path);
+    const bool both_files = !is_stdout(options.provenance_path) && !is_stdout(options.output_path);
+    if (both_stdout || (both_files && same_file(options.provenance_path, options.output_path)))
         throw Error(ExitCode::BadCommandLine,
                     fmt::format("--provenance {} is where the result goes{}: give the record a file of its own, "
                                 "e.g. --provenance result.provenance.json",
