@@ -4,7 +4,7 @@
     compare_csv.py KAMSCORE.csv SPREADSHEET.csv
 
 Cells must be equal, except: numbers compare as numbers (relative 1e-9: a spreadsheet shows
-at most 15 significant digits; a rounding tie may differ by one unit in the last shown place), TRUE/FALSE equal true/false, and bytes that are not UTF-8 in
+at most 15 significant digits), TRUE/FALSE equal true/false, and bytes that are not UTF-8 in
 kamscore's CSV stand for U+FFFD (which xlsx holds instead). Exit 1 listing the differences.
 """
 import csv
@@ -30,14 +30,7 @@ def same(ours, theirs):
         return True
     a, b = as_number(ours), as_number(theirs)
     if a is not None and b is not None:
-        if abs(a - b) <= 1e-9 * max(1.0, abs(a)):
-            return True
-        # A value on a rounding tie as a decimal (6.175 held as 6.17499999999999982...) is
-        # shown 6.17 by kamscore, which rounds the exact binary value, and 6.18 by LibreOffice,
-        # which rounds to 15 significant digits first: one unit in the last shown place.
-        decimals = len(ours.split(".")[1]) if "." in ours else 0
-        shown_alike = decimals > 0 and "." in theirs and len(theirs.split(".")[1]) == decimals
-        return shown_alike and abs(a - b) <= 10 ** -decimals * (1 + 1e-6)
+        return abs(a - b) <= 1e-9 * max(1.0, abs(a))
     return False
 
 
