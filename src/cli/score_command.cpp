@@ -34,6 +34,8 @@ struct ScoreOptions {
     bool members = false;
     bool breakdown = false;
     std::vector<std::string> keep;
+    std::vector<std::string> columns;   ///< --columns, split at commas
+    bool columns_given = false;         ///< --columns= (nothing) differs from no --columns
     bool keep_all = false;
     bool raw = false;
     bool previous_columns = false;
@@ -100,10 +102,14 @@ ExitCode run_score(const ScoreOptions& options, const Environment& environment) 
     const Format format = choose_format(options);
     check_format_usable(format, options);
     RunRequest request = run_request(options.input, environment);
-    request.wanted = {false, format,
-                      ResultSelection{sort_order(options.sort), top_rows(options.top), options.where,
-                                      options.breakdown},
-                      options.keep, options.keep_all, options.members};
+    request.wanted.all = false;
+    request.wanted.format = format;
+    request.wanted.selection =
+        ResultSelection{sort_order(options.sort), top_rows(options.top), options.where, options.breakdown};
+    request.wanted.keep = options.keep;
+    request.wanted.keep_all = options.keep_all;
+    request.wanted.members = options.members;
+    if (options.columns_given) request.wanted.columns = parse_columns_option(options.columns);
     request.previous_columns = options.previous_columns;
     const bool to_stdout = options.output_path.empty() || options.output_path == "-";
     WriteOptions write_options;
@@ -146,6 +152,7 @@ void register_score_command(CLI::App& app, CommandAction& action) {
         "  kamscore score -r rules.yaml export.csv -o result.csv --breakdown\n"
         "  crm-export | kamscore score -r rules.yaml -f jsonl --set min_score=65\n"
         "  kamscore score -r rules.yaml export.csv -o result.xlsx --keep owner,region\n"
+        "  kamscore score -r rules.yaml export.csv --columns +share_of_wallet,clv:0   # derived values as columns\n"
         "  kamscore score -r rules.yaml export.csv -f markdown --sort score --top 10\n"
         "  kamscore score -r rules.yaml today.csv --previous yesterday.csv -o result.csv   # stickiness\n"
         "  kamscore score -r rules.yaml export.csv --overrides board.csv --where 'override != \"\"'\n"
@@ -159,6 +166,10 @@ void register_score_command(CLI::App& app, CommandAction& action) {
                       "xlsx needs -o FILE or a redirection)");
     score->add_flag("--breakdown", options->breakdown, "Add raw value and points of every metric and each strategic criterion");
     score->add_option("--keep", options->keep, "Pass these input columns through, after the others: COL,COL,... (as text)")
+        ->delimiter(',');
+    score->add_option("--columns", options->columns,
+                      "Fields and derived values to write as columns, after the others: NAME[:DECIMALS],... "
+                      "(replaces the rule file's 'output:'; +NAME,... adds to it; --columns= writes none)")
         ->delimiter(',');
     score->add_flag("--keep-all", options->keep_all, "Pass every input column through, after the others");
     score->add_option("--sort", options->sort, "Row order: input (default), score or tier");
@@ -174,7 +185,8 @@ void register_score_command(CLI::App& app, CommandAction& action) {
     score->add_flag("--raw", options->raw, "Do not neutralise spreadsheet formulas in CSV/TSV text cells");
     score->add_option("--color", options->color, "Colour the terminal table: auto, always or never");
     add_input_options(*score, options->input);
-    score->callback([options, &action] {
+    score->callback([options, score, &action] {
+        options->columns_given = score->get_option("--columns")->count() > 0;
         action = [options](const Environment& environment) { return run_score(*options, environment); };
     });
 }

@@ -75,11 +75,22 @@ public:
         const bool has_forced = context.forced && !context.forced->empty();
         for (std::size_t k = 0; k < current; ++k) {
             Seat seat;
-            if (tiers[k].max) {
-                std::size_t forced = context.outcomes ? (*context.outcomes)[k].forced : 0;
-                seat.seats = *tiers[k].max - std::min(*tiers[k].max, forced);
+            // With seats per group, the customer competes within its own group only.
+            const std::vector<std::string_view> group_of = capacity_group_of_rows(plan, frame, k);
+            std::optional<std::size_t> capacity = tiers[k].max;
+            std::size_t forced = context.outcomes ? (*context.outcomes)[k].forced : 0;
+            if (!group_of.empty()) {
+                capacity = tiers[k].max_groups->seats_of(group_of[row]).value_or(0);
+                forced = 0;
+                if (context.outcomes)
+                    for (const TierOutcome::Group& group : (*context.outcomes)[k].groups)
+                        if (group.value == group_of[row]) forced = group.forced;
+            }
+            if (capacity) {
+                seat.seats = *capacity - std::min(*capacity, forced);
                 for (std::uint32_t other = 0; other < frame.rows; ++other) {
                     if (other == row || tier_ids[other].data() != tiers[k].id.data()) continue;
+                    if (!group_of.empty() && group_of[other] != group_of[row]) continue;
                     if (has_forced && (*context.forced)[other] >= 0) continue;
                     ++seat.taken;
                     double score = is_missing(scores[other]) ? -1.0 : scores[other];

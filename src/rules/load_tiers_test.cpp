@@ -126,3 +126,50 @@ TEST_CASE("'max' naming no param says so once, with the params, and the tier sta
           "      |                                              ^~~~~\n");
 }
 }
+
+TEST_SUITE("rules") {
+TEST_CASE("'max' may give seats per group: by, seats (numbers or params) and a default") {
+    LoadedRules loaded = load_rules(
+        with_tiers("  - id: key\n    when: score > 1\n    max: { by: region, seats: { north: 5, south: south_seats, "
+                   "\"Süd-West\": 0 }, default: 1 }\n  - { id: rest }\nparams: { south_seats: 3 }\n"),
+        "r.yaml");
+    CHECK(loaded.diagnostics.empty());
+    REQUIRE(loaded.rules.tiers.size() == 2);
+    const TierSpec& tier = loaded.rules.tiers[0];
+    CHECK_FALSE(tier.max);
+    REQUIRE(tier.max_groups);
+    CHECK(tier.max_groups->by.text == "region");
+    REQUIRE(tier.max_groups->seats.size() == 3);
+    CHECK(tier.max_groups->seats[1].group == "south");
+    CHECK(tier.max_groups->seats[1].seats == 3);
+    CHECK(tier.max_groups->seats[1].param == "south_seats");
+    CHECK(tier.max_groups->seats_of("Süd-West") == std::optional<std::size_t>(0));
+    CHECK(tier.max_groups->seats_of("east") == std::optional<std::size_t>(1));   // the default
+    CHECK(tier.max_groups->seats_of("north") == std::optional<std::size_t>(5));
+}
+
+TEST_CASE("seats per group need by and seats, whole seats, and known params") {
+    CHECK(problems_of(with_tiers("  - { id: key, when: x, max: { seats: { north: 1.5 }, defualt: 2 } }\n"
+                                 "  - { id: rest }\n")) ==
+          "r.yaml:4:29: error: unknown key 'defualt' (did you mean 'default'?)\n"
+          "    4 |   - { id: key, when: x, max: { seats: { north: 1.5 }, defualt: 2 } }\n"
+          "      |                                                       ^~~~~~~\n"
+          "r.yaml:4:29: error: seats per group need 'by': the value that groups the customers, e.g. 'by: region'\n"
+          "    4 |   - { id: key, when: x, max: { seats: { north: 1.5 }, defualt: 2 } }\n"
+          "      |                             ^\n"
+          "r.yaml:4:47: error: seats must be a whole number of 0 or more, or a param, found 1.5\n"
+          "    4 |   - { id: key, when: x, max: { seats: { north: 1.5 }, defualt: 2 } }\n"
+          "      |                                               ^~~\n");
+    CHECK(problems_of(with_tiers("  - { id: key, when: x, max: { by: region, seats: { north: nort_seats } } }\n"
+                                 "  - { id: rest }\nparams: { north_seats: -1 }\n")) ==
+          "r.yaml:4:58: error: tier 'key': 'north: nort_seats' names no param (did you mean 'north_seats'?); the "
+          "params are north_seats (or write a whole number)\n"
+          "    4 |   - { id: key, when: x, max: { by: region, seats: { north: nort_seats } } }\n"
+          "      |                                                          ^~~~~~~~~~\n");
+    CHECK(problems_of(with_tiers("  - { id: key, when: x, max: { by: region, seats: {} } }\n  - { id: rest }\n")) ==
+          "r.yaml:4:50: error: expected a map of group: seats, like { north: 5, south: 3 } for 'seats', found an "
+          "empty map\n"
+          "    4 |   - { id: key, when: x, max: { by: region, seats: {} } }\n"
+          "      |                                                  ^\n");
+}
+}
