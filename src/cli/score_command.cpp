@@ -34,7 +34,7 @@ struct ScoreOptions {
     bool members = false;
     bool breakdown = false;
     std::vector<std::string> keep;
-    std::vector<std::string> columns;   ///< --columns, split at commas
+    std::vector<std::string> columns;   ///< each --columns as given (NAME,NAME)
     bool columns_given = false;         ///< --columns= (nothing) differs from no --columns
     bool keep_all = false;
     bool raw = false;
@@ -169,8 +169,8 @@ void register_score_command(CLI::App& app, CommandAction& action) {
         ->delimiter(',');
     score->add_option("--columns", options->columns,
                       "Fields and derived values to write as columns, after the others: NAME[:DECIMALS],... "
-                      "(replaces the rule file's 'output:'; +NAME,... adds to it; --columns= writes none)")
-        ->delimiter(',');
+                      "(replaces the rule file's 'output:'; +NAME,+NAME adds to it; --columns= writes none)")
+        ->expected(0, 1);   // one list per --columns, split by the run: a file after it is no column name
     score->add_flag("--keep-all", options->keep_all, "Pass every input column through, after the others");
     score->add_option("--sort", options->sort, "Row order: input (default), score or tier");
     score->add_option("--top", options->top, "Only the first N rows (after sorting); 0: only the header")

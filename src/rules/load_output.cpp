@@ -50,6 +50,11 @@ bool is_output_value(const RuleSet& rules, std::string_view name) {
 }  // namespace
 
 std::string output_name_problem(const RuleSet& rules, std::string_view name) {
+    const bool is_param =
+        std::any_of(rules.params.begin(), rules.params.end(), [&](const ParamSpec& p) { return p.name == name; });
+    if (is_param)
+        return fmt::format("'{}' is a param, the same for every customer: output columns are fields and derived values",
+                           name);
     if (!is_output_value(rules, name)) {
         std::vector<std::string> values;
         for (const FieldSpec& field : rules.fields) values.push_back(field.name);
@@ -112,10 +117,6 @@ void resolve_output(const RuleReader& reader, RuleSet& rules, std::vector<Diagno
         const bool is_loaded = is_output_value(rules, value.name);
         // A field or derived value that did not load is reported where it stands.
         if (!is_loaded && (kind == "field" || kind == "derived value")) return true;
-        if (kind == "param")
-            problem = fmt::format("'{}' is a param, the same for every customer: output columns are fields and "
-                                  "derived values",
-                                  value.name);
         diagnostics.push_back(Diagnostic{Severity::Error, value.location, "output: " + problem,
                                          std::string(reader.source().line(value.location.line))});
         return true;

@@ -14,7 +14,7 @@ namespace {
 std::string with_output(std::string_view output) {
     return "kamscore: 1\ninput: { id: customer_id }\nparams: { rate: 0.1 }\nfields:\n  revenue: revenue_2025\n"
            "  region: { column: region, type: text }\nderived:\n  share: revenue / 2\n"
-           "metrics:\n  - { id: revenue, value: revenue, weight: 1 }\nsegments:\n  abc: { pareto: revenue }\n"
+           "metrics:\n  - { id: revenue, value: revenue, weight: 1, scale: percentile }\nsegments:\n  abc: { pareto: revenue }\n"
            "tiers: [ { id: all } ]\n" +
            std::string(output);
 }
@@ -50,11 +50,11 @@ TEST_CASE("an output name that is no field or derived value is an error with the
 }
 
 TEST_CASE("an output value may not take a column name the output has") {
-    CHECK(problems_of("kamscore: 1\ninput: { id: id }\nfields:\n  abc: abc\n  score: s\nsegments:\n"
+    CHECK(problems_of("kamscore: 1\ninput: { id: id }\nfields:\n  abc: abc\nsegments:\n"
                       "  abc: { pareto: abc }\ntiers: [ { id: all } ]\noutput: [abc]\n") ==
-          "r.yaml:9:10: error: output: 'abc' is already the name of an output column: give the value another name "
+          "r.yaml:8:10: error: output: 'abc' is already the name of an output column: give the value another name "
           "under 'derived:' (e.g. 'abc_value: abc') and write that\n"
-          "    9 | output: [abc]\n"
+          "    8 | output: [abc]\n"
           "      |          ^~~\n");
 }
 
@@ -66,7 +66,9 @@ TEST_CASE("decimals are a whole number from 0 to 15, and the long form needs a n
           "r.yaml:14:41: error: an output column written as a map needs a 'name' (a field or derived value)\n"
           "   14 | output: [{ name: share, decimals: 16 }, { decimals: 2 }, { name: share, digits: 2 }]\n"
           "      |                                         ^\n"
-          "r.yaml:14:72: error: unknown key 'digits' (did you mean ...)\n");
+          "r.yaml:14:73: error: unknown key 'digits' (expected name, decimals)\n"
+          "   14 | output: [{ name: share, decimals: 16 }, { decimals: 2 }, { name: share, digits: 2 }]\n"
+          "      |                                                                         ^~~~~~\n");
 }
 
 TEST_CASE("a field that did not load is reported once, not again by output") {

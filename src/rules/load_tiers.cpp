@@ -96,8 +96,11 @@ bool read_capacity_groups(RuleReader& reader, const YamlNode& node, TierSpec& ti
         ok = false;
     }
     if (const YamlNode* seats = keys.value("seats")) {
-        if (!seats->is_map() || seats->entries.empty()) {
+        if (!seats->is_map()) {
             reader.expected(*seats, "a map of group: seats, like { north: 5, south: 3 }", "'seats'");
+            ok = false;
+        } else if (seats->entries.empty()) {
+            reader.error(*seats, "'seats' lists no group: write the seats of each group, like { north: 5, south: 3 }");
             ok = false;
         } else {
             for (const YamlEntry* entry : reader.entries(*seats, {})) {

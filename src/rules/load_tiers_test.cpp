@@ -151,25 +151,29 @@ TEST_CASE("'max' may give seats per group: by, seats (numbers or params) and a d
 TEST_CASE("seats per group need by and seats, whole seats, and known params") {
     CHECK(problems_of(with_tiers("  - { id: key, when: x, max: { seats: { north: 1.5 }, defualt: 2 } }\n"
                                  "  - { id: rest }\n")) ==
-          "r.yaml:4:29: error: unknown key 'defualt' (did you mean 'default'?)\n"
+          "r.yaml:4:30: error: seats per group need 'by': the value that groups the customers, e.g. 'by: region'\n"
           "    4 |   - { id: key, when: x, max: { seats: { north: 1.5 }, defualt: 2 } }\n"
-          "      |                                                       ^~~~~~~\n"
-          "r.yaml:4:29: error: seats per group need 'by': the value that groups the customers, e.g. 'by: region'\n"
+          "      |                              ^\n"
+          "r.yaml:4:48: error: seats must be a whole number of 0 or more, or a param, found 1.5\n"
           "    4 |   - { id: key, when: x, max: { seats: { north: 1.5 }, defualt: 2 } }\n"
-          "      |                             ^\n"
-          "r.yaml:4:47: error: seats must be a whole number of 0 or more, or a param, found 1.5\n"
+          "      |                                                ^~~\n"
+          "r.yaml:4:55: error: unknown key 'defualt' (did you mean 'default'?)\n"
           "    4 |   - { id: key, when: x, max: { seats: { north: 1.5 }, defualt: 2 } }\n"
-          "      |                                               ^~~\n");
+          "      |                                                       ^~~~~~~\n");
     CHECK(problems_of(with_tiers("  - { id: key, when: x, max: { by: region, seats: { north: nort_seats } } }\n"
                                  "  - { id: rest }\nparams: { north_seats: -1 }\n")) ==
-          "r.yaml:4:58: error: tier 'key': 'north: nort_seats' names no param (did you mean 'north_seats'?); the "
+          "r.yaml:4:60: error: tier 'key': 'north: nort_seats' names no param (did you mean 'north_seats'?); the "
           "params are north_seats (or write a whole number)\n"
           "    4 |   - { id: key, when: x, max: { by: region, seats: { north: nort_seats } } }\n"
-          "      |                                                          ^~~~~~~~~~\n");
+          "      |                                                            ^~~~~~~~~~\n");
+    CHECK(problems_of(with_tiers("  - { id: key, when: x, max: { by: region, seats: { north: s } } }\n"
+                                 "  - { id: rest }\nparams: { s: -1 }\n")) ==
+          "r.yaml:4:60: error: tier 'key': 'north: s' needs a whole number of 0 or more, and param 's' is -1\n"
+          "    4 |   - { id: key, when: x, max: { by: region, seats: { north: s } } }\n"
+          "      |                                                            ^\n");
     CHECK(problems_of(with_tiers("  - { id: key, when: x, max: { by: region, seats: {} } }\n  - { id: rest }\n")) ==
-          "r.yaml:4:50: error: expected a map of group: seats, like { north: 5, south: 3 } for 'seats', found an "
-          "empty map\n"
+          "r.yaml:4:51: error: 'seats' lists no group: write the seats of each group, like { north: 5, south: 3 }\n"
           "    4 |   - { id: key, when: x, max: { by: region, seats: {} } }\n"
-          "      |                                                  ^\n");
+          "      |                                                   ^\n");
 }
 }

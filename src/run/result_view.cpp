@@ -12,8 +12,17 @@
 
 namespace kamscore {
 
-ColumnsChoice parse_columns_option(const std::vector<std::string>& items) {
+ColumnsChoice parse_columns_option(const std::vector<std::string>& arguments) {
     ColumnsChoice choice;
+    std::vector<std::string> items;
+    for (const std::string& argument : arguments) {
+        for (std::size_t start = 0;;) {
+            const std::size_t comma = argument.find(',', start);
+            items.push_back(argument.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+            if (comma == std::string::npos) break;
+            start = comma + 1;
+        }
+    }
     // `--columns=` alone: none of the rule file's output values.
     if (items.empty() || (items.size() == 1 && items.front().empty())) return choice;
     std::size_t added = 0;

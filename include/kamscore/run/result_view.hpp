@@ -36,9 +36,9 @@ struct ColumnsChoice {
     bool add = false;
 };
 
-/// Reads the items of --columns (already split at commas). Throws Error(BadCommandLine) for a
+/// Reads the arguments of --columns (each NAME,NAME,...). Throws Error(BadCommandLine) for a
 /// bad decimals count, an empty name among others, or `+` on some names and not on others.
-ColumnsChoice parse_columns_option(const std::vector<std::string>& items);
+ColumnsChoice parse_columns_option(const std::vector<std::string>& arguments);
 
 /// `rules.output` as `choice` makes it; throws Error(BadCommandLine) for a name that is no
 /// field or derived value, takes a fixed column's name, or is there twice.
