@@ -34,8 +34,8 @@ struct ScoreOptions {
     bool members = false;
     bool breakdown = false;
     std::vector<std::string> keep;
-    std::vector<std::string> columns;   ///< each --columns as given (NAME,NAME)
-    bool columns_given = false;         ///< --columns= (nothing) differs from no --columns
+    std::string columns;                ///< every --columns, joined by line breaks
+    bool columns_given = false;         ///< --columns '' (none) differs from no --columns
     bool keep_all = false;
     bool raw = false;
     bool previous_columns = false;
@@ -91,6 +91,16 @@ void check_format_usable(Format format, const ScoreOptions& options) {
                     "write it with -o FILE.xlsx (or redirect standard output to a file)");
 }
 
+std::vector<std::string> split_lines(const std::string& text) {
+    std::vector<std::string> lines;
+    for (std::size_t start = 0;;) {
+        const std::size_t end = text.find('\n', start);
+        lines.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
+        if (end == std::string::npos) return lines;
+        start = end + 1;
+    }
+}
+
 SortOrder sort_order(const std::string& name) {
     if (name == "input") return SortOrder::Input;
     if (name == "score") return SortOrder::Score;
@@ -109,7 +119,7 @@ ExitCode run_score(const ScoreOptions& options, const Environment& environment) 
     request.wanted.keep = options.keep;
     request.wanted.keep_all = options.keep_all;
     request.wanted.members = options.members;
-    if (options.columns_given) request.wanted.columns = parse_columns_option(options.columns);
+    if (options.columns_given) request.wanted.columns = parse_columns_option(split_lines(options.columns));
     request.previous_columns = options.previous_columns;
     const bool to_stdout = options.output_path.empty() || options.output_path == "-";
     WriteOptions write_options;
@@ -152,7 +162,7 @@ void register_score_command(CLI::App& app, CommandAction& action) {
         "  kamscore score -r rules.yaml export.csv -o result.csv --breakdown\n"
         "  crm-export | kamscore score -r rules.yaml -f jsonl --set min_score=65\n"
         "  kamscore score -r rules.yaml export.csv -o result.xlsx --keep owner,region\n"
-        "  kamscore score -r rules.yaml export.csv --columns +share_of_wallet,clv:0   # derived values as columns\n"
+        "  kamscore score -r rules.yaml export.csv --columns +share_of_wallet,+clv:0   # derived values as columns\n"
         "  kamscore score -r rules.yaml export.csv -f markdown --sort score --top 10\n"
         "  kamscore score -r rules.yaml today.csv --previous yesterday.csv -o result.csv   # stickiness\n"
         "  kamscore score -r rules.yaml export.csv --overrides board.csv --where 'override != \"\"'\n"
@@ -169,8 +179,8 @@ void register_score_command(CLI::App& app, CommandAction& action) {
         ->delimiter(',');
     score->add_option("--columns", options->columns,
                       "Fields and derived values to write as columns, after the others: NAME[:DECIMALS],... "
-                      "(replaces the rule file's 'output:'; +NAME,+NAME adds to it; --columns= writes none)")
-        ->expected(0, 1);   // one list per --columns, split by the run: a file after it is no column name
+                      "(replaces the rule file's 'output:'; +NAME,+NAME adds to it; --columns '' writes none)")
+        ->multi_option_policy(CLI::MultiOptionPolicy::Join);   // --columns a --columns b: "a\nb"
     score->add_flag("--keep-all", options->keep_all, "Pass every input column through, after the others");
     score->add_option("--sort", options->sort, "Row order: input (default), score or tier");
     score->add_option("--top", options->top, "Only the first N rows (after sorting); 0: only the header")

@@ -23,7 +23,7 @@ ColumnsChoice parse_columns_option(const std::vector<std::string>& arguments) {
             start = comma + 1;
         }
     }
-    // `--columns=` alone: none of the rule file's output values.
+    // `--columns ''` alone: none of the rule file's output values.
     if (items.empty() || (items.size() == 1 && items.front().empty())) return choice;
     std::size_t added = 0;
     for (const std::string& item : items) {
