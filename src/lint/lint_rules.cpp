@@ -223,6 +223,13 @@ private:
                 used.insert(tier.max_groups->default_seats->param);
         }
         for (const OutputValueSpec& value : rules_.output) used.insert(value.name);   // written as a column
+        for (const auto& tier : rules_.tiers) {
+            if (!tier.max_expression) continue;   // `max: round(seats * 1.1)` reads its params
+            expr::Scope params;
+            for (const auto& param : rules_.params) params.add_constant(param.name, param.value);
+            expr::CompileResult compiled = expr::compile(tier.max_expression->text, params, Type::Number);
+            if (compiled.program) add(*compiled.program);
+        }
         // A derived value counts only when something used reads it; later ones come first.
         for (std::size_t d = std::min(rules_.derived.size(), plan_.derived.size()); d-- > 0;)
             if (used.count(rules_.derived[d].name)) add(plan_.derived[d].program);

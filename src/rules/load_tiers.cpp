@@ -130,6 +130,14 @@ bool read_capacity(RuleReader& reader, const YamlNode& node, TierSpec& tier) {
         tier.max_location = reader.location(node);
         return true;
     }
+    // Neither a number nor a name: an expression over params, worked out once every section is read.
+    if (node.is_scalar() && !node.quoted && !parse_plain_number(node.text)) {
+        auto expression = reader.expression(node, "'max'");
+        if (!expression) return false;
+        tier.max_expression = std::move(*expression);
+        tier.max_location = reader.location(node);
+        return true;
+    }
     auto number = reader.number(node, "'max'");
     if (!number) return false;
     if (!is_whole_capacity(*number)) {
@@ -227,6 +235,13 @@ void resolve_tier_capacities(RuleSet& rules, const SourceText& source, std::vect
     };
     for (TierSpec& tier : rules.tiers) {
         if (!tier.max_param.empty()) tier.max = resolve(tier, tier.max_param, tier.max_location, false, "max");
+        if (tier.max_expression) {
+            const CapacityValue value = evaluate_capacity(*tier.max_expression, rules.params);
+            tier.max = value.seats;
+            if (!value.seats)
+                diagnostics.push_back(diagnostic_in_expression(*tier.max_expression, value.offset, value.length,
+                                                               fmt::format("tier '{}': {}", tier.id, value.problem)));
+        }
         if (!tier.max_groups) continue;
         for (GroupSeats& seats : tier.max_groups->seats)
             if (!seats.param.empty())

@@ -177,3 +177,27 @@ TEST_CASE("seats per group need by and seats, whole seats, and known params") {
           "      |                                                   ^\n");
 }
 }
+
+TEST_SUITE("rules") {
+TEST_CASE("'max' may be an expression over params, worked out when the file loads") {
+    LoadedRules loaded = load_rules(with_tiers("  - { id: key, when: score > 1, max: round(seats * 1.1) }\n"
+                                               "  - { id: rest }\nparams: { seats: 25 }\n"),
+                                    "r.yaml");
+    CHECK(loaded.diagnostics.empty());
+    REQUIRE(loaded.rules.tiers.size() == 2);
+    CHECK(loaded.rules.tiers[0].max == std::optional<std::size_t>(28));   // 27.5 rounds half away from zero
+    REQUIRE(loaded.rules.tiers[0].max_expression);
+
+    CHECK(problems_of(with_tiers("  - { id: key, when: score > 1, max: seats * 1.1 }\n  - { id: rest }\n"
+                                 "params: { seats: 25 }\n")) ==
+          "r.yaml:4:38: error: tier 'key': 'max' gives 27.5, not a whole number of 1 or more (round() or floor() "
+          "make one)\n"
+          "    4 |   - { id: key, when: score > 1, max: seats * 1.1 }\n"
+          "      |                                      ^~~~~~~~~~~\n");
+    CHECK(problems_of(with_tiers("  - { id: key, when: score > 1, max: round(revenue / 1000) }\n  - { id: rest }\n"
+                                 "params: { seats: 25 }\n")) ==
+          "r.yaml:4:44: error: tier 'key': unknown name 'revenue'; 'max' is worked out from params only\n"
+          "    4 |   - { id: key, when: score > 1, max: round(revenue / 1000) }\n"
+          "      |                                            ^~~~~~~\n");
+}
+}

@@ -207,10 +207,11 @@ constexpr std::string_view schema_text = R"json({
         "label": { "$ref": "#/definitions/text" },
         "when": { "description": "Who gets the tier (not on the last tier).", "$ref": "#/definitions/expression" },
         "max": {
-          "description": "Capacity: at most this many, the best by score; the rest fall through. A whole number, a param's name, or seats per group of customers.",
+          "description": "Capacity: at most this many, the best by score; the rest fall through. A whole number, a param's name, an expression over params, or seats per group of customers.",
           "anyOf": [
             { "type": "integer", "minimum": 1 },
             { "$ref": "#/definitions/name" },
+            { "description": "An expression over params, e.g. round(seats * 1.1).", "type": "string" },
             { "$ref": "#/definitions/capacity_groups" }
           ]
         },

@@ -20,6 +20,18 @@
 namespace kamscore {
 namespace {
 
+/// The params with the numbers --set gives them (other values are left to the plan, which
+/// names a value of the wrong type).
+std::vector<ParamSpec> params_set(const std::vector<ParamSpec>& params, const ParamOverrides& overrides) {
+    std::vector<ParamSpec> set = params;
+    for (ParamSpec& param : set) {
+        const auto given = overrides.find(param.name);
+        if (given == overrides.end() || param.value.type != Type::Number) continue;
+        if (const auto number = parse_number(given->second, NumberFormat{})) param.value = Value::of_number(*number);
+    }
+    return set;
+}
+
 /// `--set seats=30` also moves the capacity of a tier written `max: seats`, and the seats of a
 /// group written `north: north_seats`. A value that is no number at all is left to the plan,
 /// which names the param's type.
@@ -42,6 +54,18 @@ std::shared_ptr<const RuleSet> with_capacities_set(std::shared_ptr<const RuleSet
     for (std::size_t t = 0; t < rules->tiers.size(); ++t) {
         const TierSpec& tier = rules->tiers[t];
         if (auto number = number_set(tier, tier.max_param, false)) changed->tiers[t].max = *number;
+        if (tier.max_expression) {
+            const std::vector<ParamSpec> set = params_set(rules->params, params);
+            const CapacityValue value = evaluate_capacity(*tier.max_expression, set);
+            if (!value.seats)
+                throw Error(ExitCode::BadCommandLine,
+                            fmt::format("--set: tier '{}': 'max: {}': {}", tier.id, tier.max_expression->text,
+                                        value.problem));
+            if (value.seats != tier.max) {
+                if (!changed) changed = std::make_shared<RuleSet>(*rules);
+                changed->tiers[t].max = value.seats;
+            }
+        }
         if (!tier.max_groups) continue;
         for (std::size_t g = 0; g < tier.max_groups->seats.size(); ++g)
             if (auto number = number_set(tier, tier.max_groups->seats[g].param, true))

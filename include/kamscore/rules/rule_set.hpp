@@ -138,6 +138,7 @@ struct TierSpec {
     std::string max_param;        ///< `max: seats`: the param that gives the capacity ("" = a number)
     SourceLocation max_location;  ///< of the value of `max`
     std::optional<CapacityGroups> max_groups;   ///< `max: { by: ..., seats: ... }` (then `max` is unset)
+    std::optional<ExpressionText> max_expression;   ///< `max: round(seats * 1.1)`: over params only
     std::optional<ExpressionText> stay;    ///< stickiness with --previous (later issue)
     SourceLocation location;      ///< of the id
 };
@@ -227,6 +228,15 @@ struct RuleSet {
 /// derived value (with the closest such name), or its column name is one the output already
 /// has (`score`, `revenue_score`, a segment, ...). Empty when it can be.
 std::string output_name_problem(const RuleSet& rules, std::string_view name);
+
+/// What `max: <expression>` gives with these params: a whole number of 1 or more, or why not
+/// (with the byte range of the expression it concerns, for a caret).
+struct CapacityValue {
+    std::optional<std::size_t> seats;
+    std::string problem;
+    std::size_t offset = 0, length = 0;
+};
+CapacityValue evaluate_capacity(const ExpressionText& expression, const std::vector<ParamSpec>& params);
 
 /// "sum", "max", ..., "count_distinct", "first" ("default" before resolution).
 std::string_view aggregate_name(Aggregate aggregate);
