@@ -57,10 +57,12 @@ std::shared_ptr<const RuleSet> with_capacities_set(std::shared_ptr<const RuleSet
         if (tier.max_expression) {
             const std::vector<ParamSpec> set = params_set(rules->params, params);
             const CapacityValue value = evaluate_capacity(*tier.max_expression, set);
-            if (!value.seats)
-                throw Error(ExitCode::BadCommandLine,
-                            fmt::format("--set: tier '{}': 'max: {}': {}", tier.id, tier.max_expression->text,
-                                        value.problem));
+            if (!value.seats) {
+                std::string_view problem = value.problem;
+                if (problem.rfind("'max' ", 0) == 0) problem.remove_prefix(6);   // "'max' gives 0, ..."
+                throw Error(ExitCode::BadCommandLine, fmt::format("--set: tier '{}': 'max: {}' {}", tier.id,
+                                                                  tier.max_expression->text, problem));
+            }
             if (value.seats != tier.max) {
                 if (!changed) changed = std::make_shared<RuleSet>(*rules);
                 changed->tiers[t].max = value.seats;
