@@ -26,10 +26,6 @@ struct BetterCandidate {
     }
 };
 
-}  // namespace
-
-namespace {
-
 /// One capped pool of a tier (the whole tier, or one group of `max: { by: ... }`): keeps the
 /// best `seats` of `candidates` (incumbents first with `stay`), appends the others to
 /// `turned_away`, and those that keep a seat only thanks to `stay` to `beyond_by_score`.
