@@ -38,6 +38,8 @@ struct ScoreOptions {
     bool members = false;
     bool breakdown = false;
     std::vector<std::string> keep;
+    std::string columns;                ///< every --columns, joined by line breaks
+    bool columns_given = false;         ///< --columns '' (none) differs from no --columns
     bool keep_all = false;
     bool raw = false;
     bool previous_columns = false;
@@ -117,6 +119,16 @@ void check_format_usable(Format format, const ScoreOptions& options) {
                     "write it with -o FILE.xlsx (or redirect standard output to a file)");
 }
 
+std::vector<std::string> split_lines(const std::string& text) {
+    std::vector<std::string> lines;
+    for (std::size_t start = 0;;) {
+        const std::size_t end = text.find('\n', start);
+        lines.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
+        if (end == std::string::npos) return lines;
+        start = end + 1;
+    }
+}
+
 SortOrder sort_order(const std::string& name) {
     if (name == "input") return SortOrder::Input;
     if (name == "score") return SortOrder::Score;
@@ -129,10 +141,14 @@ ExitCode run_score(const ScoreOptions& options, const Environment& environment) 
     check_format_usable(format, options);
     check_provenance_path(options);
     RunRequest request = run_request(options.input, environment);
-    request.wanted = {false, format,
-                      ResultSelection{sort_order(options.sort), top_rows(options.top), options.where,
-                                      options.breakdown},
-                      options.keep, options.keep_all, options.members};
+    request.wanted.all = false;
+    request.wanted.format = format;
+    request.wanted.selection =
+        ResultSelection{sort_order(options.sort), top_rows(options.top), options.where, options.breakdown};
+    request.wanted.keep = options.keep;
+    request.wanted.keep_all = options.keep_all;
+    request.wanted.members = options.members;
+    if (options.columns_given) request.wanted.columns = parse_columns_option(split_lines(options.columns));
     request.previous_columns = options.previous_columns;
     const bool is_board = format == Format::Xlsx;
     if (is_board) request.wanted.all = true;   // the Funnel and Summary sheets read every column
@@ -194,6 +210,7 @@ void register_score_command(CLI::App& app, CommandAction& action) {
         "  crm-export | kamscore score -r rules.yaml -f jsonl --set min_score=65\n"
         "  kamscore score -r rules.yaml export.csv -o result.xlsx --keep owner,region   # the board workbook\n"
         "  kamscore score -r rules.yaml export.csv -o result.csv --provenance result.provenance.json\n"
+        "  kamscore score -r rules.yaml export.csv --columns +share_of_wallet,+clv:0   # derived values as columns\n"
         "  kamscore score -r rules.yaml export.csv -f markdown --sort score --top 10\n"
         "  kamscore score -r rules.yaml today.csv --previous yesterday.csv -o result.csv   # stickiness\n"
         "  kamscore score -r rules.yaml export.csv --overrides board.csv --where 'override != \"\"'\n"
@@ -208,6 +225,10 @@ void register_score_command(CLI::App& app, CommandAction& action) {
     score->add_flag("--breakdown", options->breakdown, "Add raw value and points of every metric and each strategic criterion");
     score->add_option("--keep", options->keep, "Pass these input columns through, after the others: COL,COL,... (as text)")
         ->delimiter(',');
+    score->add_option("--columns", options->columns,
+                      "Fields and derived values to write as columns, after the others: NAME[:DECIMALS],... "
+                      "(replaces the rule file's 'output:'; +NAME,+NAME adds to it; --columns '' writes none)")
+        ->multi_option_policy(CLI::MultiOptionPolicy::Join);   // --columns a --columns b: "a\nb"
     score->add_flag("--keep-all", options->keep_all, "Pass every input column through, after the others");
     score->add_option("--sort", options->sort, "Row order: input (default), score or tier");
     score->add_option("--top", options->top, "Only the first N rows (after sorting); 0: only the header")
@@ -229,7 +250,8 @@ void register_score_command(CLI::App& app, CommandAction& action) {
     score->add_flag("--raw", options->raw, "Do not neutralise spreadsheet formulas in CSV/TSV text cells");
     score->add_option("--color", options->color, "Colour the terminal table: auto, always or never");
     add_input_options(*score, options->input);
-    score->callback([options, &action] {
+    score->callback([options, score, &action] {
+        options->columns_given = score->get_option("--columns")->count() > 0;
         action = [options](const Environment& environment) { return run_score(*options, environment); };
     });
 }

@@ -85,6 +85,7 @@ FunnelSummary work_out_funnel(const ScoringPlan& plan, Frame& frame, const std::
     funnel.tier_label = tier.label;
     funnel.when = one_line(tier.when->text);
     funnel.capacity = !outcomes.empty() && outcomes[0].capacity ? outcomes[0].capacity : tier.max;
+    if (tier.max_groups) funnel.capacity_by = one_line(tier.max_groups->by.text);
     const auto& tier_column = frame.columns[plan.tier_slot].texts;
 
     std::vector<char> still_in(frame.rows, 1);

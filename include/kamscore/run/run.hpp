@@ -60,6 +60,9 @@ struct WantedColumns {
     std::vector<std::string> keep;   ///< --keep: input columns passed through
     bool keep_all = false;           ///< --keep-all
     bool members = false;            ///< --members: the member ids of each group
+    /// --columns: the run's output values instead of, or added to, the rule file's `output:`
+    /// (ScoredRun::rules then has them in `output`).
+    std::optional<ColumnsChoice> columns;
 };
 
 /// --max-disappeared when neither the command line nor the rule file's `guards:` sets it: a
