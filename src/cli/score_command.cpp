@@ -37,7 +37,7 @@ struct ScoreOptions {
     std::string where;
     bool members = false;
     bool breakdown = false;
-    std::vector<std::string> keep;
+    std::string keep;   ///< every --keep, joined by line breaks; each a comma-separated list
     std::string columns;                ///< every --columns, joined by line breaks
     bool columns_given = false;         ///< --columns '' (none) differs from no --columns
     bool keep_all = false;
@@ -119,12 +119,13 @@ void check_format_usable(Format format, const ScoreOptions& options) {
                     "write it with -o FILE.xlsx (or redirect standard output to a file)");
 }
 
-std::vector<std::string> split_lines(const std::string& text) {
-    std::vector<std::string> lines;
+/// The pieces of `text` between `separator`s ("a,,b" -> "a", "", "b").
+std::vector<std::string> split_at(const std::string& text, char separator) {
+    std::vector<std::string> pieces;
     for (std::size_t start = 0;;) {
-        const std::size_t end = text.find('\n', start);
-        lines.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
-        if (end == std::string::npos) return lines;
+        const std::size_t end = text.find(separator, start);
+        pieces.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
+        if (end == std::string::npos) return pieces;
         start = end + 1;
     }
 }
@@ -145,10 +146,12 @@ ExitCode run_score(const ScoreOptions& options, const Environment& environment) 
     request.wanted.format = format;
     request.wanted.selection =
         ResultSelection{sort_order(options.sort), top_rows(options.top), options.where, options.breakdown};
-    request.wanted.keep = options.keep;
+    for (const std::string& list : split_at(options.keep, '\n'))
+        for (std::string& column : split_at(list, ','))
+            if (!column.empty()) request.wanted.keep.push_back(std::move(column));
     request.wanted.keep_all = options.keep_all;
     request.wanted.members = options.members;
-    if (options.columns_given) request.wanted.columns = parse_columns_option(split_lines(options.columns));
+    if (options.columns_given) request.wanted.columns = parse_columns_option(split_at(options.columns, '\n'));
     request.previous_columns = options.previous_columns;
     const bool is_board = format == Format::Xlsx;
     if (is_board) request.wanted.all = true;   // the Funnel and Summary sheets read every column
@@ -223,8 +226,10 @@ void register_score_command(CLI::App& app, CommandAction& action) {
                       "table, csv, tsv, json, jsonl, markdown or xlsx (default: table on a terminal, else csv; "
                       "xlsx needs -o FILE or a redirection)");
     score->add_flag("--breakdown", options->breakdown, "Add raw value and points of every metric and each strategic criterion");
+    // One value per --keep (split at commas): a list option would also take the file after
+    // it (`--keep region export.csv`), and kamscore would then read standard input.
     score->add_option("--keep", options->keep, "Pass these input columns through, after the others: COL,COL,... (as text)")
-        ->delimiter(',');
+        ->multi_option_policy(CLI::MultiOptionPolicy::Join);   // --keep a --keep b,c: "a\nb,c"
     score->add_option("--columns", options->columns,
                       "Fields and derived values to write as columns, after the others: NAME[:DECIMALS],... "
                       "(replaces the rule file's 'output:'; +NAME,+NAME adds to it; --columns '' writes none)")
