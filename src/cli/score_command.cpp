@@ -228,7 +228,7 @@ void register_score_command(CLI::App& app, CommandAction& action) {
     score->add_flag("--breakdown", options->breakdown, "Add raw value and points of every metric and each strategic criterion");
     // One value per --keep (split at commas): a list option would also take the file after
     // it (`--keep region export.csv`), and kamscore would then read standard input.
-    score->add_option("--keep", options->keep, "Pass these input columns through, after the others: COL,COL,... (as text)")
+    score->add_option("--keep", options->keep, "Pass these input columns through, after the others: COL,COL,... (as text; repeatable)")
         ->multi_option_policy(CLI::MultiOptionPolicy::Join);   // --keep a --keep b,c: "a\nb,c"
     score->add_option("--columns", options->columns,
                       "Fields and derived values to write as columns, after the others: NAME[:DECIMALS],... "
