@@ -6,6 +6,7 @@
 
 #include "explain/cell_value.hpp"
 #include "kamscore/table/parse_value.hpp"
+#include "explain/one_line.hpp"
 
 namespace kamscore {
 namespace {
@@ -19,18 +20,6 @@ std::string describe_scale(const ScaleSpec& scale) {
     case ScaleKind::Map: return "map";
     }
     return "";
-}
-
-/// Runs of whitespace (a folded or block YAML scalar) as one space.
-std::string one_line(std::string_view text) {
-    std::string line;
-    for (char c : text) {
-        bool space = c == ' ' || c == '\n' || c == '\r' || c == '\t';
-        if (space && (line.empty() || line.back() == ' ')) continue;
-        line += space ? ' ' : c;
-    }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    return line;
 }
 
 bool is_forced(const ExplainContext& context, std::uint32_t row) {

@@ -6,6 +6,7 @@
 
 #include "explain/compensated_sum.hpp"
 #include "kamscore/expr/parser.hpp"
+#include "explain/one_line.hpp"
 
 namespace kamscore {
 namespace {
@@ -18,18 +19,6 @@ void conjuncts(const expr::Ast& ast, int index, std::vector<int>& terms) {
     } else {
         terms.push_back(index);
     }
-}
-
-/// Runs of whitespace (a folded YAML scalar) as one space, so a step fits one line.
-std::string one_line(std::string_view text) {
-    std::string line;
-    for (char c : text) {
-        bool space = c == ' ' || c == '\n' || c == '\r' || c == '\t';
-        if (space && (line.empty() || line.back() == ' ')) continue;
-        line += space ? ' ' : c;
-    }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    return line;
 }
 
 struct Term {
