@@ -8,6 +8,7 @@
 #include "kamscore/run/rule_file.hpp"
 #include "kamscore/table/column_name.hpp"
 #include "kamscore/table/kept_columns.hpp"
+#include "run/source_join.hpp"
 
 namespace kamscore {
 namespace {
@@ -131,8 +132,15 @@ bool is_blank_record(const CsvRecord& record) {
 }
 
 RecordFeeder::RecordFeeder(std::size_t header_fields, TableBuilder& builder,
-                           std::function<void(const Reject&)> on_reject)
-    : may_have_footer_(header_fields > 1), builder_(builder), on_reject_(std::move(on_reject)) {}
+                           std::function<void(const Reject&)> on_reject, SourceJoin* join)
+    : may_have_footer_(header_fields > 1), builder_(builder), on_reject_(std::move(on_reject)), join_(join) {}
+
+bool RecordFeeder::add_row(const CsvRecord& record) {
+    if (!join_) return builder_.add(record, reject_);
+    const bool accepted = builder_.add(record, reject_, join_->look_up(record));
+    if (accepted) join_->accepted();
+    return accepted;
+}
 
 void RecordFeeder::add(const CsvRecord& record) {
     ++records_;
@@ -153,7 +161,7 @@ void RecordFeeder::add(const CsvRecord& record) {
         is_long_run_ = false;
         release_held("not a report footer: more data follows");
     }
-    if (!builder_.add(record, reject_)) reject(reject_);
+    if (!add_row(record)) reject(reject_);
 }
 
 std::vector<FooterLine> RecordFeeder::finish() {
@@ -177,7 +185,7 @@ void RecordFeeder::release_held(std::string_view why) {
         record.line = held.footer.line;
         record.end_line = held.end_line;
         record.raw = held.raw;
-        if (builder_.add(record, reject_)) continue;
+        if (add_row(record)) continue;
         reject_.message = fmt::format("{} ({})", reject_.message, why);
         reject(reject_);
     }
@@ -185,7 +193,11 @@ void RecordFeeder::release_held(std::string_view why) {
 }
 
 RejectSink::RejectSink(const RunRequest& request, std::vector<RejectedRow>& rejects, RunObserver* observer)
-    : skip_(request.skip_bad_rows), rejects_path_(request.rejects_path), rejects_(rejects), observer_(observer) {
+    : RejectSink(request.skip_bad_rows, request.rejects_path, rejects, observer) {}
+
+RejectSink::RejectSink(bool skip_bad_rows, std::string rejects_path, std::vector<RejectedRow>& rejects,
+                       RunObserver* observer)
+    : skip_(skip_bad_rows), rejects_path_(std::move(rejects_path)), rejects_(rejects), observer_(observer) {
     if (!rejects_path_.empty()) rejects_file_ = std::make_unique<AtomicFile>(rejects_path_);
 }
 
@@ -259,15 +271,16 @@ std::unique_ptr<ByteSource> open_side_file(const InputSource& source, TextEncodi
 InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect& dialect, const ScoringPlan& plan,
                         TableBuilder& builder, RejectSink& rejects, std::optional<std::uint64_t> max_rows,
                         const std::function<void(const std::string&)>& warn, RunObserver* observer,
-                        std::string_view delimiter_origin) {
+                        std::string_view delimiter_origin, SourceJoin* join) {
     InputCounts counts;
+    const std::size_t rejected_before = rejects.count();   // the secondary sources' come first
     std::vector<std::string> first_header;
     CsvRecord record;
     for (const InputSource& input : inputs) {
         const std::string& name = input.name;
-        std::unique_ptr<ByteSource> source = open_input(input);
-        const auto bytes = source->size();
-        CsvReader reader(std::move(source), name, dialect);
+        std::optional<std::uint64_t> bytes;
+        const std::unique_ptr<CsvReader> opened = open_table_reader(input, dialect, &bytes);
+        CsvReader& reader = *opened;
         if (first_header.empty()) {
             first_header = reader.header();
             rejects.begin(reader.header_raw(), reader.is_converted() || reader.has_byte_order_mark());
@@ -287,9 +300,10 @@ InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect
             warn_if_utf8();
             throw;
         }
+        if (join) join->bind_customers(reader.header(), name);
         builder.begin_file(name, binding, bytes);
         if (KeptColumns* kept = builder.kept_columns()) kept->bind(reader.header(), name);
-        RecordFeeder feeder(reader.header().size(), builder, [&](const Reject& reject) { rejects.add(reject); });
+        RecordFeeder feeder(reader.header().size(), builder, [&](const Reject& reject) { rejects.add(reject); }, join);
         ReadCounter* counter = observer ? observer->reading(name, bytes) : nullptr;
         std::uint64_t file_records = 0;
         const std::uint64_t limit = max_rows.value_or(~std::uint64_t{0});
@@ -320,7 +334,7 @@ InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect
     }
     if (inputs.empty()) check_unknown_test_columns(*plan.rules);
     builder.finish_reading();
-    counts.rejected = rejects.count();
+    counts.rejected = rejects.count() - rejected_before;
     return counts;
 }
 
