@@ -232,9 +232,11 @@ void RejectSink::check() {
         const char* plural = rejects_.size() == 1 ? "" : "s";
         if (written)
             throw Error(ExitCode::BadData,
-                        fmt::format("{} bad row{}, written to '{}'. Fix the input, or score the rest with "
+                        fmt::format("{} bad row{}, written to '{}'{}. Fix the input, or score the rest with "
                                     "--skip-bad-rows",
-                                    rejects_.size(), plural, rejects_path_),
+                                    rejects_.size(), plural, rejects_path_,
+                                    other_paths_.empty() ? "" : fmt::format(" (those of secondary sources to {})",
+                                                                            other_paths_)),
                         {}, listed);
         throw Error(ExitCode::BadData,
                     fmt::format("{} bad row{}. Fix the input, or score the rest with "

@@ -37,8 +37,11 @@ public:
     /// Puts the rejects file (if any) in place. After a skip_bad_rows run only once the run has
     /// passed its guards, so that a run that fails them leaves none.
     void commit();
+    /// Named in check()'s message too: where the secondary sources' bad rows went.
+    void also_written_to(std::string paths) { other_paths_ = std::move(paths); }
 
 private:
+    std::string other_paths_;
     bool skip_;
     std::string rejects_path_;
     std::vector<RejectedRow>& rejects_;

@@ -218,6 +218,12 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
         options.skip_bad_rows = request.skip_bad_rows;
         options.rejects_path = request.rejects_path;
         options.compile_options = run->compile_options;
+        if (!request.rejects_path.empty()) {
+            std::string paths;
+            for (const SourceSpec& source : rules.sources)
+                paths += fmt::format("{}'{}'", paths.empty() ? "" : ", ", path_for_source(request.rejects_path, source.name));
+            rejects.also_written_to(paths);
+        }
         run->join = std::make_unique<SourceJoin>(rules, std::move(options), run->rejects, observer);
         run->join->read();
     } else {
