@@ -76,7 +76,10 @@ struct Accumulator {
 struct RowRef {
     std::uint32_t file = 0;
     std::uint64_t line = 0;
+    std::uint64_t fields = 0;   ///< bit i: the source's field i (i < 64) took the row (where, pivot)
 };
+
+constexpr std::size_t tracked_fields = 64;
 
 }  // namespace
 
@@ -352,13 +355,18 @@ void SourceJoin::read_source(Source& source) {
                 }
                 ++source.rows_of_key[key];
                 ++source.counts.used;
-                if (options_.keep_lines) source.lines_of_key[key].push_back({static_cast<std::uint32_t>(file), row.line});
+                RowRef* ref = nullptr;
+                if (options_.keep_lines) {
+                    source.lines_of_key[key].push_back({static_cast<std::uint32_t>(file), row.line, 0});
+                    ref = &source.lines_of_key[key].back();
+                }
                 for (std::size_t i = 0; i < width; ++i) {
                     Source::Field& field = source.fields[i];
                     if (field.where && field.where_out.bools[r] != bool_true) continue;
                     // -inf marks a row of another pivot value (see add): not this field's row.
                     if (field.numbers[r] == -std::numeric_limits<double>::infinity()) continue;
                     Accumulator& acc = source.accumulators[static_cast<std::size_t>(key) * width + i];
+                    if (ref && i < tracked_fields) ref->fields |= std::uint64_t{1} << i;
                     ++acc.rows;
                     if (field.condition && field.condition_out.bools[r] == bool_true) ++acc.hits;
                     const double number = field.numbers[r];
@@ -736,7 +744,18 @@ std::string SourceJoin::origin(std::size_t field, std::uint32_t row) const {
     if (row >= source.key_of_row.size()) return "";
     const std::int32_t key = source.key_of_row[row];
     if (key < 0) return fmt::format("{}: no rows for this customer", source.spec->name);
-    const std::vector<RowRef>& rows = source.lines_of_key[static_cast<std::size_t>(key)];
+    const std::vector<RowRef>& all_rows = source.lines_of_key[static_cast<std::size_t>(key)];
+    // The rows this field took (its where and pivot value), when it is one of the first 64.
+    std::size_t index = 0;
+    while (index < source.fields.size() && source.fields[index].index != field) ++index;
+    std::vector<RowRef> rows;
+    for (const RowRef& row : all_rows)
+        if (index >= tracked_fields || (row.fields >> index) & 1) rows.push_back(row);
+    const std::string key_text = fmt::format("key \"{}\"", source.keys[static_cast<std::size_t>(key)]);
+    const std::string of = rows.size() == all_rows.size()
+                               ? fmt::format("{} row{} of {}", rows.size(), rows.size() == 1 ? "" : "s", key_text)
+                               : fmt::format("{} of the {} rows of {}", rows.size(), all_rows.size(), key_text);
+    if (rows.empty()) return fmt::format("{}: {}", source.spec->name, of);
     std::string listed;
     const bool several_files = source.counts.files.size() > 1;
     for (std::size_t i = 0; i < rows.size() && i < shown_lines; ++i) {
@@ -745,9 +764,8 @@ std::string SourceJoin::origin(std::size_t field, std::uint32_t row) const {
         else listed += fmt::format("{}", rows[i].line);
     }
     if (rows.size() > shown_lines) listed += fmt::format(", ... ({} more)", rows.size() - shown_lines);
-    return fmt::format("{}: {} row{} of key \"{}\", {} {}", source.spec->name, rows.size(), rows.size() == 1 ? "" : "s",
-                       source.keys[static_cast<std::size_t>(key)],
-                       several_files ? "at" : (rows.size() == 1 ? "line" : "lines"), listed);
+    return fmt::format("{}: {}, {} {}", source.spec->name, of, several_files ? "at" : (rows.size() == 1 ? "line" : "lines"),
+                       listed);
 }
 
 std::string describe_source_counts(const SourceCounts& counts) {

@@ -105,6 +105,8 @@ fields:
     CHECK(counts.customers_without_rows == 1);
     const auto origins = run->field_origins(*run->row_of("42"));
     CHECK(origins[0] == "erp: 3 rows of key \"42\", lines 2, 3, 4");
+    CHECK(origins[9] == "erp: 2 of the 3 rows of key \"42\", lines 3, 4");   // of_2025: where year == 2025
+    CHECK(origins[10] == "erp: 1 of the 3 rows of key \"42\", line 2");      // rev_2024
     CHECK(run->field_origins(*run->row_of("43"))[0] == "erp: no rows for this customer");
 }
 
