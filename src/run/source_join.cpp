@@ -107,6 +107,7 @@ struct SourceJoin::Source {
     Column where_out{Type::Bool};
     Frame frame;                          ///< a batch of rows: the columns expressions read
     std::vector<int> slot_of_column;      ///< per header column: its frame slot, or -1
+    std::vector<std::size_t> column_of_slot;   ///< per frame slot: its header column
     std::vector<int> read_slots;          ///< slots some expression reads
     char decimal = '.';
     // The batch.
@@ -325,10 +326,11 @@ void SourceJoin::read_source(Source& source) {
             const std::size_t width = source.fields.size();
             for (std::size_t r = 0; r < n; ++r) {
                 Source::Pending& row = source.pending[r];
-                Reject reject{input.name, row.line, "", "", row.raw};
+                const auto reject = [&](std::string id, std::string message) {
+                    source.rejects->add(Reject{input.name, row.line, std::move(id), std::move(message), row.raw});
+                };
                 if (!row.problem.empty()) {
-                    reject.message = fmt::format("source '{}': {}", spec.name, row.problem);
-                    source.rejects->add(reject);
+                    reject("", fmt::format("source '{}': {}", spec.name, row.problem));
                     ++source.counts.rejected;
                     continue;
                 }
@@ -345,11 +347,9 @@ void SourceJoin::read_source(Source& source) {
                     source.accumulators.resize(source.accumulators.size() + width);
                     if (options_.keep_lines) source.lines_of_key.emplace_back();
                 } else if (!spec.many_rows) {
-                    reject.id = row.key;
-                    reject.message = fmt::format("source '{}': duplicate key \"{}\" (first seen on line {}; the source "
-                                                 "has 'rows: one')",
-                                                 spec.name, row.key, source.first_line_of_key[key]);
-                    source.rejects->add(reject);
+                    reject(row.key, fmt::format("source '{}': duplicate key \"{}\" (first seen on line {}; the source "
+                                                "has 'rows: one')",
+                                                spec.name, row.key, source.first_line_of_key[key]));
                     ++source.counts.rejected;
                     continue;
                 }
@@ -427,7 +427,6 @@ void SourceJoin::read_source(Source& source) {
             }
             Source::Pending row;
             row.line = rec.line;
-            row.raw.assign(rec.raw);
             std::string problem = rec.problem;
             if (problem.empty() && rec.fields.size() != header_size)
                 problem = fmt::format("has {} fields, the header has {}", rec.fields.size(), header_size);
@@ -453,8 +452,7 @@ void SourceJoin::read_source(Source& source) {
                 Column& column = source.frame.columns[slot];
                 column.resize(r + 1);
                 if (!problem.empty()) continue;
-                const std::size_t c = std::find(source.slot_of_column.begin(), source.slot_of_column.end(), slot) -
-                                      source.slot_of_column.begin();
+                const std::size_t c = source.column_of_slot[static_cast<std::size_t>(slot)];
                 const std::string_view cell = trimmed(rec.fields[c]);
                 if (cell.empty() || is_missing_word(cell, rules_.input.missing_words)) continue;
                 switch (column.type) {
@@ -522,6 +520,9 @@ void SourceJoin::read_source(Source& source) {
                                 ErrorLocation{input.name, rec.line});
                 if (fs.invalid == InvalidPolicy::Reject) problem = std::move(bad);
             }
+            // The original bytes only where a reject may need them: a bad row, or a key that may
+            // repeat in a `rows: one` source (found when the batch is aggregated).
+            if (!problem.empty() || !spec.many_rows) row.raw.assign(rec.raw);
             row.problem = std::move(problem);
             source.pending.push_back(std::move(row));
             if (source.pending.size() == batch_rows) flush();
@@ -546,6 +547,8 @@ void SourceJoin::read_source(Source& source) {
                     if (same_column_name(column, source.header[c])) type = declared;
                 const int slot = source.frame.add_column(source.header[c], type);
                 source.slot_of_column[c] = slot;
+                source.column_of_slot.resize(static_cast<std::size_t>(slot) + 1);
+                source.column_of_slot[static_cast<std::size_t>(slot)] = c;
                 scope.add_slot(source.header[c], type, slot);
             }
             for (const auto& [column, declared] : spec.types)
