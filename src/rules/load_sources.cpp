@@ -233,6 +233,14 @@ void resolve_sources(RuleSet& rules, const SourceText& source, std::vector<Diagn
                 error(spec.location, fmt::format("source '{}' is already defined on line {}", spec.name,
                                                  rules.sources[t].location.line));
     }
+    for (const SourceSpec& spec : rules.sources)
+        if (std::none_of(rules.fields.begin(), rules.fields.end(),
+                         [&](const FieldSpec& field) { return field.source == spec.name; }))
+            diagnostics.push_back(Diagnostic{Severity::Warning, spec.location,
+                                             fmt::format("source '{}' is read on every run, but no field reads it (add "
+                                                         "a field with 'source: {}', or remove it)",
+                                                         spec.name, spec.name),
+                                             std::string(source.line(spec.location.line))});
     if (!rules.sources.empty() && !rules.input.group_column.empty())
         error(rules.input.group_location,
               "'group' under 'input:' and 'sources:' together are not supported yet: join the sources into the "
