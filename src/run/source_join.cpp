@@ -228,8 +228,11 @@ void SourceJoin::read() {
                     throw Error(ExitCode::BadData,
                                 fmt::format("{}: expected two columns, the old key and the new one", record.problem),
                                 ErrorLocation{path, record.line});
-                const auto from = source->normalizer.normalize(record.fields[0], scratch_old);
-                const auto to = source->normalizer.normalize(record.fields[1], scratch_new);
+                // Old keys as the source writes them (the pattern applies), or already normalised;
+                // new keys as the customer list writes them.
+                auto from = source->normalizer.normalize(record.fields[0], scratch_old);
+                if (!from) from = source->normalizer.normalize(record.fields[0], scratch_old, false);
+                const auto to = source->normalizer.normalize(record.fields[1], scratch_new, false);
                 if (from && to) source->key_map.emplace(std::string(*from), std::string(*to));
             }
         }

@@ -4,7 +4,11 @@
 
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <string>
 
@@ -194,6 +198,29 @@ fields:
         CHECK(error.code() == ExitCode::BadRules);
         CHECK(error.details().find("rules.yaml:6:") != std::string::npos);
     }
+}
+
+TEST_CASE("a key map renames the source's old keys") {
+    char directory[] = "/tmp/kamscore-map-XXXXXX";
+    REQUIRE(::mkdtemp(directory));
+    const std::string map = std::string(directory) + "/map.csv";
+    std::FILE* file = std::fopen(map.c_str(), "w");
+    REQUIRE(file);
+    std::fputs("old,new\nD-0017,42\n99,43\n", file);
+    std::fclose(file);
+    const std::string rules = R"(kamscore: 1
+input: { id: id }
+sources:
+  s: { key: k, pattern: '^D-0*(\d+)$', normalize: strip_zeros, map: )" + map + R"( }
+fields:
+  total: { source: s, column: v, aggregate: sum }
+)" + tail;
+    auto run = run_with(rules, "id\n42\n43\n17\n", {{"s", "k,v\nD-17,1\nD-0042,2\nD-99,4\n"}});
+    CHECK(number(*run, "42", "total") == 3);   // D-17 is now 42
+    CHECK(number(*run, "43", "total") == 4);   // D-99 is now 43 (the map's old key written normalised)
+    CHECK(std::isnan(number(*run, "17", "total")));
+    std::remove(map.c_str());
+    ::rmdir(directory);
 }
 
 TEST_CASE("path_for_source puts the source's name before the extension") {
