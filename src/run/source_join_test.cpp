@@ -200,6 +200,18 @@ fields:
     }
 }
 
+TEST_CASE("a source has its own dialect: Windows-1252, ';' and decimal commas under a UTF-8 customer list") {
+    const std::string rules = R"(kamscore: 1
+input: { id: id }
+sources:
+  s: { key: Kunde, delimiter: ";", decimal: ",", encoding: windows-1252, normalize: lower }
+fields:
+  total: { source: s, column: Betrag, aggregate: sum }
+)" + tail;
+    auto run = run_with(rules, "id\nm\xc3\xbcller\n", {{"s", "Kunde;Betrag\nM\xfcller;1.234,5\nM\xfcller;0,5\n"}});
+    CHECK(number(*run, "m\xc3\xbcller", "total") == 1235);   // ASCII case only: the Umlaut is the same
+}
+
 TEST_CASE("a key map renames the source's old keys") {
     char directory[] = "/tmp/kamscore-map-XXXXXX";
     REQUIRE(::mkdtemp(directory));
