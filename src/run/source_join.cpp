@@ -123,6 +123,7 @@ struct SourceJoin::Source {
     std::vector<Accumulator> accumulators;   ///< key * fields.size() + field
     std::vector<std::uint64_t> rows_of_key;
     std::vector<std::uint64_t> first_line_of_key;
+    std::vector<std::uint32_t> first_file_of_key;
     std::vector<std::vector<RowRef>> lines_of_key;
     std::vector<std::uint8_t> matched;
     std::vector<std::string> cells;          ///< key * fields.size() + field, after reading
@@ -347,12 +348,16 @@ void SourceJoin::read_source(Source& source) {
                     source.keys.push_back(row.key);
                     source.rows_of_key.push_back(0);
                     source.first_line_of_key.push_back(row.line);
+                    source.first_file_of_key.push_back(static_cast<std::uint32_t>(file));
                     source.accumulators.resize(source.accumulators.size() + width);
                     if (options_.keep_lines) source.lines_of_key.emplace_back();
                 } else if (!spec.many_rows) {
-                    reject(row.key, fmt::format("source '{}': duplicate key \"{}\" (first seen on line {}; the source "
+                    const std::uint32_t first_file = source.first_file_of_key[key];
+                    reject(row.key, fmt::format("source '{}': duplicate key \"{}\" (first seen {}line {}; the source "
                                                 "has 'rows: one')",
-                                                spec.name, row.key, source.first_line_of_key[key]));
+                                                spec.name, row.key,
+                                                first_file == file ? "on " : fmt::format("in {} ", inputs[first_file].name),
+                                                source.first_line_of_key[key]));
                     ++source.counts.rejected;
                     continue;
                 }
