@@ -88,7 +88,7 @@ _kamscore() {
     --decimal) _kamscore_words ". ,"; return ;;
     --previous | --against) _kamscore_files csv tsv json jsonl txt; return ;;
     --overrides) _kamscore_files csv yaml yml; return ;;
-    -o | --output | --rejects) _kamscore_files csv tsv json jsonl md markdown xlsx txt; return ;;
+    -o | --output | --rejects | --unmatched) _kamscore_files csv tsv json jsonl md markdown xlsx txt; return ;;
     esac
     # Any other option that takes a value (--set, --where, --top, --today, --id, ...): no guess.
     local name takes

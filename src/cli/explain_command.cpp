@@ -82,6 +82,11 @@ ExitCode run_explain(ExplainOptions options, const Environment& environment) {
         std::uint32_t row = find_row(*run, id, run->counts.files.front().name);
         Explanation explanation = explain_customer(*run->plan, run->frame, row, context);
         for (std::string_view member : run->member_ids(row)) explanation.members.emplace_back(member);
+        if (!run->rules->sources.empty()) {
+            const std::vector<std::string> origins = run->field_origins(row);
+            for (std::size_t f = 0; f < origins.size(); ++f)
+                explanation.field_origins.emplace_back(run->rules->fields[f].name, origins[f]);
+        }
         explanations.push_back(std::move(explanation));
     }
     std::string out;

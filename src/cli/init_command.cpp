@@ -1,5 +1,6 @@
 // kamscore init: propose a starter rule file from a CSV export's header and first rows.
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 
 #include <fmt/format.h>
@@ -8,6 +9,7 @@
 #include "cli/output_target.hpp"
 #include "kamscore/error.hpp"
 #include "kamscore/init/propose_rules.hpp"
+#include "kamscore/init/propose_sources.hpp"
 #include "kamscore/init/sample.hpp"
 #include "kamscore/io/byte_source.hpp"
 
@@ -18,13 +20,13 @@ constexpr std::size_t sample_rows = 1000;
 constexpr std::size_t sample_bytes = std::size_t{8} << 20;   // 1000 rows of even wide exports
 
 struct InitOptions {
-    std::string file;
+    std::vector<std::string> files;   ///< the customer list, then further exports (sources)
     std::string output_path;
 };
 
-ExitCode run_init(const InitOptions& options) {
-    const std::string name = options.file == "-" ? "<stdin>" : options.file;
-    std::unique_ptr<ByteSource> source = open_byte_source(options.file);
+CsvSample sample_of(const std::string& file) {
+    const std::string name = file == "-" ? "<stdin>" : file;
+    std::unique_ptr<ByteSource> source = open_byte_source(file);
     std::string bytes(sample_bytes, '\0');
     std::size_t used = 0;
     while (used < bytes.size()) {
@@ -36,8 +38,33 @@ ExitCode run_init(const InitOptions& options) {
     char probe;
     const bool is_cut = used == sample_bytes && source->read(&probe, 1) == 1;
 
-    const CsvSample sample = read_csv_sample(bytes, is_cut, name, sample_rows);
-    const std::string rules = propose_rules(sample);
+    return read_csv_sample(bytes, is_cut, name, sample_rows);
+}
+
+/// How the rule file names `file`: relative to the directory it is written to.
+std::string path_from_rules(const std::string& file, const std::string& output_path) {
+    namespace fs = std::filesystem;
+    if (fs::path(file).is_absolute()) return file;
+    const fs::path rules_directory = output_path.empty() || output_path == "-" ? fs::path(".") : fs::path(output_path).parent_path();
+    std::error_code error;
+    const fs::path relative = fs::absolute(file, error).lexically_relative(fs::absolute(rules_directory.empty() ? "." : rules_directory, error).lexically_normal());
+    return error || relative.empty() ? file : relative.string();
+}
+
+ExitCode run_init(const InitOptions& options) {
+    const std::string& file = options.files.front();
+    const std::string name = file == "-" ? "<stdin>" : file;
+    const CsvSample sample = sample_of(file);
+    std::string rules = propose_rules(sample);
+    std::vector<CsvSample> sources;
+    std::vector<std::string> paths;
+    for (std::size_t f = 1; f < options.files.size(); ++f) {
+        if (options.files[f] == "-")
+            throw Error(ExitCode::BadCommandLine, "init: only the first file (the customer list) may be '-'");
+        sources.push_back(sample_of(options.files[f]));
+        paths.push_back(path_from_rules(options.files[f], options.output_path));
+    }
+    rules += propose_sources(sample, sources, paths);
     write_output_text(options.output_path, rules);
     std::fprintf(stderr, "kamscore: proposed rules from %zu row%s of %s (%s)%s; check them with: kamscore check %s --against %s\n",
                  sample.rows.size(), sample.rows.size() == 1 ? "" : "s", name.c_str(), sample.encoding.c_str(),
@@ -60,8 +87,13 @@ void register_init_command(CLI::App& app, CommandAction& action) {
                  "Examples:\n"
                  "  kamscore init export.csv > rules.yaml\n"
                  "  kamscore init export.csv -o rules.yaml && kamscore check rules.yaml --against export.csv\n"
+                 "  kamscore init crm.csv erp.csv nps.csv -o rules.yaml   (crm.csv the customer list; the others\n"
+                 "    get a 'sources:' section: key column and normalisation guessed from the sampled keys)\n"
                  "Exit codes: 0 ok, 1 not a CSV export, 2 bad command line, 4 I/O failure.");
-    init->add_option("file", options->file, "The CSV export (\"-\": standard input)")->required();
+    init->add_option("files", options->files,
+                     "The CSV export (\"-\": standard input), then further exports to join onto it by key "
+                     "(a 'sources:' section is proposed for them)")
+        ->required();
     init->add_option("-o,--output", options->output_path, "Write the rules here instead of standard output");
     init->callback([options, &action] { action = [options](const Environment&) { return run_init(*options); }; });
 }

@@ -90,6 +90,13 @@ void add_input_options(CLI::App& command, InputOptions& options, bool rules_opti
                        "previous_tier and change");
     command.add_option("--overrides", options.overrides_path,
                        "CSV or YAML file of forced tiers (id, tier, reason, owner, expires): the sales board's word");
+    command.add_option("--source", options.sources,
+                       "NAME=FILE: read secondary source NAME (under 'sources:') from FILE or glob, relative to the "
+                       "current directory, instead of its 'file:' (repeatable)")
+        ->type_name("NAME=FILE");
+    command.add_option("--unmatched", options.unmatched_path,
+                       "Write the rows of secondary sources whose key matched no customer, per source in FILE with "
+                       "the source's name before the extension (unmatched.erp.csv), each with its header");
     if (guard_options) {
         command.add_flag("--allow-empty", options.allow_empty,
                          "Zero customers scored is no error (by default it is: exit 1, nothing written)");
@@ -134,6 +141,14 @@ RunRequest run_request(const InputOptions& options, const Environment& environme
     request.rejects_path = options.rejects_path;
     if (!options.previous_path.empty()) request.previous = InputSource::file(options.previous_path);
     if (!options.overrides_path.empty()) request.overrides = InputSource::file(options.overrides_path);
+    for (const std::string& source : options.sources) {
+        const std::size_t equals = source.find('=');
+        if (equals == 0 || equals == std::string::npos || equals + 1 == source.size())
+            throw Error(ExitCode::BadCommandLine,
+                        fmt::format("--source '{}': expected NAME=FILE, e.g. --source erp=erp-2025.csv", source));
+        request.source_files.emplace_back(source.substr(0, equals), source.substr(equals + 1));
+    }
+    request.unmatched_path = options.unmatched_path;
     request.row_batch_rows = environment.row_batch_rows;
     if (options.allow_empty) request.guards.allow_empty = true;
     request.guards.min_rows = min_rows_option(options.min_rows);

@@ -27,6 +27,8 @@ struct InputOptions {
     std::string rejects_path;
     std::string previous_path;
     std::string overrides_path;
+    std::vector<std::string> sources;   ///< --source NAME=FILE
+    std::string unmatched_path;
     bool quiet = false;
     bool verbose = false;
     // The guards (README, "Nightly runs"); empty text: not given.

@@ -75,6 +75,8 @@ void StderrReport::run_finished(const ScoredRun& run) {
         std::fprintf(stderr, "%sagainst the previous results: %s\n", program_prefix, line.c_str());
     }
     std::fprintf(stderr, "%s%s\n", program_prefix, describe_row_counts(run.counts, run.frame.rows).c_str());
+    for (const SourceCounts& source : run.sources)
+        std::fprintf(stderr, "%s%s\n", program_prefix, describe_source_counts(source).c_str());
     for (std::size_t f = 0; f < run.made_missing.size(); ++f) {
         const MadeMissing& made = run.made_missing[f];
         if (made.total() == 0) continue;

@@ -29,6 +29,7 @@ ExitCode run_summary(const SummaryOptions& options, const Environment& environme
     report.run_finished(*run);
     Summary summary = summarize(*run->plan, run->frame, run->outcomes, run->segments, run->made_missing,
                                 run->rules_tier, run->compile_options);
+    summary.sources = run->sources;
     const std::string out = format == "json" ? render_summary_json(summary) : render_summary_text(summary);
     write_output_text(options.output_path, out);
     return ExitCode::Ok;

@@ -233,6 +233,10 @@ std::string render_explanation_text(const Explanation& explanation) {
     }
     if (!explanation.members.empty())
         out += fmt::format("  members ({}): {}\n", explanation.members.size(), fmt::join(explanation.members, ", "));
+    if (!explanation.field_origins.empty()) {
+        out += "\n  Fields, from:\n";
+        for (const auto& [field, origin] : explanation.field_origins) out += fmt::format("    {}: {}\n", field, origin);
+    }
 
     out += fmt::format("\n  Strategic criteria: {} of {} met\n", explanation.strategic_met, explanation.strategic.size());
     for (const auto& criterion : explanation.strategic) {
@@ -342,6 +346,14 @@ void json_explanation(JsonOut& json, const Explanation& e) {
         json.key("members"); json.open('[');
         for (const auto& member : e.members) json.text(member);
         json.close(']');
+    }
+    if (!e.field_origins.empty()) {
+        json.key("fields_from"); json.open('{');
+        for (const auto& [field, origin] : e.field_origins) {
+            json.key(field);
+            json.text(origin);
+        }
+        json.close('}');
     }
     json.key("override");
     if (e.override_applied) {

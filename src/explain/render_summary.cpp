@@ -269,6 +269,18 @@ std::string render_summary_text(const Summary& summary) {
                         fmt::format("({} of {})", field.missing, summary.customers), read_as_missing});
     }
     out += table(rows, {false, false, true, false, false}, "  ");
+    if (!summary.sources.empty()) {
+        out += "\nSources\n";
+        std::vector<std::vector<std::string>> lines{{"source", "rows read", "used", "filtered", "rejected", "keys",
+                                                     "matched", "unmatched", "unmatched rows", "customers without"}};
+        for (const SourceCounts& source : summary.sources)
+            lines.push_back({source.name, fmt::format("{}", source.records), fmt::format("{}", source.used),
+                             fmt::format("{}", source.filtered), fmt::format("{}", source.rejected),
+                             fmt::format("{}", source.keys), fmt::format("{}", source.keys_matched),
+                             fmt::format("{}", source.keys_unmatched()), fmt::format("{}", source.rows_unmatched),
+                             fmt::format("{}", source.customers_without_rows)});
+        out += table(lines, {false, true, true, true, true, true, true, true, true, true}, "  ");
+    }
     return out;
 }
 
@@ -449,6 +461,28 @@ std::string render_summary_json(const Summary& summary) {
         json.close('}');
     }
     json.close(']');
+    if (!summary.sources.empty()) {   // only with sources: the object stays as it was without
+        json.key("sources", true); json.open('[');
+        for (const SourceCounts& source : summary.sources) {
+            json.open('{');
+            json.key("source"); json.text(source.name);
+            json.key("files"); json.open('[');
+            for (const std::string& file : source.files) json.text(file);
+            json.close(']');
+            json.key("rows_read"); json.integer(source.records);
+            json.key("blank_lines"); json.integer(source.blank_lines);
+            json.key("rows_used"); json.integer(source.used);
+            json.key("rows_filtered"); json.integer(source.filtered);
+            json.key("rows_rejected"); json.integer(source.rejected);
+            json.key("keys"); json.integer(source.keys);
+            json.key("keys_matched"); json.integer(source.keys_matched);
+            json.key("keys_unmatched"); json.integer(source.keys_unmatched());
+            json.key("rows_unmatched"); json.integer(source.rows_unmatched);
+            json.key("customers_without_rows"); json.integer(source.customers_without_rows);
+            json.close('}');
+        }
+        json.close(']');
+    }
     json.close('}');
     return json.take() + '\n';
 }

@@ -234,11 +234,17 @@ private:
         for (std::size_t d = std::min(rules_.derived.size(), plan_.derived.size()); d-- > 0;)
             if (used.count(rules_.derived[d].name)) add(plan_.derived[d].program);
 
-        for (const auto& field : rules_.fields)
-            if (!used.count(field.name))
+        for (const auto& field : rules_.fields) {
+            if (used.count(field.name)) continue;
+            if (!field.source.empty())
+                warn(field.location, fmt::format("field '{}' is never used: no expression reads it, yet source '{}' is "
+                                                 "aggregated for it on every row (remove it, or use it)",
+                                                 field.name, field.source));
+            else
                 warn(field.location, fmt::format("field '{}' is never used: no expression reads it, yet column '{}' is "
                                                  "read and converted on every row (remove it, or use it)",
                                                  field.name, field.column));
+        }
         for (const auto& derived : rules_.derived)
             if (!used.count(derived.name))
                 warn(derived.location, fmt::format("derived value '{}' is never used: nothing that counts reads it",

@@ -35,6 +35,8 @@ std::optional<std::string> read_column(RuleReader& reader, const YamlNode& node,
     return node.text;
 }
 
+}  // namespace
+
 std::optional<char> read_delimiter(RuleReader& reader, const YamlNode& node) {
     auto text = reader.text(node, "'delimiter'");
     if (!text) return std::nullopt;
@@ -62,6 +64,8 @@ std::optional<std::string> read_encoding(RuleReader& reader, const YamlNode& nod
     reader.error(node, fmt::format("unknown encoding '{}': expected utf-8, windows-1252 or latin-1", *text));
     return std::nullopt;
 }
+
+namespace {
 
 /// `missing_words:` of the input or of a field: words that mean "no value", compared with
 /// the trimmed cell ignoring ASCII case. `[]` is allowed: a field's empty list turns the
@@ -174,8 +178,6 @@ void load_params(RuleReader& reader, const YamlEntry& section, RuleSet& rules) {
     }
 }
 
-namespace {
-
 std::optional<Type> read_type(RuleReader& reader, const YamlNode& node) {
     auto text = reader.text(node, "'type'");
     if (!text) return std::nullopt;
@@ -188,6 +190,8 @@ std::optional<Type> read_type(RuleReader& reader, const YamlNode& node) {
     reader.error(node, fmt::format("unknown field type '{}'{}", *text, hint));
     return std::nullopt;
 }
+
+namespace {
 
 /// The patterns parse_date understands: %Y, %m and %d once each, %% and literal characters.
 std::optional<std::string> read_date_format(RuleReader& reader, const YamlNode& node) {
@@ -294,10 +298,52 @@ std::optional<InvalidPolicy> read_invalid(RuleReader& reader, const YamlNode& no
     return std::nullopt;
 }
 
+/// `pivot: { column: year, values: [2024, 2025] }`: one field per value, named
+/// <field>_<value>, each reading only the rows whose `column` cell is that value.
+bool read_pivot(RuleReader& reader, const YamlNode& node, FieldSpec& field, std::vector<std::string>& values) {
+    if (!node.is_map()) {
+        reader.expected(node, "a map like { column: year, values: [2024, 2025] }", "'pivot'");
+        return false;
+    }
+    KeyedEntries keys = reader.entries(node, rule_keys::pivot);
+    bool ok = true;
+    if (const YamlNode* column = keys.value("column")) {
+        auto name = read_column(reader, *column, "'pivot' 'column'");
+        if (name) field.pivot_column = *name;
+        ok = name.has_value();
+    } else {
+        reader.error(node, "'pivot' needs 'column' (the source's column whose values make the fields)");
+        ok = false;
+    }
+    const YamlNode* list = keys.value("values");
+    if (!list || !list->is_sequence() || list->items.empty()) {
+        reader.expected(list ? *list : node, "a list of values like [2024, 2025]", "'pivot' 'values'");
+        return false;
+    }
+    for (const YamlNode& item : list->items) {
+        if (!item.is_scalar() || item.text.empty()) {
+            reader.expected(item, "a value", "'pivot' 'values'");
+            ok = false;
+            continue;
+        }
+        if (!is_identifier(field.name + "_" + item.text)) {
+            reader.error(item, fmt::format("'{}_{}' is not a usable field name: pivot values make names from letters, "
+                                           "digits and _",
+                                           field.name, item.text));
+            ok = false;
+            continue;
+        }
+        values.push_back(item.text);
+    }
+    return ok;
+}
+
 /// The long form { column, type, format, true, false, aggregate, missing_words, invalid }.
-bool read_long_field(RuleReader& reader, const YamlNode& node, FieldSpec& field, const std::string& what) {
+bool read_long_field(RuleReader& reader, const YamlNode& node, FieldSpec& field, const std::string& what,
+                     std::vector<std::string>& pivot_values) {
     KeyedEntries keys = reader.entries(node, rule_keys::field);
     bool ok = true;
+    const bool is_sourced = keys.find("source") != nullptr;
     if (const YamlNode* column = keys.value("column")) {
         auto name = read_column(reader, *column, "'column'");
         if (name) {
@@ -305,7 +351,7 @@ bool read_long_field(RuleReader& reader, const YamlNode& node, FieldSpec& field,
             field.column_location = reader.location(*column);
         }
         ok = ok && name;
-    } else {
+    } else if (!is_sourced) {
         reader.error(node, fmt::format("{} needs 'column' (the CSV header it is read from)", what));
         ok = false;
     }
@@ -335,7 +381,19 @@ bool read_long_field(RuleReader& reader, const YamlNode& node, FieldSpec& field,
         }
     }
     if (type_known && field.type == Type::Bool) ok = read_bool_words(reader, keys, field) && ok;
-    if (const YamlNode* aggregate = keys.value("aggregate"); aggregate && type_known) {
+    if (is_sourced) {
+        ok = read_source_keys(reader, keys, field, what) && ok;
+        if (const YamlNode* pivot = keys.value("pivot")) ok = read_pivot(reader, *pivot, field, pivot_values) && ok;
+    } else {
+        for (std::string_view source_key : {"where", "count_if", "share_if", "by", "pivot"})
+            if (const YamlEntry* entry = keys.find(source_key)) {
+                reader.error(entry->key, fmt::format("'{}' is for fields that read a secondary source: add 'source: "
+                                                     "NAME' (a source under 'sources:')",
+                                                     source_key));
+                ok = false;
+            }
+    }
+    if (const YamlNode* aggregate = keys.value("aggregate"); aggregate && type_known && !is_sourced) {
         auto read = read_aggregate(reader, *aggregate, field.type, what);
         if (read) field.aggregate = *read;
         field.aggregate_location = reader.location(*aggregate);
@@ -375,6 +433,7 @@ void load_fields(RuleReader& reader, const YamlEntry& section, RuleSet& rules) {
         bool is_new_name = reader.identifier(entry->key, "field name", true) && reader.define_name(entry->key, "field");
         std::string what = fmt::format("field '{}'", entry->key.text);
         FieldSpec field;
+        std::vector<std::string> pivot_values;
         field.name = entry->key.text;
         field.location = reader.location(entry->key);
         const YamlNode& value = entry->value;
@@ -387,11 +446,24 @@ void load_fields(RuleReader& reader, const YamlEntry& section, RuleSet& rules) {
             }
             ok = column.has_value();
         } else if (value.is_map()) {
-            ok = read_long_field(reader, value, field, what);
+            ok = read_long_field(reader, value, field, what, pivot_values);
         } else {
             reader.expected(value, "a column name or { column: ..., type: ... }", what);
         }
-        if (ok && is_new_name) rules.fields.push_back(std::move(field));
+        if (!ok || !is_new_name) continue;
+        if (field.pivot_column.empty()) {
+            rules.fields.push_back(std::move(field));
+            continue;
+        }
+        for (const std::string& pivot_value : pivot_values) {
+            YamlNode name = entry->key;
+            name.text = fmt::format("{}_{}", field.name, pivot_value);
+            if (!reader.define_name(name, "field")) continue;
+            FieldSpec one = field;
+            one.name = name.text;
+            one.pivot_value = pivot_value;
+            rules.fields.push_back(std::move(one));
+        }
     }
 }
 

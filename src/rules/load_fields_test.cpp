@@ -42,7 +42,7 @@ TEST_CASE("an empty value is reported at its key") {
           "r.yaml:3:3: error: expected a column name for 'id', found nothing\n"
           "    3 |   id:\n"
           "      |   ^~\n"
-          "r.yaml:4:1: error: unknown key 'nullable' (expected kamscore, name, input, params, fields, derived, "
+          "r.yaml:4:1: error: unknown key 'nullable' (expected kamscore, name, input, sources, params, fields, derived, "
           "strategic, metrics, tiers, segments, summary, guards, output, tests, overrides)\n"
           "    4 | nullable: 5\n"
           "      | ^~~~~~~~\n");
@@ -238,6 +238,6 @@ TEST_CASE("invalid is reject, missing or error, and not for text fields") {
           "      |                               ^~~~~~~\n");
     CHECK(problems_of(around("fields:\n  a: { column: a, invalid: missing, nonsense: 1 }\n")).find(
               "r.yaml:4:37: error: unknown key 'nonsense' (expected column, type, format, true, false, aggregate, "
-              "missing_words, invalid)") == 0);
+              "missing_words, invalid, source, where, count_if, share_if, by, pivot)") == 0);
 }
 }

@@ -37,6 +37,7 @@ constexpr Section sections[] = {
     {"kamscore", nullptr, true, true},
     {"name", load_name},
     {"input", load_input, true, true},
+    {"sources", load_sources},
     {"params", load_params},
     {"fields", load_fields},
     {"derived", load_derived},
@@ -177,6 +178,7 @@ LoadedRules load_rules(std::string_view text, std::string display_name) {
             Severity::Error, SourceLocation{source.display_name(), 0, 0, 1},
             "the rule file is empty: it needs at least 'kamscore: 1', 'input' and 'tiers'", ""});
     }
+    resolve_sources(loaded.rules, source, loaded.diagnostics);
     resolve_group_fields(loaded.rules, source, loaded.diagnostics);
     resolve_tier_capacities(loaded.rules, source, loaded.diagnostics);
     resolve_output(reader, loaded.rules, loaded.diagnostics);

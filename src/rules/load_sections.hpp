@@ -31,6 +31,20 @@ void load_output(RuleReader& reader, const YamlEntry& section, RuleSet& rules);
 /// After every section is read: each `output:` name is a field or derived value whose column
 /// name the output does not have already (output_name_problem).
 void resolve_output(const RuleReader& reader, RuleSet& rules, std::vector<Diagnostic>& diagnostics);
+void load_sources(RuleReader& reader, const YamlEntry& section, RuleSet& rules);
+
+/// The keys of a field's long form that read a secondary source (`source`, `aggregate`,
+/// `where`, `count_if`, `share_if`, `by`); false when one is wrong (reported).
+bool read_source_keys(RuleReader& reader, const KeyedEntries& keys, FieldSpec& field, const std::string& what);
+
+/// After every section is read: each field's source exists (`column: erp.revenue` names one
+/// too), its aggregation fits the source's rows and the field's type.
+void resolve_sources(RuleSet& rules, const SourceText& source, std::vector<Diagnostic>& diagnostics);
+
+/// Shared with load_sources.cpp.
+std::optional<char> read_delimiter(RuleReader& reader, const YamlNode& node);
+std::optional<std::string> read_encoding(RuleReader& reader, const YamlNode& node);
+std::optional<Type> read_type(RuleReader& reader, const YamlNode& node);
 
 /// A field's `aggregate:` word, checked against the field's type (`what`: "field 'x'").
 std::optional<Aggregate> read_aggregate(RuleReader& reader, const YamlNode& node, Type type, std::string_view what);

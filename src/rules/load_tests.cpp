@@ -60,7 +60,8 @@ public:
         columns_.push_back(rules.input.id_column);
         if (!rules.input.label_column.empty()) columns_.push_back(rules.input.label_column);
         if (!rules.input.group_column.empty()) columns_.push_back(rules.input.group_column);
-        for (const auto& field : rules.fields) columns_.push_back(field.column);
+        // A field of a secondary source is given in a test row by its name: its value after aggregation.
+        for (const auto& field : rules.fields) columns_.push_back(field.source.empty() ? field.column : field.name);
         for (const auto& tier : rules.tiers) tiers_.push_back(tier.id);
         for (const auto& param : rules.params) params_.push_back(param.name);
     }

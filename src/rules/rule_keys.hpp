@@ -15,8 +15,18 @@ std::vector<std::string> top_level();
 
 inline const std::vector<std::string> input{"id", "label", "delimiter", "decimal", "encoding", "group", "missing_words"};
 /// The long form of a field, { column: ..., type: ... }.
-inline const std::vector<std::string> field{"column", "type", "format", "true", "false", "aggregate", "missing_words",
-                                            "invalid"};
+inline const std::vector<std::string> field{"column",  "type",   "format", "true",     "false",
+                                            "aggregate", "missing_words", "invalid", "source", "where",
+                                            "count_if", "share_if", "by",     "pivot"};
+/// A field's `pivot:`, { column: year, values: [2024, 2025] }.
+inline const std::vector<std::string> pivot{"column", "values"};
+/// A secondary source under `sources:` (load_sources.cpp).
+inline const std::vector<std::string> source{"file", "delimiter", "decimal", "encoding", "key", "normalize", "pattern",
+                                             "map",  "match",     "rows",    "where",    "types"};
+/// The words of a source's `normalize:` list.
+inline const std::vector<std::string> key_normalizations{"trim", "lower", "upper", "strip_zeros"};
+/// A sourced field's `aggregate:` words (count_if and share_if are keys of their own).
+inline const std::vector<std::string> source_aggregates{"value", "sum", "mean", "min", "max", "count", "first", "last"};
 inline const std::vector<std::string> strategic_criterion{"id", "label", "when"};
 inline const std::vector<std::string> metric{"id", "label", "value", "weight", "scale", "missing"};
 /// A scale is one of these: `percentile` written alone, the others as { kind: ... }.

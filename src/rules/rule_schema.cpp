@@ -20,6 +20,12 @@ constexpr std::string_view schema_text = R"json({
     "kamscore": { "description": "The rule-file format version.", "enum": [1] },
     "name": { "description": "A title for the rules.", "$ref": "#/definitions/text" },
     "input": { "$ref": "#/definitions/input" },
+    "sources": {
+      "description": "Further exports joined onto the customer list by a key: name: { file: ..., key: ... }. Fields read them with 'source: name'.",
+      "type": ["object", "null"],
+      "propertyNames": { "$ref": "#/definitions/name" },
+      "additionalProperties": { "$ref": "#/definitions/source" }
+    },
     "params": {
       "description": "Named constants for expressions, changed per run with --set name=value.",
       "type": ["object", "null"],
@@ -135,10 +141,49 @@ constexpr std::string_view schema_text = R"json({
         "missing_words": { "$ref": "#/definitions/missing_words" }
       }
     },
-    "field": {
-      "description": "A typed column.",
+    "source": {
+      "description": "A secondary source: its file, how it is written, and the key that joins its rows to the customers.",
       "type": "object",
-      "required": ["column"],
+      "required": ["key"],
+      "additionalProperties": false,
+      "properties": {
+        "file": { "description": "A path or glob, relative to the rule file's directory; --source NAME=FILE overrides it.", "type": "string", "minLength": 1 },
+        "delimiter": { "description": "As under input (detected when not given).", "$ref": "#/definitions/input/properties/delimiter" },
+        "decimal": { "description": "The decimal mark of its numbers (the input's when not given).", "enum": [".", ","] },
+        "encoding": { "description": "As under input (the input's when not given).", "$ref": "#/definitions/input/properties/encoding" },
+        "key": { "description": "Its column holding the customer key.", "$ref": "#/definitions/column" },
+        "normalize": {
+          "description": "How keys are normalised on both sides: trim (always), lower, upper, strip_zeros.",
+          "anyOf": [
+            { "enum": ["trim", "lower", "upper", "strip_zeros"] },
+            { "type": "array", "items": { "enum": ["trim", "lower", "upper", "strip_zeros"] } }
+          ]
+        },
+        "pattern": { "description": "A regular expression matched against the whole key; its first group is the key, e.g. ^0*(\\d+)$.", "type": "string", "minLength": 1 },
+        "map": { "description": "A CSV file of two columns, old key and new key (relative to the rule file's directory).", "type": "string", "minLength": 1 },
+        "match": { "description": "The customer list's column the key matches (input.id when not given).", "$ref": "#/definitions/column" },
+        "rows": { "description": "one (a repeated key is a bad row) or many (the default: rows are aggregated per key).", "enum": ["one", "many"] },
+        "where": { "description": "Only rows for which this holds are used (the others are counted).", "$ref": "#/definitions/expression" },
+        "types": {
+          "description": "Types of the columns its expressions read (inferred from the first rows when not given).",
+          "type": "object",
+          "additionalProperties": { "enum": ["number", "bool", "text", "date"] }
+        }
+      }
+    },
+    "pivot": {
+      "description": "One field per value of a column: <field>_<value>.",
+      "type": "object",
+      "required": ["column", "values"],
+      "additionalProperties": false,
+      "properties": {
+        "column": { "$ref": "#/definitions/column" },
+        "values": { "type": "array", "minItems": 1, "items": { "type": ["string", "number"] } }
+      }
+    },
+    "field": {
+      "description": "A typed column, of the customer list or (with 'source') of a secondary source.",
+      "type": "object",
       "additionalProperties": false,
       "properties": {
         "column": { "$ref": "#/definitions/column" },
@@ -147,9 +192,15 @@ constexpr std::string_view schema_text = R"json({
         "true": { "description": "Words meaning true (bool fields).", "$ref": "#/definitions/words" },
         "false": { "description": "Words meaning false (bool fields).", "$ref": "#/definitions/words" },
         "aggregate": {
-          "description": "How a group combines its members' values (with input.group).",
-          "enum": ["sum", "max", "min", "mean", "count_distinct", "any", "all", "first"]
+          "description": "How a group combines its members' values (with input.group); with 'source': how the source's rows of a customer combine (value, sum, mean, min, max, count, first, last).",
+          "enum": ["sum", "max", "min", "mean", "count_distinct", "any", "all", "first", "value", "count", "last"]
         },
+        "source": { "description": "The secondary source (under 'sources:') the field reads.", "$ref": "#/definitions/name" },
+        "where": { "description": "Only the source's rows for which this holds (an expression over the source's columns).", "$ref": "#/definitions/expression" },
+        "count_if": { "description": "The number of the customer's source rows for which this holds.", "$ref": "#/definitions/expression" },
+        "share_if": { "description": "The percentage (0 to 100) of the customer's source rows for which this holds.", "$ref": "#/definitions/expression" },
+        "by": { "description": "A date column of the source that orders the rows for aggregate first and last.", "$ref": "#/definitions/column" },
+        "pivot": { "$ref": "#/definitions/pivot" },
         "missing_words": { "$ref": "#/definitions/missing_words" },
         "invalid": {
           "description": "A cell that is not a value of the field's type: reject (the default: a bad row), missing (the row is scored) or error (the run stops).",

@@ -55,6 +55,8 @@ struct Schema {
 // Each closed map of the schema and the loader's list of keys for it.
 const std::vector<std::pair<std::string, const std::vector<std::string>*>> closed_maps = {
     {"input", &rule_keys::input},
+    {"source", &rule_keys::source},
+    {"pivot", &rule_keys::pivot},
     {"field", &rule_keys::field},
     {"strategic_criterion", &rule_keys::strategic_criterion},
     {"metric", &rule_keys::metric},
@@ -130,7 +132,12 @@ TEST_CASE("the words of field types, missing policies and aggregations are the l
     const Schema schema;
     const YamlNode& field = *child(*schema.definition("field"), "properties");
     CHECK(enum_of(child(field, "type")) == as_set(rule_keys::field_types));
-    CHECK(enum_of(child(field, "aggregate")) == as_set(rule_keys::aggregates()));
+    std::set<std::string> aggregations = as_set(rule_keys::aggregates());
+    aggregations.insert(rule_keys::source_aggregates.begin(), rule_keys::source_aggregates.end());
+    CHECK(enum_of(child(field, "aggregate")) == aggregations);
+    const YamlNode& source = *child(*schema.definition("source"), "properties");
+    CHECK(enum_of(child(*child(source, "normalize"), "anyOf")->items.data()) ==
+          as_set(rule_keys::key_normalizations));
     CHECK(enum_of(child(field, "invalid")) == as_set(rule_keys::invalid_policies));
     CHECK(enum_of(child(*child(*schema.definition("metric"), "properties"), "missing")) ==
           as_set(rule_keys::missing_policies));

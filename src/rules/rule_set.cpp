@@ -24,3 +24,29 @@ Diagnostic diagnostic_in_expression(const ExpressionText& expression, std::size_
 }
 
 }  // namespace kamscore
+
+namespace kamscore {
+
+std::string_view source_aggregate_name(SourceAggregate aggregate) {
+    switch (aggregate) {
+    case SourceAggregate::Value: return "value";
+    case SourceAggregate::Sum: return "sum";
+    case SourceAggregate::Mean: return "mean";
+    case SourceAggregate::Min: return "min";
+    case SourceAggregate::Max: return "max";
+    case SourceAggregate::Count: return "count";
+    case SourceAggregate::CountIf: return "count_if";
+    case SourceAggregate::ShareIf: return "share_if";
+    case SourceAggregate::First: return "first";
+    case SourceAggregate::Last: return "last";
+    }
+    return "value";
+}
+
+const SourceSpec* RuleSet::find_source(std::string_view name) const {
+    for (const SourceSpec& source : sources)
+        if (source.name == name) return &source;
+    return nullptr;
+}
+
+}  // namespace kamscore

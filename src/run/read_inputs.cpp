@@ -9,6 +9,7 @@
 #include "kamscore/run/rule_file.hpp"
 #include "kamscore/table/column_name.hpp"
 #include "kamscore/table/kept_columns.hpp"
+#include "run/source_join.hpp"
 
 namespace kamscore {
 namespace {
@@ -132,8 +133,15 @@ bool is_blank_record(const CsvRecord& record) {
 }
 
 RecordFeeder::RecordFeeder(std::size_t header_fields, TableBuilder& builder,
-                           std::function<void(const Reject&)> on_reject)
-    : may_have_footer_(header_fields > 1), builder_(builder), on_reject_(std::move(on_reject)) {}
+                           std::function<void(const Reject&)> on_reject, SourceJoin* join)
+    : may_have_footer_(header_fields > 1), builder_(builder), on_reject_(std::move(on_reject)), join_(join) {}
+
+bool RecordFeeder::add_row(const CsvRecord& record) {
+    if (!join_) return builder_.add(record, reject_);
+    const bool accepted = builder_.add(record, reject_, join_->look_up(record));
+    if (accepted) join_->accepted();
+    return accepted;
+}
 
 void RecordFeeder::add(const CsvRecord& record) {
     ++records_;
@@ -154,7 +162,7 @@ void RecordFeeder::add(const CsvRecord& record) {
         is_long_run_ = false;
         release_held("not a report footer: more data follows");
     }
-    if (!builder_.add(record, reject_)) reject(reject_);
+    if (!add_row(record)) reject(reject_);
 }
 
 std::vector<FooterLine> RecordFeeder::finish() {
@@ -178,7 +186,7 @@ void RecordFeeder::release_held(std::string_view why) {
         record.line = held.footer.line;
         record.end_line = held.end_line;
         record.raw = held.raw;
-        if (builder_.add(record, reject_)) continue;
+        if (add_row(record)) continue;
         reject_.message = fmt::format("{} ({})", reject_.message, why);
         reject(reject_);
     }
@@ -186,7 +194,11 @@ void RecordFeeder::release_held(std::string_view why) {
 }
 
 RejectSink::RejectSink(const RunRequest& request, std::vector<RejectedRow>& rejects, RunObserver* observer)
-    : skip_(request.skip_bad_rows), rejects_path_(request.rejects_path), rejects_(rejects), observer_(observer) {
+    : RejectSink(request.skip_bad_rows, request.rejects_path, rejects, observer) {}
+
+RejectSink::RejectSink(bool skip_bad_rows, std::string rejects_path, std::vector<RejectedRow>& rejects,
+                       RunObserver* observer)
+    : skip_(skip_bad_rows), rejects_path_(std::move(rejects_path)), rejects_(rejects), observer_(observer) {
     if (!rejects_path_.empty()) rejects_file_ = std::make_unique<AtomicFile>(rejects_path_);
 }
 
@@ -221,9 +233,11 @@ void RejectSink::check() {
         const char* plural = rejects_.size() == 1 ? "" : "s";
         if (written)
             throw Error(ExitCode::BadData,
-                        fmt::format("{} bad row{}, written to '{}'. Fix the input, or score the rest with "
+                        fmt::format("{} bad row{}, written to '{}'{}. Fix the input, or score the rest with "
                                     "--skip-bad-rows",
-                                    rejects_.size(), plural, rejects_path_),
+                                    rejects_.size(), plural, rejects_path_,
+                                    other_paths_.empty() ? "" : fmt::format(" (those of secondary sources to {})",
+                                                                            other_paths_)),
                         {}, listed);
         throw Error(ExitCode::BadData,
                     fmt::format("{} bad row{}. Fix the input, or score the rest with "
@@ -260,21 +274,17 @@ std::unique_ptr<ByteSource> open_side_file(const InputSource& source, TextEncodi
 InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect& dialect, const ScoringPlan& plan,
                         TableBuilder& builder, RejectSink& rejects, std::optional<std::uint64_t> max_rows,
                         const std::function<void(const std::string&)>& warn, RunObserver* observer,
-                        std::string_view delimiter_origin, bool hash_inputs) {
+                        std::string_view delimiter_origin, bool hash_inputs, SourceJoin* join) {
     InputCounts counts;
+    const std::size_t rejected_before = rejects.count();   // the secondary sources' come first
     std::vector<std::string> first_header;
     CsvRecord record;
     for (const InputSource& input : inputs) {
         const std::string& name = input.name;
-        std::unique_ptr<ByteSource> source = open_input(input);
+        std::optional<std::uint64_t> bytes;
         HashingByteSource* hashing = nullptr;
-        if (hash_inputs) {
-            auto wrapped = std::make_unique<HashingByteSource>(std::move(source));
-            hashing = wrapped.get();
-            source = std::move(wrapped);
-        }
-        const auto bytes = source->size();
-        CsvReader reader(std::move(source), name, dialect);
+        const std::unique_ptr<CsvReader> opened = open_table_reader(input, dialect, &bytes, hash_inputs ? &hashing : nullptr);
+        CsvReader& reader = *opened;
         if (first_header.empty()) {
             first_header = reader.header();
             rejects.begin(reader.header_raw(), reader.is_converted() || reader.has_byte_order_mark());
@@ -294,9 +304,10 @@ InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect
             warn_if_utf8();
             throw;
         }
+        if (join) join->bind_customers(reader.header(), name);
         builder.begin_file(name, binding, bytes);
         if (KeptColumns* kept = builder.kept_columns()) kept->bind(reader.header(), name);
-        RecordFeeder feeder(reader.header().size(), builder, [&](const Reject& reject) { rejects.add(reject); });
+        RecordFeeder feeder(reader.header().size(), builder, [&](const Reject& reject) { rejects.add(reject); }, join);
         ReadCounter* counter = observer ? observer->reading(name, bytes) : nullptr;
         std::uint64_t file_records = 0;
         const std::uint64_t limit = max_rows.value_or(~std::uint64_t{0});
@@ -328,7 +339,7 @@ InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect
     }
     if (inputs.empty()) check_unknown_test_columns(*plan.rules);
     builder.finish_reading();
-    counts.rejected = rejects.count();
+    counts.rejected = rejects.count() - rejected_before;
     return counts;
 }
 

@@ -17,11 +17,14 @@
 
 namespace kamscore {
 
+class SourceJoin;
+
 /// Collects bad rows. Each goes to the run's reject list and, with a rejects file, its
 /// original bytes there; with skip_bad_rows the observer hears of it at once.
 class RejectSink {
 public:
     RejectSink(const RunRequest& request, std::vector<RejectedRow>& rejects, RunObserver* observer);
+    RejectSink(bool skip_bad_rows, std::string rejects_path, std::vector<RejectedRow>& rejects, RunObserver* observer);
     /// Starts the rejects file (if any) with the input's header record, so that it can be fixed
     /// and scored again; a byte-order mark first when the input was converted to UTF-8 or had
     /// one (it then overrides an `encoding:` of the rule file when the file is read back).
@@ -34,8 +37,11 @@ public:
     /// Puts the rejects file (if any) in place. After a skip_bad_rows run only once the run has
     /// passed its guards, so that a run that fails them leaves none.
     void commit();
+    /// Named in check()'s message too: where the secondary sources' bad rows went.
+    void also_written_to(std::string paths) { other_paths_ = std::move(paths); }
 
 private:
+    std::string other_paths_;
     bool skip_;
     std::string rejects_path_;
     std::vector<RejectedRow>& rejects_;
@@ -62,7 +68,9 @@ bool is_blank_record(const CsvRecord& record);
 /// Then they are bad rows, and so is a run of more than 20.
 class RecordFeeder {
 public:
-    RecordFeeder(std::size_t header_fields, TableBuilder& builder, std::function<void(const Reject&)> on_reject);
+    /// With `join`, each record gets its joined cells from the secondary sources.
+    RecordFeeder(std::size_t header_fields, TableBuilder& builder, std::function<void(const Reject&)> on_reject,
+                 SourceJoin* join = nullptr);
     void add(const CsvRecord& record);
     /// At the end of the file: the records still held back, which are its footer.
     std::vector<FooterLine> finish();
@@ -75,10 +83,12 @@ public:
 private:
     void reject(const Reject& reject);
     void release_held(std::string_view why);
+    bool add_row(const CsvRecord& record);
 
     bool may_have_footer_;
     TableBuilder& builder_;
     std::function<void(const Reject&)> on_reject_;
+    SourceJoin* join_;
     Reject reject_;
     /// A one-field record held back while it may be a footer line.
     struct Held {
@@ -113,6 +123,7 @@ std::unique_ptr<ByteSource> open_side_file(const InputSource& source, TextEncodi
 InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect& dialect, const ScoringPlan& plan,
                         TableBuilder& builder, RejectSink& rejects, std::optional<std::uint64_t> max_rows,
                         const std::function<void(const std::string&)>& warn, RunObserver* observer,
-                        std::string_view delimiter_origin = {}, bool hash_inputs = false);
+                        std::string_view delimiter_origin = {}, bool hash_inputs = false,
+                        SourceJoin* join = nullptr);
 
 }  // namespace kamscore

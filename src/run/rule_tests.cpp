@@ -78,13 +78,29 @@ std::string previous_csv(const RuleSet& rules, const RuleTest& test) {
     return csv;
 }
 
+/// The rules a test runs: a field of a secondary source is a column of the test's rows named
+/// like the field (its value after aggregation), and no source is read.
+std::shared_ptr<const RuleSet> without_sources(const std::shared_ptr<const RuleSet>& rules) {
+    if (rules->sources.empty()) return rules;
+    auto flat = std::make_shared<RuleSet>(*rules);
+    flat->sources.clear();
+    for (FieldSpec& field : flat->fields) {
+        if (field.source.empty()) continue;
+        field.source.clear();
+        field.column = field.name;
+        field.date_format.clear();   // a test row writes a date as 2024-12-31
+        field.missing_words.reset();
+    }
+    return flat;
+}
+
 /// One test, scored by the one run, as `score` scores an export.
 class TestRun {
 public:
     TestRun(const std::shared_ptr<const RuleSet>& rules, const RuleTest& test, double today)
-        : rules_(*rules), test_(test) {
+        : flat_(without_sources(rules)), rules_(*flat_), test_(test) {
         RunRequest request;
-        request.rules = rules;
+        request.rules = flat_;
         request.inputs = {InputSource::text(fmt::format("test '{}'", test.name), test_csv(test_header(rules_), test))};
         request.dialect.delimiter = ',';
         request.dialect.encoding = TextEncoding::Utf8;   // the rows are YAML text, UTF-8 whatever the export is
@@ -189,6 +205,7 @@ private:
         return text + fmt::format(" -> {}", actual);
     }
 
+    std::shared_ptr<const RuleSet> flat_;
     const RuleSet& rules_;
     const RuleTest& test_;
     std::unique_ptr<ScoredRun> run_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 
 #include <fmt/format.h>
 
@@ -15,6 +16,7 @@
 #include "run/overrides_file.hpp"
 #include "run/previous_results.hpp"
 #include "run/read_inputs.hpp"
+#include "run/source_join.hpp"
 #include "kamscore/run/rule_file.hpp"
 
 namespace kamscore {
@@ -188,6 +190,17 @@ const std::string* ScoredRun::group_of_member(const std::string& id) const {
 
 std::vector<std::string_view> ScoredRun::member_ids(std::uint32_t row) const { return rows->member_ids(row); }
 
+std::vector<std::string> ScoredRun::field_origins(std::uint32_t row) const {
+    std::vector<std::string> origins(rules->fields.size());
+    if (rows->is_grouped() || row >= rows->lines().size()) return origins;
+    const std::string& file = rows->files()[rows->file_of_row()[row]];
+    for (std::size_t f = 0; f < origins.size(); ++f)
+        origins[f] = rules->fields[f].source.empty() ? fmt::format("{} line {}", file, rows->lines()[row])
+                     : join                          ? join->origin(f, row)
+                                                     : std::string();
+    return origins;
+}
+
 std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* observer) {
     auto run = std::make_unique<ScoredRun>();
     const auto warn = [&](const std::string& line) {
@@ -237,8 +250,43 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
     const std::string_view delimiter_origin = request.dialect.delimiter && *request.dialect.delimiter != 0 ? "--delimiter"
                                               : rules.input.delimiter != 0                              ? "delimiter:"
                                                                                                        : "";
+    if (!rules.sources.empty()) {
+        SourceOptions options;
+        options.rules_directory = std::filesystem::path(request.rules_path.empty() ? rules.path : request.rules_path)
+                                      .parent_path()
+                                      .string();
+        options.file_overrides = request.source_files;
+        options.texts = request.source_texts;
+        options.input_dialect = dialect;
+        options.keep_lines = wanted.all || !request.unmatched_path.empty();
+        options.skip_bad_rows = request.skip_bad_rows;
+        options.rejects_path = request.rejects_path;
+        options.compile_options = run->compile_options;
+        if (!request.rejects_path.empty()) {
+            std::string paths;
+            for (const SourceSpec& source : rules.sources)
+                paths += fmt::format("{}'{}'", paths.empty() ? "" : ", ", path_for_source(request.rejects_path, source.name));
+            rejects.also_written_to(paths);
+        }
+        run->join = std::make_unique<SourceJoin>(rules, std::move(options), run->rejects, observer);
+        run->join->read();
+    } else {
+        for (const auto& [name, file] : request.source_files)
+            throw Error(ExitCode::BadCommandLine,
+                        fmt::format("--source {}={}: the rule file {} has no 'sources:'", name, file, rules.path));
+        if (!request.unmatched_path.empty())
+            throw Error(ExitCode::BadCommandLine,
+                        fmt::format("--unmatched writes the unmatched rows of secondary sources, but {} has no "
+                                    "'sources:'",
+                                    rules.path));
+    }
+    for (const auto& [name, file] : request.source_files)
+        if (!rules.find_source(name))
+            throw Error(ExitCode::BadCommandLine,
+                        fmt::format("--source {}={}: the rule file {} has no source '{}'", name, file, rules.path, name));
     run->counts = read_inputs(request.inputs, dialect, rows.reading_plan(), builder, rejects, request.max_rows, warn,
-                              observer, delimiter_origin, request.hash_inputs);
+                              observer, delimiter_origin, request.hash_inputs, run->join.get());
+    if (run->join) run->sources = run->join->counts(frame.rows);
     run->made_missing = builder.made_missing();
     run->made_missing.resize(rules.fields.size());   // with groups the members' builder also reads the group column
     // First: a file cut off in transfer explains the bad rows and counts checked below.
@@ -258,12 +306,17 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
 
     if (!builder.row_stage()) compute_row_values(plan, frame);   // else computed while reading
     check_required_metrics(plan, frame, rows);
+    if (run->join && !request.skip_bad_rows && !run->rejects.empty()) run->join->commit_rejects();
     rejects.check();
     if (request.apply_guards) {
         check_row_count(guards, run->counts, frame.rows);
         if (run->previous) check_previous(guards, *run->previous, request.previous->name, frame.rows, warn);
     }
     rejects.commit();
+    if (run->join) {
+        run->join->commit_rejects();
+        if (!request.unmatched_path.empty()) run->join->write_unmatched(request.unmatched_path);
+    }
     compute_scores(plan, frame);
     run->segments = compute_segments(plan, frame);
     if (request.overrides)

@@ -32,6 +32,8 @@ std::string normalized_name(std::string_view name) {
     return plain;
 }
 
+}  // namespace
+
 /// "closest: 'Revenue 2025'" for plausible typos and for names that contain the wanted one or
 /// are contained in it ("Umsatz 2025" is close to "Umsatz 2025 hochgerechnet"), those first;
 /// else the first header names.
@@ -64,6 +66,8 @@ std::string closest_headers(const std::vector<std::string>& header, std::string_
     return "the header has " + list;
 }
 
+namespace {
+
 std::string quoted_cell(std::string_view cell) {
     constexpr std::size_t shown = 60;
     // Control bytes are shown as \xNN: a NUL would cut the message short where it is printed,
@@ -95,7 +99,11 @@ ColumnBinding bind_columns(const std::vector<std::string>& header, const RuleSet
     };
     binding.id_index = bind(rules.input.id_column, "input.id");
     if (!rules.input.label_column.empty()) binding.label_index = bind(rules.input.label_column, "input.label");
-    for (const auto& field : rules.fields) binding.field_indices.push_back(bind(field.column, "field " + field.name));
+    for (std::size_t f = 0; f < rules.fields.size(); ++f) {
+        const FieldSpec& field = rules.fields[f];
+        binding.field_indices.push_back(field.source.empty() ? bind(field.column, "field " + field.name)
+                                                             : -1 - static_cast<int>(f));
+    }
     if (!missing.empty()) {
         // One error line per missing column and a hint after them: the details say everything.
         std::string details;
@@ -125,7 +133,9 @@ void TableBuilder::begin_file(const std::string& display_name, const ColumnBindi
     sampled_rows_ = 0;
 }
 
-bool TableBuilder::add(const CsvRecord& record, Reject& reject) {
+const std::vector<std::string_view> TableBuilder::no_joined_cells;
+
+bool TableBuilder::add(const CsvRecord& record, Reject& reject, const std::vector<std::string_view>& joined) {
     auto fail = [&](std::string message) {
         reject.file = files_.back();
         reject.line = record.line;
@@ -165,13 +175,17 @@ bool TableBuilder::add(const CsvRecord& record, Reject& reject) {
     seen_ids_.prepare(id_hash);
 
     // Convert every field before appending anything, so that a bad row leaves no trace.
-    const NumberFormat number_format{rules.input.decimal};
+    const NumberFormat input_format{rules.input.decimal};
     pending_numbers_.resize(rules.fields.size());
     pending_bools_.resize(rules.fields.size());
     pending_missing_.resize(rules.fields.size());
     for (std::size_t f = 0; f < rules.fields.size(); ++f) {
         const FieldSpec& field = rules.fields[f];
-        std::string_view cell = record.fields[binding_.field_indices[f]];
+        const int index = binding_.field_indices[f];
+        // A joined cell (secondary source) is canonical: '.' decimals, ISO dates, no evidence.
+        const bool is_joined = index < 0;
+        std::string_view cell = is_joined ? joined[static_cast<std::size_t>(-1 - index)] : record.fields[index];
+        const NumberFormat number_format{is_joined ? '.' : input_format.decimal};
         pending_numbers_[f] = missing_number;
         pending_bools_[f] = bool_missing;
         pending_missing_[f] = MissingCause::None;
@@ -184,7 +198,7 @@ bool TableBuilder::add(const CsvRecord& record, Reject& reject) {
         case Type::Number: {
             const auto number = parse_number(cell, number_format);
             const DecimalHint hint = decimal_hint(cell, number_format.decimal, number.has_value());
-            decimal_evidence_[f].add(hint, cell, record.line);
+            if (!is_joined) decimal_evidence_[f].add(hint, cell, record.line);
             if (number) {
                 pending_numbers_[f] = *number;
                 break;
@@ -197,7 +211,7 @@ bool TableBuilder::add(const CsvRecord& record, Reject& reject) {
             break;
         }
         case Type::Date:
-            if (auto days = parse_date(trim(cell), field.date_format)) {
+            if (auto days = parse_date(trim(cell), is_joined ? std::string_view() : field.date_format)) {
                 pending_numbers_[f] = *days;
             } else {
                 std::string problem = fmt::format("column \"{}\": {} is not a date{}", field.column, quoted_cell(cell),
@@ -241,9 +255,10 @@ bool TableBuilder::add(const CsvRecord& record, Reject& reject) {
         case Type::Date: column.numbers.push_back(pending_numbers_[f]); break;
         case Type::Bool: column.bools.push_back(pending_bools_[f]); break;
         case Type::Text: {
-            std::string_view cell = pending_missing_[f] == MissingCause::Word
-                                        ? std::string_view()
-                                        : trim(record.fields[binding_.field_indices[f]]);
+            const int index = binding_.field_indices[f];
+            std::string_view cell = pending_missing_[f] == MissingCause::Word ? std::string_view()
+                                    : index < 0 ? trim(joined[static_cast<std::size_t>(-1 - index)])
+                                                : trim(record.fields[index]);
             column.texts.push_back(cell.empty() ? std::string_view() : rows.arena.store(cell));
             break;
         }

@@ -135,6 +135,9 @@ struct Explanation {
     double score = missing_number;
     std::size_t strategic_met = 0;
     std::vector<std::string> members;          ///< of a group (input.group)
+    /// With secondary sources: per field, where its value came from ("erp: 2 of the 3 rows of key
+    /// \"4711\", lines 40, 77"; "crm.csv line 5"). Filled by the caller; empty without sources.
+    std::vector<std::pair<std::string, std::string>> field_origins;
     std::vector<CriterionTrace> strategic;
     std::vector<MetricTrace> metrics;
     std::vector<std::pair<std::string, std::string>> segments;   ///< name, value ("" = none)

@@ -101,6 +101,24 @@ struct FieldCompleteness {
     std::uint64_t unreadable = 0;      ///< of the missing: unreadable cells under invalid: missing
 };
 
+/// What one secondary source gave (README "Sources"). Every record read is one of:
+/// a blank line, rejected, filtered out by the source's `where`, or used; the used rows are
+/// those of matched keys plus rows_unmatched.
+struct SourceCounts {
+    std::string name;
+    std::vector<std::string> files;
+    std::uint64_t records = 0;
+    std::uint64_t blank_lines = 0;
+    std::uint64_t rejected = 0;
+    std::uint64_t filtered = 0;        ///< left out by the source's `where`
+    std::uint64_t used = 0;            ///< aggregated per key (matched or not)
+    std::uint64_t keys = 0;            ///< distinct normalised keys among the used rows
+    std::uint64_t keys_matched = 0;    ///< of those, keys of a scored customer
+    std::uint64_t rows_unmatched = 0;  ///< used rows whose key matched no customer
+    std::uint64_t customers_without_rows = 0;   ///< scored customers with no used row in it
+    std::uint64_t keys_unmatched() const { return keys - keys_matched; }
+};
+
 /// Everything `kamscore summary` shows.
 struct Summary {
     std::string name;                     ///< the rule file's name
@@ -114,6 +132,7 @@ struct Summary {
     std::size_t scores_missing = 0;
     std::vector<PercentileCut> percentile_cuts;
     std::vector<FieldCompleteness> completeness;
+    std::vector<SourceCounts> sources;    ///< per secondary source (filled by the caller)
 };
 
 /// Works the summary out of a scored, segmented and classified frame. Revenue is the rules'

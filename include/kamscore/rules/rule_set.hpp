@@ -9,6 +9,7 @@
 
 #include "kamscore/diagnostic.hpp"
 #include "kamscore/rules/rule_test.hpp"
+#include "kamscore/table/join_key.hpp"
 #include "kamscore/table/parse_value.hpp"
 #include "kamscore/value.hpp"
 
@@ -54,6 +55,36 @@ struct ParamSpec {
 /// How the member rows of a corporate group combine into one value (input.group).
 enum class Aggregate { Default, Sum, Max, Min, Mean, CountDistinct, Any, All, First };
 
+/// How a field takes its value from the rows of a secondary source that share a customer's key
+/// (README "Sources"). `Value` is the one row's cell (a source of one row per key).
+enum class SourceAggregate { Value, Sum, Mean, Min, Max, Count, CountIf, ShareIf, First, Last };
+
+/// "value", "sum", ..., "count_if", "share_if", "first", "last".
+std::string_view source_aggregate_name(SourceAggregate aggregate);
+
+/// A secondary source of the `sources:` section: another export joined onto the customer list
+/// (the primary source, the files on the command line) by a key.
+struct SourceSpec {
+    std::string name;                     ///< an identifier; fields name it with `source:`
+    SourceLocation location;              ///< of the name
+    std::string file;                     ///< a path or glob as written ("" = given by --source)
+    SourceLocation file_location;
+    std::optional<char> delimiter;        ///< unset: detected; 0 too
+    std::optional<char> decimal;          ///< unset: the input's
+    std::optional<std::string> encoding;  ///< normalised like input.encoding; unset: the input's
+    std::string key_column;               ///< required
+    SourceLocation key_location;
+    KeyNormalization normalize;           ///< applied to this source's keys and the customers'
+    std::string map_file;                 ///< a CSV of old,new keys (after normalising); "" = none
+    SourceLocation map_location;
+    std::string match_column;             ///< the customer list's column; "" = input.id
+    SourceLocation match_location;
+    bool many_rows = true;                ///< `rows: many` (the default) or `rows: one`
+    std::optional<ExpressionText> where;  ///< rows for which it does not hold are left out (counted)
+    /// `types:` column -> type for the columns expressions read; others are inferred from the data.
+    std::vector<std::pair<std::string, Type>> types;
+};
+
 struct FieldSpec {
     std::string name;
     std::string column;           ///< header name in the CSV
@@ -68,6 +99,17 @@ struct FieldSpec {
     /// The field's own missing_words:, which replace input.missing_words (unset: those apply).
     std::optional<std::vector<std::string>> missing_words{};
     InvalidPolicy invalid = InvalidPolicy::Reject;
+    /// `source:` the secondary source the field reads ("" = the customer list itself).
+    std::string source{};
+    SourceLocation source_location{};
+    SourceAggregate source_aggregate = SourceAggregate::Value;
+    SourceLocation source_aggregate_location{};   ///< line 0 when not written
+    std::optional<ExpressionText> condition{};   ///< count_if / share_if
+    std::optional<ExpressionText> where{};       ///< only the source's rows for which it holds
+    std::string order_by{};                      ///< first/last: by this date column ("" = file order)
+    /// A field made by `pivot:`: only rows whose `pivot_column` cell is `pivot_value`.
+    std::string pivot_column{};
+    std::string pivot_value{};
 };
 
 struct DerivedSpec {
@@ -223,6 +265,9 @@ struct RuleSet {
     SummarySpec summary;
     GuardsSpec guards;
     std::vector<OutputValueSpec> output;   ///< `output:` columns, in file order
+    std::vector<SourceSpec> sources;     ///< secondary sources, joined onto the input by key
+
+    const SourceSpec* find_source(std::string_view name) const;
 };
 
 /// Why `name` cannot be an output column of `rules` (README "Output"): it names no field or

@@ -13,6 +13,7 @@
 #include "kamscore/classify/classify.hpp"
 #include "kamscore/classify/overrides.hpp"
 #include "kamscore/classify/segments.hpp"
+#include "kamscore/explain/summary.hpp"
 #include "kamscore/expr/compile.hpp"
 #include "kamscore/io/progress.hpp"
 #include "kamscore/io/sha256.hpp"
@@ -29,6 +30,7 @@
 namespace kamscore {
 
 class CustomerRows;
+class SourceJoin;
 
 /// Where bytes come from: a file ("-" is standard input) or, for tests, text in memory.
 struct InputSource {
@@ -96,7 +98,19 @@ struct RunRequest {
     /// Hash every input while reading it, for the provenance record (FileCounts::digest). Off by
     /// default: only an audit trail needs it.
     bool hash_inputs = false;
+    /// --source NAME=FILE: the file (or glob) of a secondary source, instead of its `file:`.
+    std::vector<std::pair<std::string, std::string>> source_files;
+    /// --unmatched FILE: the rows of secondary sources whose key matched no customer, per
+    /// source in FILE with the source's name before the extension (unmatched.erp.csv).
+    std::string unmatched_path;
+    /// Secondary sources given as text, for tests: name -> bytes (instead of any file).
+    std::vector<std::pair<std::string, std::string>> source_texts;
 };
+
+
+/// "source erp: rows in 5838 = used 5790 (of keys matched 5712, unmatched 78) + filtered 40 +
+/// rejected 8; keys 1203: matched 1190, unmatched 13"
+std::string describe_source_counts(const SourceCounts& counts);
 
 /// The encoding of the inputs: the choice's, else the rule file's, else UTF-8.
 TextEncoding text_encoding(const RuleSet& rules, const DialectChoice& choice);
@@ -188,6 +202,12 @@ struct ScoredRun {
     std::vector<std::uint16_t> rules_tier;       ///< per row: the tier by the rules alone (before overrides)
     std::unique_ptr<KeptColumns> kept;           ///< --keep / --keep-all (null without)
     std::optional<RowStage> row_stage;           ///< set when rows were computed in batches while reading
+    std::vector<SourceCounts> sources;           ///< per secondary source, in the rule file's order
+    std::unique_ptr<SourceJoin> join;            ///< the secondary sources as joined (null without)
+
+    /// Per field of the rules (parallel to rules->fields): where row `row`'s value came from,
+    /// "crm.csv line 5" or "erp: 3 rows, lines 12, 40, 77". Empty when not known (groups).
+    std::vector<std::string> field_origins(std::uint32_t row) const;
 
     /// The row of customer `id`, if it was scored.
     std::optional<std::uint32_t> row_of(std::string_view id) const;

@@ -21,13 +21,18 @@ namespace kamscore {
 
 class KeptColumns;
 
-/// Which CSV column feeds the id, the label and each field. Indices into the header.
+/// Which CSV column feeds the id, the label and each field. Indices into the header; a field
+/// of a secondary source (`source:`) has -1 - f: its cell is the f-th of the joined cells
+/// handed to TableBuilder::add (canonical: numbers with '.', ISO dates).
 struct ColumnBinding {
     std::size_t header_size = 0;
     int id_index = -1;
     int label_index = -1;
     std::vector<int> field_indices;   ///< parallel to RuleSet::fields
 };
+
+/// "closest: 'Revenue 2025', 'revenue_2024'" (or "the header has ...") for a missing column.
+std::string closest_headers(const std::vector<std::string>& header, std::string_view wanted);
 
 /// Matches rule-file columns to header names: exactly first, then ignoring case and
 /// surrounding spaces. A missing column throws Error(BadData) listing the closest headers:
@@ -66,7 +71,10 @@ public:
                     std::optional<std::uint64_t> file_bytes = std::nullopt);
     /// Adds one record as a row, or returns false and fills `reject`. A cell that is not a
     /// value of a field with `invalid: error` throws Error(BadData) naming file, line and cell.
-    bool add(const CsvRecord& record, Reject& reject);
+    /// `joined`: the cells of fields read from secondary sources, parallel to the rules'
+    /// fields (see ColumnBinding); empty without sources.
+    bool add(const CsvRecord& record, Reject& reject, const std::vector<std::string_view>& joined = no_joined_cells);
+    static const std::vector<std::string_view> no_joined_cells;
     /// The current file has been read (`delimiter` is the one it was split with): throws
     /// Error(BadData) when a number column of it is written with the other decimal mark
     /// (see DecimalEvidence), showing up to three of its cells and the `decimal:` to set.

@@ -1,0 +1,243 @@
+// Secondary sources end to end through the run: key normalisation on both sides, each
+// aggregation, pivot, where, the left join and the accounting of every source row.
+#include "run/source_join.hpp"
+
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <string>
+
+#include "kamscore/error.hpp"
+#include "kamscore/rules/load_rules.hpp"
+
+using namespace kamscore;
+
+namespace {
+
+std::shared_ptr<const RuleSet> rules_from(const std::string& text) {
+    LoadedRules loaded = load_rules(text, "rules.yaml");
+    std::string problems;
+    for (const Diagnostic& diagnostic : loaded.diagnostics) problems += diagnostic.message + "\n";
+    INFO(problems);
+    REQUIRE_FALSE(loaded.has_errors());
+    return std::make_shared<RuleSet>(std::move(loaded.rules));
+}
+
+std::unique_ptr<ScoredRun> run_with(const std::string& rules, const std::string& customers,
+                                    std::vector<std::pair<std::string, std::string>> sources, bool skip = false) {
+    RunRequest request;
+    request.rules = rules_from(rules);
+    request.inputs = {InputSource::text("crm.csv", customers)};
+    request.source_texts = std::move(sources);
+    request.skip_bad_rows = skip;
+    request.apply_guards = false;
+    return run_scoring(request);
+}
+
+double number(const ScoredRun& run, std::string_view id, const std::string& field) {
+    const auto row = run.row_of(id);
+    REQUIRE(row);
+    for (std::size_t f = 0; f < run.rules->fields.size(); ++f)
+        if (run.rules->fields[f].name == field) return run.frame.columns[run.plan->field_slots[f]].numbers[*row];
+    FAIL("no field " << field);
+    return 0;
+}
+
+const std::string tail = R"(metrics:
+  - { id: m, value: 1, weight: 1, scale: { linear: [0, 1] } }
+tiers:
+  - { id: all }
+)";
+
+}  // namespace
+
+TEST_SUITE("sources") {
+TEST_CASE("a long source is aggregated per normalised key and left-joined") {
+    const std::string rules = R"(kamscore: 1
+input: { id: id }
+sources:
+  erp: { key: debtor, normalize: [strip_zeros] }
+fields:
+  total: { source: erp, column: amount, aggregate: sum }
+  average: { source: erp, column: amount, aggregate: mean }
+  smallest: { source: erp, column: amount, aggregate: min }
+  largest: { source: erp, column: amount, aggregate: max }
+  lines: { source: erp, aggregate: count }
+  big: { source: erp, count_if: amount >= 100 }
+  big_share: { source: erp, share_if: amount >= 100 }
+  latest: { source: erp, column: amount, aggregate: last, by: day }
+  earliest: { source: erp, column: amount, aggregate: first, by: day }
+  of_2025: { source: erp, column: amount, aggregate: sum, where: year == 2025 }
+  rev: { source: erp, column: amount, aggregate: sum, pivot: { column: year, values: [2024, 2025] } }
+)" + tail;
+    const std::string erp = "debtor,year,day,amount\n"
+                            "00042,2024,2024-05-01,100\n"
+                            "42,2025,2025-01-01,50\n"
+                            "0042,2025,2023-12-31,300\n"
+                            "0099,2025,2025-01-01,7\n"
+                            ",,,\n";
+    auto run = run_with(rules, "id\n42\n43\n", {{"erp", erp}});
+    CHECK(number(*run, "42", "total") == 450);
+    CHECK(number(*run, "42", "average") == 150);
+    CHECK(number(*run, "42", "smallest") == 50);
+    CHECK(number(*run, "42", "largest") == 300);
+    CHECK(number(*run, "42", "lines") == 3);
+    CHECK(number(*run, "42", "big") == 2);
+    CHECK(number(*run, "42", "big_share") == doctest::Approx(200.0 / 3));
+    CHECK(number(*run, "42", "latest") == 50);     // 2025-01-01 is the latest day
+    CHECK(number(*run, "42", "earliest") == 300);  // 2023-12-31 the earliest
+    CHECK(number(*run, "42", "of_2025") == 350);
+    CHECK(number(*run, "42", "rev_2024") == 100);
+    CHECK(number(*run, "42", "rev_2025") == 350);
+    // 43 has no rows: every value is missing, counts included (the metric's missing: decides).
+    CHECK(std::isnan(number(*run, "43", "total")));
+    CHECK(std::isnan(number(*run, "43", "lines")));
+    REQUIRE(run->sources.size() == 1);
+    const SourceCounts& counts = run->sources[0];
+    CHECK(counts.records == 5);
+    CHECK(counts.blank_lines == 1);
+    CHECK(counts.used == 4);
+    CHECK(counts.keys == 2);
+    CHECK(counts.keys_matched == 1);
+    CHECK(counts.keys_unmatched() == 1);
+    CHECK(counts.rows_unmatched == 1);
+    CHECK(counts.customers_without_rows == 1);
+    const auto origins = run->field_origins(*run->row_of("42"));
+    CHECK(origins[0] == "erp: 3 rows of key \"42\", lines 2, 3, 4");
+    CHECK(origins[9] == "erp: 2 of the 3 rows of key \"42\", lines 3, 4");   // of_2025: where year == 2025
+    CHECK(origins[10] == "erp: 1 of the 3 rows of key \"42\", line 2");      // rev_2024
+    CHECK(run->field_origins(*run->row_of("43"))[0] == "erp: no rows for this customer");
+}
+
+TEST_CASE("NPS from 0-10 answers takes two fields and a derived value") {
+    const std::string rules = R"(kamscore: 1
+input: { id: id }
+sources:
+  survey: { key: customer }
+fields:
+  promoters: { source: survey, share_if: score >= 9 }
+  detractors: { source: survey, share_if: score <= 6 }
+derived:
+  nps: promoters - detractors
+)" + tail;
+    auto run = run_with(rules, "id\nA\nB\n",
+                        {{"survey", "customer,score\nA,10\nA,9\nA,8\nA,3\nB,6\nB,7\n"}});
+    CHECK(number(*run, "A", "promoters") == 50);
+    CHECK(number(*run, "A", "detractors") == 25);
+    CHECK(number(*run, "B", "promoters") == 0);
+    CHECK(number(*run, "B", "detractors") == 50);
+}
+
+TEST_CASE("a source's where filters rows out, counted; the pattern reads the source's keys, the case both sides") {
+    const std::string rules = R"(kamscore: 1
+input: { id: id }
+sources:
+  s: { key: k, pattern: '^(?:crm-)?([A-Za-z0-9]+)$', normalize: upper, where: v > 0 }
+fields:
+  total: { source: s, column: v, aggregate: sum }
+)" + tail;
+    auto run = run_with(rules, "id\nAB1\ncd2\n", {{"s", "k,v\ncrm-ab1,5\nab1,-3\nCD2,4\nx y,1\n"}}, true);
+    CHECK(number(*run, "AB1", "total") == 5);
+    CHECK(number(*run, "cd2", "total") == 4);
+    const SourceCounts& counts = run->sources.at(0);
+    CHECK(counts.filtered == 1);
+    CHECK(counts.rejected == 1);   // "x y" does not match the pattern
+    CHECK(counts.used == 2);
+    REQUIRE(run->rejects.size() == 1);
+    CHECK(run->rejects[0].line == 5);
+    CHECK(run->counts.rejected == 0);   // the customer list's own rows are all scored
+}
+
+TEST_CASE("bad source rows stop the run without --skip-bad-rows; rows: one refuses a repeated key") {
+    const std::string rules = R"(kamscore: 1
+input: { id: id }
+sources:
+  s: { key: k, rows: one }
+fields:
+  v: { source: s, column: v }
+)" + tail;
+    CHECK_THROWS_AS(run_with(rules, "id\nA\n", {{"s", "k,v\nA,1\nA,2\n"}}), Error);
+    auto run = run_with(rules, "id\nA\n", {{"s", "k,v\nA,1\nA,2\nB,zz\n"}}, true);
+    CHECK(number(*run, "A", "v") == 1);
+    REQUIRE(run->rejects.size() == 2);
+    CHECK(run->rejects[0].message.find("duplicate key \"A\"") != std::string::npos);
+    CHECK(run->rejects[1].message.find("not a number") != std::string::npos);
+}
+
+TEST_CASE("joined numbers are canonical whatever the customer list's decimal mark") {
+    const std::string rules = R"(kamscore: 1
+input: { id: id, decimal: "," }
+sources:
+  s: { key: k, decimal: "." }
+fields:
+  local: amount
+  total: { source: s, column: v, aggregate: sum }
+)" + tail;
+    auto run = run_with(rules, "id;amount\nA;1.234,5\n", {{"s", "k,v\nA,1234.5\nA,0.25\n"}});
+    CHECK(number(*run, "A", "local") == 1234.5);
+    CHECK(number(*run, "A", "total") == 1234.75);
+}
+
+TEST_CASE("an expression over a source's columns that does not compile is a rule-file error") {
+    const std::string rules = R"(kamscore: 1
+input: { id: id }
+sources:
+  s: { key: k }
+fields:
+  n: { source: s, count_if: colour > 3 }
+)" + tail;
+    try {
+        run_with(rules, "id\nA\n", {{"s", "k,colour\nA,red\n"}});
+        FAIL("no error");
+    } catch (const Error& error) {
+        CHECK(error.code() == ExitCode::BadRules);
+        CHECK(error.details().find("rules.yaml:6:") != std::string::npos);
+    }
+}
+
+TEST_CASE("a source has its own dialect: Windows-1252, ';' and decimal commas under a UTF-8 customer list") {
+    const std::string rules = R"(kamscore: 1
+input: { id: id }
+sources:
+  s: { key: Kunde, delimiter: ";", decimal: ",", encoding: windows-1252, normalize: lower }
+fields:
+  total: { source: s, column: Betrag, aggregate: sum }
+)" + tail;
+    auto run = run_with(rules, "id\nm\xc3\xbcller\n", {{"s", "Kunde;Betrag\nM\xfcller;1.234,5\nM\xfcller;0,5\n"}});
+    CHECK(number(*run, "m\xc3\xbcller", "total") == 1235);   // ASCII case only: the Umlaut is the same
+}
+
+TEST_CASE("a key map renames the source's old keys") {
+    char directory[] = "/tmp/kamscore-map-XXXXXX";
+    REQUIRE(::mkdtemp(directory));
+    const std::string map = std::string(directory) + "/map.csv";
+    std::FILE* file = std::fopen(map.c_str(), "w");
+    REQUIRE(file);
+    std::fputs("old,new\nD-0017,42\n99,43\n", file);
+    std::fclose(file);
+    const std::string rules = R"(kamscore: 1
+input: { id: id }
+sources:
+  s: { key: k, pattern: '^D-0*(\d+)$', normalize: strip_zeros, map: )" + map + R"( }
+fields:
+  total: { source: s, column: v, aggregate: sum }
+)" + tail;
+    auto run = run_with(rules, "id\n42\n43\n17\n", {{"s", "k,v\nD-17,1\nD-0042,2\nD-99,4\n"}});
+    CHECK(number(*run, "42", "total") == 3);   // D-17 is now 42
+    CHECK(number(*run, "43", "total") == 4);   // D-99 is now 43 (the map's old key written normalised)
+    CHECK(std::isnan(number(*run, "17", "total")));
+    std::remove(map.c_str());
+    ::rmdir(directory);
+}
+
+TEST_CASE("path_for_source puts the source's name before the extension") {
+    CHECK(path_for_source("bad.csv", "erp") == "bad.erp.csv");
+    CHECK(path_for_source("out/bad", "erp") == "out/bad.erp");
+    CHECK(path_for_source("dir.d/bad.rows.csv", "nps") == "dir.d/bad.rows.nps.csv");
+}
+}

@@ -1,0 +1,58 @@
+#include "kamscore/table/join_key.hpp"
+
+#include <regex>
+
+namespace kamscore {
+
+struct KeyNormalizer::Pattern {
+    std::regex regex;
+    std::match_results<std::string_view::const_iterator> match;   // reused: no allocation per key
+};
+
+KeyNormalizer::KeyNormalizer(KeyNormalization normalization) : normalization_(std::move(normalization)) {
+    if (!normalization_.pattern.empty())
+        pattern_ = std::make_unique<Pattern>(Pattern{std::regex(normalization_.pattern, std::regex::ECMAScript), {}});
+}
+
+KeyNormalizer::~KeyNormalizer() = default;
+KeyNormalizer::KeyNormalizer(KeyNormalizer&&) noexcept = default;
+KeyNormalizer& KeyNormalizer::operator=(KeyNormalizer&&) noexcept = default;
+
+std::optional<std::string_view> KeyNormalizer::normalize(std::string_view raw, std::string& scratch,
+                                                         bool with_pattern) const {
+    const std::size_t first = raw.find_first_not_of(" \t");
+    if (first == std::string_view::npos) return std::nullopt;
+    std::string_view key = raw.substr(first, raw.find_last_not_of(" \t") - first + 1);
+    if (pattern_ && with_pattern) {
+        if (!std::regex_match(key.begin(), key.end(), pattern_->match, pattern_->regex) || pattern_->match.size() < 2)
+            return std::nullopt;
+        const auto& group = pattern_->match[1];
+        if (!group.matched || group.length() == 0) return std::nullopt;
+        key = std::string_view(&*group.first, static_cast<std::size_t>(group.length()));
+    }
+    if (normalization_.strip_zeros) {
+        const std::size_t digits = key.find_first_not_of('0');
+        key.remove_prefix(digits == std::string_view::npos ? key.size() - 1 : digits);
+    }
+    if (normalization_.letter_case == KeyNormalization::LetterCase::Keep) return key;
+    // ASCII only: the case of a key's Umlaut is not worth a locale.
+    scratch.assign(key);
+    const bool lower = normalization_.letter_case == KeyNormalization::LetterCase::Lower;
+    for (char& c : scratch) {
+        if (lower && c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        else if (!lower && c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    }
+    return std::string_view(scratch);
+}
+
+std::string check_key_pattern(const std::string& pattern) {
+    try {
+        std::regex regex(pattern, std::regex::ECMAScript);
+        if (regex.mark_count() < 1) return "it has no group: put the key's part in parentheses, e.g. ^0*(\\d+)$";
+    } catch (const std::regex_error& error) {
+        return std::string("it is not a valid regular expression (") + error.what() + ")";
+    }
+    return "";
+}
+
+}  // namespace kamscore
