@@ -89,6 +89,10 @@ Provenance describe_provenance(const RunRequest& request, const ScoredRun& run, 
     }
     if (request.previous) record.files.push_back(side_file("previous", *request.previous));
     if (request.overrides) record.files.push_back(side_file("overrides", *request.overrides));
+    // Secondary sources are hashed from their files after the run, like the side files.
+    for (const SourceCounts& source : run.sources)
+        for (const std::string& file : source.files)
+            record.files.push_back(side_file(fmt::format("source {}", source.name), InputSource::file(file)));
     record.rows_in = run.counts.records;
     record.rows_scored = run.frame.rows;
     record.rows_rejected = run.counts.rejected;

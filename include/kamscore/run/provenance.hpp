@@ -13,7 +13,7 @@ namespace kamscore {
 
 /// A file the run read.
 struct ProvenanceFile {
-    std::string role;                       ///< "input", "previous" or "overrides"
+    std::string role;                       ///< "input", "previous", "overrides" or "source NAME"
     std::string name;                       ///< as given on the command line; "standard input" for "-"
     std::optional<std::uint64_t> bytes;
     std::optional<std::int64_t> modified;   ///< seconds since 1970 (UTC); none for standard input
