@@ -102,6 +102,13 @@ void read_source(RuleReader& reader, const YamlEntry& entry, SourceSpec& source)
             else source.normalize.pattern = *text;
         }
     }
+    if (const YamlNode* pattern = keys.value("match_pattern")) {
+        if (auto text = read_name(reader, *pattern, "'match_pattern'")) {
+            if (const std::string problem = check_key_pattern(*text); !problem.empty())
+                reader.error(*pattern, fmt::format("'match_pattern' of {}: {}", what, problem));
+            else source.normalize.match_pattern = *text;
+        }
+    }
     if (const YamlNode* map = keys.value("map")) {
         if (auto path = read_name(reader, *map, "'map'")) {
             source.map_file = *path;

@@ -21,8 +21,8 @@ inline const std::vector<std::string> field{"column",  "type",   "format", "true
 /// A field's `pivot:`, { column: year, values: [2024, 2025] }.
 inline const std::vector<std::string> pivot{"column", "values"};
 /// A secondary source under `sources:` (load_sources.cpp).
-inline const std::vector<std::string> source{"file", "delimiter", "decimal", "encoding", "key", "normalize", "pattern",
-                                             "map",  "match",     "rows",    "where",    "types"};
+inline const std::vector<std::string> source{"file",  "delimiter", "decimal", "encoding", "key",   "normalize", "pattern",
+                                             "match_pattern", "map", "match", "rows", "where", "types"};
 /// The words of a source's `normalize:` list.
 inline const std::vector<std::string> key_normalizations{"trim", "lower", "upper", "strip_zeros"};
 /// A sourced field's `aggregate:` words (count_if and share_if are keys of their own).

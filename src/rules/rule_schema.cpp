@@ -160,6 +160,7 @@ constexpr std::string_view schema_text = R"json({
           ]
         },
         "pattern": { "description": "A regular expression matched against the whole key; its first group is the key, e.g. ^0*(\\d+)$.", "type": "string", "minLength": 1 },
+        "match_pattern": { "description": "The same for the customer list's keys (the match column), e.g. ^C0*(\\d+)$ for C0000123.", "type": "string", "minLength": 1 },
         "map": { "description": "A CSV file of two columns, old key and new key (relative to the rule file's directory).", "type": "string", "minLength": 1 },
         "match": { "description": "The customer list's column the key matches (input.id when not given).", "$ref": "#/definitions/column" },
         "rows": { "description": "one (a repeated key is a bad row) or many (the default: rows are aggregated per key).", "enum": ["one", "many"] },

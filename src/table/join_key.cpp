@@ -12,6 +12,9 @@ struct KeyNormalizer::Pattern {
 KeyNormalizer::KeyNormalizer(KeyNormalization normalization) : normalization_(std::move(normalization)) {
     if (!normalization_.pattern.empty())
         pattern_ = std::make_unique<Pattern>(Pattern{std::regex(normalization_.pattern, std::regex::ECMAScript), {}});
+    if (!normalization_.match_pattern.empty())
+        match_pattern_ =
+            std::make_unique<Pattern>(Pattern{std::regex(normalization_.match_pattern, std::regex::ECMAScript), {}});
 }
 
 KeyNormalizer::~KeyNormalizer() = default;
@@ -23,10 +26,10 @@ std::optional<std::string_view> KeyNormalizer::normalize(std::string_view raw, s
     const std::size_t first = raw.find_first_not_of(" \t");
     if (first == std::string_view::npos) return std::nullopt;
     std::string_view key = raw.substr(first, raw.find_last_not_of(" \t") - first + 1);
-    if (pattern_ && with_pattern) {
-        if (!std::regex_match(key.begin(), key.end(), pattern_->match, pattern_->regex) || pattern_->match.size() < 2)
+    if (Pattern* pattern = with_pattern ? pattern_.get() : match_pattern_.get()) {
+        if (!std::regex_match(key.begin(), key.end(), pattern->match, pattern->regex) || pattern->match.size() < 2)
             return std::nullopt;
-        const auto& group = pattern_->match[1];
+        const auto& group = pattern->match[1];
         if (!group.matched || group.length() == 0) return std::nullopt;
         key = std::string_view(&*group.first, static_cast<std::size_t>(group.length()));
     }

@@ -71,3 +71,16 @@ TEST_CASE("check_key_pattern wants a valid regex with a group") {
     CHECK(check_key_pattern("^0*\\d+$").find("no group") != std::string::npos);
     CHECK(check_key_pattern("^0*(\\d+$").find("not a valid") != std::string::npos);
 }
+
+TEST_CASE("match_pattern takes the customer's key apart as pattern takes the source's") {
+    KeyNormalization normalization;
+    normalization.strip_zeros = true;
+    normalization.pattern = "^D-(\\d+)$";
+    normalization.match_pattern = "^C0*(\\d+)$";
+    const KeyNormalizer normalizer(normalization);
+    std::string scratch;
+    CHECK(normalizer.normalize("D-0000000123", scratch) == std::optional<std::string_view>("123"));
+    CHECK(normalizer.normalize("C0000123", scratch, false) == std::optional<std::string_view>("123"));
+    CHECK_FALSE(normalizer.normalize("C0000123", scratch).has_value());       // the source's pattern
+    CHECK_FALSE(normalizer.normalize("0000123", scratch, false).has_value()); // no C: no key
+}

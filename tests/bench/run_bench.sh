@@ -4,6 +4,7 @@
 #
 #   tests/bench/run_bench.sh [ROWS] [--10m] [--runs N] [--no-reference]
 #   tests/bench/run_bench.sh --reader [ROWS] [--runs N]
+#   tests/bench/run_bench.sh --sources [ROWS] [--runs N]
 #
 # ROWS        rows to generate (default 1000000); --10m is short for 10000000
 # --runs N    timed runs per tool, the median is reported (default 3)
@@ -11,6 +12,10 @@
 # --no-wait   do not wait for an idle machine before each timed run (see below)
 # --reader    instead of the job: kamscore's CsvReader against fast-cpp-csv-parser
 #             (reader_vs_fccp.cpp, compiled here against the build's libkamscore_io.a)
+# --sources   instead of the job: the three-source job (JOB-sources.md: ROWS customers, 3 ERP
+#             lines and 2 NPS answers per customer, gen_sources.py) in kamscore
+#             (rules/bench-sources.yaml) and in DuckDB (peers/duckdb_sources_job.mjs), checked
+#             against peers/reference_sources.py
 #
 # Environment: KAMSCORE  the binary to time (default: build/kamscore of this repository; its
 #                        directory is also where --reader looks for libkamscore_io.a,
@@ -49,6 +54,7 @@ while (( $# )); do
     --10m) rows=10000000 ;;
     --runs) runs=${2:?--runs needs a number}; shift ;;
     --reader) mode=reader ;;
+    --sources) mode=sources ;;
     --no-reference) reference=0 ;;
     --no-wait) wait=0 ;;
     -h|--help) usage 0 ;;
@@ -324,6 +330,47 @@ pandas_label="pandas $(/usr/bin/python3 -c 'import pandas; print(pandas.__versio
 miller_label="Miller $(mlr --version 2>/dev/null | awk '{ print $NF }')"
 
 out=$work/out
+
+# ---------------------------------------------------------------------------- --sources
+if [[ $mode == sources ]]; then
+  sources_dir=$work/sources-$rows
+  stamp=$(cat "$here/gen_sources.py" "$here/gen_crm.py" | md5sum | cut -c1-32)
+  if [[ ! -s $sources_dir/nps.csv || $(cat "$sources_dir/gen" 2>/dev/null) != "$stamp" ]]; then
+    echo "generating $sources_dir/erp.csv and nps.csv ..." >&2
+    "$python" "$here/gen_sources.py" "$rows" -o "$sources_dir" || die "gen_sources.py failed"
+    echo "$stamp" >"$sources_dir/gen"
+  fi
+  erp=$sources_dir/erp.csv nps=$sources_dir/nps.csv
+  bytes=$(( $(stat -c %s "$data") + $(stat -c %s "$erp") + $(stat -c %s "$nps") ))
+  mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
+  warm_cache "$data"; warm_cache "$erp"; warm_cache "$nps"
+  echo "timing the three-source job ($mb MB: $rows customers, $(( 3 * rows )) ERP lines, $(( 2 * rows )) answers), $runs runs each" >&2
+  time_it wc '`wc -l` of the three files (floor)' "$out/wc.txt" wc -l "$data" "$erp" "$nps"
+  time_it kamscore '**kamscore**' "$out/kamscore.csv" "$kamscore" score -r "$repo/rules/bench-sources.yaml" "$data" \
+    --source "erp=$erp" --source "nps=$nps" -f csv || die "kamscore failed: nothing to compare against"
+  if (( have_duckdb )); then
+    cp "$here/peers/duckdb_sources_job.mjs" "$work/"
+    time_it duckdb2 "$duckdb_label (node, 2 threads)" /dev/null node "$work/duckdb_sources_job.mjs" "$data" "$erp" "$nps" "$out/duckdb2.csv" 2 &&
+      check duckdb2 "$out/duckdb2.csv"
+    time_it duckdb1 "$duckdb_label (node, 1 thread)" /dev/null node "$work/duckdb_sources_job.mjs" "$data" "$erp" "$nps" "$out/duckdb1.csv" 1 &&
+      check duckdb1 "$out/duckdb1.csv"
+  fi
+  if (( reference && rows <= 1000000 )); then
+    echo "plain-Python reference answer (one untimed run) ..." >&2
+    if "$python" "$here/peers/reference_sources.py" "$data" "$erp" "$nps" >"$out/reference.csv" 2>"$out/reference.err"; then
+      check reference "$out/reference.csv"
+    else
+      note "reference_sources.py failed (see $out/reference.err)"
+    fi
+  fi
+  echo
+  echo "The three-source job (JOB-sources.md): CRM export, ERP lines and NPS answers joined by customer key."
+  header_lines
+  markdown_table kamscore wc
+  [[ -z ${CHECK[reference]:-} ]] || echo "Plain-Python reference answer (peers/reference_sources.py): ${CHECK[reference]}."
+  exit 0
+fi
+
 warm_cache "$data"
 echo "timing the reference job on $data ($mb MB, $rows rows), $runs runs each" >&2
 time_it wc '`wc -l` (floor)' "$out/wc.txt" wc -l "$data"

@@ -10,14 +10,16 @@
 
 namespace kamscore {
 
-/// How a key is normalised, in this order: surrounding spaces trimmed (always), then the
-/// pattern's first group taken (the source's keys only: the pattern says how the source writes
-/// the customer's key), then leading zeros stripped, then the letter case changed.
+/// How a key is normalised, in this order: surrounding spaces trimmed (always), then a
+/// pattern's first group taken (`pattern` for the source's keys, `match_pattern` for the
+/// customers': each says how its side writes the customer's key, as "0000000123" in the ERP
+/// and "C0000123" in the CRM), then leading zeros stripped, then the letter case changed.
 struct KeyNormalization {
     enum class LetterCase { Keep, Lower, Upper };
     LetterCase letter_case = LetterCase::Keep;
     bool strip_zeros = false;   ///< "000123" -> "123"; "000" -> "0"
     std::string pattern;        ///< ECMAScript regex matched against the whole key; "" = none
+    std::string match_pattern;  ///< the same for the customers' keys; "" = none
 
     bool operator==(const KeyNormalization&) const = default;
 };
@@ -34,7 +36,7 @@ public:
 
     /// The normalised key, or nullopt when there is none: the key is blank, or the pattern
     /// does not match it (or its first group is empty). The result views `raw` or `scratch`.
-    /// `with_pattern` false: the key of a customer, which the pattern does not apply to.
+    /// `with_pattern` false: the key of a customer, which match_pattern (not pattern) applies to.
     std::optional<std::string_view> normalize(std::string_view raw, std::string& scratch,
                                               bool with_pattern = true) const;
 
@@ -43,7 +45,8 @@ public:
 private:
     KeyNormalization normalization_;
     struct Pattern;
-    std::unique_ptr<Pattern> pattern_;
+    std::unique_ptr<Pattern> pattern_;         ///< the source's keys
+    std::unique_ptr<Pattern> match_pattern_;   ///< the customers' keys
 };
 
 /// "" when `pattern` is a usable key pattern (it compiles and has a group), else why not.
