@@ -2,7 +2,7 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 PACKAGES = cmake g++ make pkg-config libcli11-dev libfmt-dev libyaml-cpp-dev doctest-dev libxlsxwriter-dev \
-           python3-jsonschema python3-yaml
+           libzip-dev libexpat1-dev python3-jsonschema python3-yaml
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build demo test clean
