@@ -81,7 +81,7 @@ std::string shown_header(std::string_view line) {
 /// Binds the header's columns. When they are missing because the delimiter given leaves the
 /// header one column while another splits it, that is the error, once, with the fix:
 /// without it, every column of the rules would be reported missing, each with the header.
-ColumnBinding bind_header(const CsvReader& reader, const RuleSet& rules, std::string_view delimiter_origin,
+ColumnBinding bind_header(const RecordReader& reader, const RuleSet& rules, std::string_view delimiter_origin,
                           bool first_input) {
     try {
         return first_input ? bind_first_input(reader.header(), rules, reader.display_name())
@@ -110,7 +110,7 @@ ColumnBinding bind_header(const CsvReader& reader, const RuleSet& rules, std::st
 }
 
 /// The warning for a file read as Windows-1252 (or Latin-1) that looks UTF-8, or "".
-std::string utf8_look_alike_warning(const CsvReader& reader, TextEncoding declared) {
+std::string utf8_look_alike_warning(const RecordReader& reader, TextEncoding declared) {
     const std::optional<Utf8LookAlike> look = reader.looks_like_utf8();
     if (!look) return "";
     return fmt::format("{}warning: {}:{}: the file is read as {} (as declared), but it looks like UTF-8: \"{}\" is "
@@ -243,11 +243,18 @@ std::unique_ptr<ByteSource> open_input(const InputSource& source) {
     return open_byte_source(source.path);
 }
 
+std::unique_ptr<RecordReader> open_records(const InputSource& source, const CsvDialect& dialect,
+                                           const WorkbookOptions& workbook) {
+    return open_record_reader({source.path, source.name, source.bytes ? &*source.bytes : nullptr}, dialect, workbook);
+}
+
 std::unique_ptr<ByteSource> open_side_file(const InputSource& source, TextEncoding declared) {
     std::string bytes;
     std::unique_ptr<ByteSource> raw = open_input(source);
     char buffer[1 << 16];
     while (std::size_t got = raw->read(buffer, sizeof buffer)) bytes.append(buffer, got);
+    // A workbook (kamscore's own -f xlsx as --previous) is no text: its reader unpacks it.
+    if (bytes.starts_with("PK\x03\x04")) return string_byte_source(std::move(bytes));
     if (declared != TextEncoding::Utf8) {
         Utf8Validator validator;
         if (validator.check(bytes.data(), bytes.size()) == bytes.size() && validator.is_complete())
@@ -256,18 +263,20 @@ std::unique_ptr<ByteSource> open_side_file(const InputSource& source, TextEncodi
     return decode_to_utf8(string_byte_source(std::move(bytes)), source.name, declared);
 }
 
-InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect& dialect, const ScoringPlan& plan,
-                        TableBuilder& builder, RejectSink& rejects, std::optional<std::uint64_t> max_rows,
+InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect& dialect,
+                        const WorkbookOptions& workbook, const ScoringPlan& plan, TableBuilder& builder, RejectSink& rejects, std::optional<std::uint64_t> max_rows,
                         const std::function<void(const std::string&)>& warn, RunObserver* observer,
                         std::string_view delimiter_origin) {
     InputCounts counts;
     std::vector<std::string> first_header;
     CsvRecord record;
     for (const InputSource& input : inputs) {
-        const std::string& name = input.name;
-        std::unique_ptr<ByteSource> source = open_input(input);
-        const auto bytes = source->size();
-        CsvReader reader(std::move(source), name, dialect);
+        const std::unique_ptr<RecordReader> opened = open_records(input, dialect, workbook);
+        RecordReader& reader = *opened;
+        const bool is_workbook = reader.format() == InputFormat::Workbook;
+        // A workbook's rows are named by file and sheet; its size says little about its rows.
+        const std::string& name = is_workbook ? reader.display_name() : input.name;
+        const std::optional<std::uint64_t> bytes = reader.input_size();
         if (first_header.empty()) {
             first_header = reader.header();
             rejects.begin(reader.header_raw(), reader.is_converted() || reader.has_byte_order_mark());
@@ -287,7 +296,7 @@ InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect
             warn_if_utf8();
             throw;
         }
-        builder.begin_file(name, binding, bytes);
+        builder.begin_file(name, binding, is_workbook ? std::nullopt : bytes, reader.format());
         if (KeptColumns* kept = builder.kept_columns()) kept->bind(reader.header(), name);
         RecordFeeder feeder(reader.header().size(), builder, [&](const Reject& reject) { rejects.add(reject); });
         ReadCounter* counter = observer ? observer->reading(name, bytes) : nullptr;
@@ -313,7 +322,7 @@ InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect
         counts.records += feeder.records();
         counts.footer_lines += footer.size();
         counts.blank_lines += feeder.blank_lines();
-        counts.files.push_back({name, reader.encoding(), reader.delimiter(), feeder.records(), feeder.rejected(),
+        counts.files.push_back({name, reader.encoding(), is_workbook ? '\0' : reader.delimiter(), feeder.records(), feeder.rejected(),
                                 footer.size(), feeder.blank_lines(), {}});
         if (is_read_to_end && !reader.ended_with_line_break()) counts.files.back().unterminated_line = reader.last_record_line();
         if (observer) observer->file_read(counts.files.back());

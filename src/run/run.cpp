@@ -119,6 +119,13 @@ TextEncoding text_encoding(const RuleSet& rules, const DialectChoice& choice) {
     return text_encoding_from_name(rules.input.encoding).value_or(TextEncoding::Utf8);
 }
 
+WorkbookOptions workbook_options(const RuleSet& rules, const DialectChoice& choice) {
+    WorkbookOptions options;
+    options.sheet = choice.sheet.value_or(rules.input.sheet);
+    options.header_row = rules.input.header_row;
+    return options;
+}
+
 ScoredRun::ScoredRun() = default;
 ScoredRun::~ScoredRun() = default;
 
@@ -193,7 +200,7 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
     const std::string_view delimiter_origin = request.dialect.delimiter && *request.dialect.delimiter != 0 ? "--delimiter"
                                               : rules.input.delimiter != 0                              ? "delimiter:"
                                                                                                        : "";
-    run->counts = read_inputs(request.inputs, dialect, rows.reading_plan(), builder, rejects, request.max_rows, warn,
+    run->counts = read_inputs(request.inputs, dialect, workbook_options(rules, request.dialect), rows.reading_plan(), builder, rejects, request.max_rows, warn,
                               observer, delimiter_origin);
     run->made_missing = builder.made_missing();
     run->made_missing.resize(rules.fields.size());   // with groups the members' builder also reads the group column
