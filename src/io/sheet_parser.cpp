@@ -69,6 +69,7 @@ struct SheetParser::Handler : XmlHandler {
     XmlParser* parser = nullptr;
     bool collect_merges = false;
     std::vector<MergedRange> merges;
+    std::optional<std::uint32_t> dimension_last_column;
     std::string failure;     ///< non-empty: the sheet is broken, parsing stopped
     SheetRow row;            ///< the row being read
     bool row_done = false;   ///< `row` is complete (the parse is suspended after it)
@@ -93,6 +94,14 @@ struct SheetParser::Handler : XmlHandler {
         if (!failure.empty()) return;
         if (name == "sheetData") {
             in_sheet_data = true;
+        } else if (name == "dimension") {
+            const char* ref = xml_attribute(attributes, "ref");
+            const std::string_view range = ref ? ref : "";
+            std::uint32_t column = 0;
+            std::uint64_t row = 0;
+            if (parse_cell_reference(range.substr(range.find(':') == std::string_view::npos ? 0 : range.find(':') + 1),
+                                     column, row))
+                dimension_last_column = column;
         } else if (name == "row" && in_sheet_data) {
             std::uint64_t number = last_row + 1;
             if (const char* r = xml_attribute(attributes, "r"); r && !parse_row_number(r, number))
@@ -246,5 +255,7 @@ void SheetParser::next() {
 }
 
 const std::vector<MergedRange>& SheetParser::merged_ranges() const { return handler_->merges; }
+
+std::optional<std::uint32_t> SheetParser::dimension_last_column() const { return handler_->dimension_last_column; }
 
 }  // namespace kamscore

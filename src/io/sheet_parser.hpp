@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -76,6 +77,9 @@ public:
     /// True when the current chunk is parsed to its end (feed the next one).
     bool needs_input() const { return !has_row_ && !suspended_; }
     const std::vector<MergedRange>& merged_ranges() const;
+    /// The last column of the sheet's <dimension ref="A1:F9">, which comes before the rows
+    /// (0-based; nullopt without one).
+    std::optional<std::uint32_t> dimension_last_column() const;
 
 private:
     void after_parse(bool finished);

@@ -216,14 +216,18 @@ private:
         header_line_ = last_line_ = row->number;
         header_.assign(row->cells.back().column + 1, std::string());
         for (const SheetCell& cell : row->cells) header_[cell.column] = cell.text;
-        if (std::find(header_.begin(), header_.end(), std::string()) != header_.end()) name_merged_columns();
+        // Merges matter where the header has gaps, or ends before the sheet's used range does.
+        const auto last_column = parser_->dimension_last_column();
+        if (std::find(header_.begin(), header_.end(), std::string()) != header_.end() ||
+            (last_column && *last_column >= header_.size()))
+            name_merged_columns();
         std::vector<std::string_view> names(header_.begin(), header_.end());
         append_csv_line(header_raw_, names);
     }
 
     /// A header cell merged across columns leaves the covered ones empty: they get the
     /// name with " (2)", " (3)"... The merges are listed after the rows, so the sheet is read
-    /// once more up to them, only when the header has gaps.
+    /// once more up to them, only when the header has gaps or is narrower than the sheet.
     void name_merged_columns() {
         std::vector<MergedRange> merges;
         guard_xml([&] {

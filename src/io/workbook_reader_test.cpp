@@ -77,7 +77,8 @@ TEST_CASE("a sheet by name (ignoring case), through the options or book.xlsx#She
     CHECK(notes.name == fixture("merged-header.xlsx") + "!Notes");
     CHECK(notes.rows == std::vector<Row>{{"nothing to score here"}});
     CHECK(error_of(fixture("merged-header.xlsx"), {"Kunden", 0}) ==
-          fixture("merged-header.xlsx") + ": the workbook has no sheet \"Kunden\"; its sheets: \"Accounts\", \"Notes\"");
+          fixture("merged-header.xlsx") +
+              ": the workbook has no sheet \"Kunden\"; its sheets: \"Accounts\", \"Notes\", \"Trailing\"");
 }
 
 TEST_CASE("a header merged across columns names the covered ones; title rows above are skipped") {
@@ -89,6 +90,9 @@ TEST_CASE("a header merged across columns names the covered ones; title rows abo
     CHECK(given.rows == std::vector<Row>{{"K1", "Alpha GmbH", "100", "110", "120", "9"},
                                          {"K2", "Beta AG", "200.5", "", "220", ""}});
     CHECK(given.lines == std::vector<std::uint64_t>{4, 5});
+    // The merged name is the header's last: the sheet's dimension shows the columns it covers.
+    CHECK(read(fixture("merged-header.xlsx") + "#Trailing").header ==
+          Row{"id", "revenue", "revenue (2)", "revenue (3)"});
     CHECK(error_of(fixture("merged-header.xlsx"), {"", 2}) ==
           fixture("merged-header.xlsx") + "!Accounts: sheet row 2 (header_row) holds no values: expected the header "
                                           "there");

@@ -79,7 +79,7 @@ def dates_1904():
 
 
 def merged_header():
-    """A title row, a header with a name merged over three columns, a second sheet."""
+    """A title row, a header with a name merged over three columns, more sheets."""
     workbook = openpyxl.Workbook()
     set_fixed_times(workbook)
     sheet = workbook.active
@@ -93,6 +93,11 @@ def merged_header():
     other = workbook.create_sheet("Notes")
     other.append(["note"])
     other.append(["nothing to score here"])
+    # The merged name is the header's last: nothing after it shows the gap.
+    trailing = workbook.create_sheet("Trailing")
+    trailing.append(["id", "revenue"])
+    trailing.merge_cells("B1:D1")
+    trailing.append(["T1", 1, 2, 3])
     workbook.save(here / "merged-header.xlsx")
 
 
