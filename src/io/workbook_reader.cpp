@@ -53,6 +53,13 @@ const SheetEntry& choose_sheet(const WorkbookInfo& info, const std::string& want
                 ErrorLocation{file});
 }
 
+/// One past the last column holding a value (cells may be written out of order).
+std::size_t columns_used(const SheetRow& row) {
+    std::size_t used = 0;
+    for (const SheetCell& cell : row.cells) used = std::max<std::size_t>(used, cell.column + std::size_t{1});
+    return used;
+}
+
 class WorkbookReader final : public RecordReader {
 public:
     WorkbookReader(std::unique_ptr<ZipArchive> archive, const WorkbookOptions& options, std::size_t max_record_bytes)
@@ -114,7 +121,7 @@ public:
     bool next(CsvRecord& record) override {
         while (const SheetRow* row = next_held_or_read()) {
             if (row->cells.empty()) continue;
-            const std::size_t width = std::max<std::size_t>(header_.size(), row->cells.back().column + 1);
+            const std::size_t width = std::max<std::size_t>(header_.size(), columns_used(*row));
             cells_.assign(width, std::string_view());
             for (const SheetCell& cell : row->cells)
                 if (cell.column < width) cells_[cell.column] = cell.text;
@@ -214,7 +221,7 @@ private:
             throw Error(ExitCode::BadData, "the sheet is empty: expected a header row", ErrorLocation{display_name_});
         }
         header_line_ = last_line_ = row->number;
-        header_.assign(row->cells.back().column + 1, std::string());
+        header_.assign(columns_used(*row), std::string());
         for (const SheetCell& cell : row->cells) header_[cell.column] = cell.text;
         // Merges matter where the header has gaps, or ends before the sheet's used range does.
         const auto last_column = parser_->dimension_last_column();

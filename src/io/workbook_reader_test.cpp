@@ -71,6 +71,12 @@ TEST_CASE("a hand-written workbook: hidden first sheet, every kind of cell, rows
                       "K-006,,,,,,,7\n");
 }
 
+TEST_CASE("cells written out of column order land in their columns") {
+    const Read book = read(fixture("handmade.xlsx") + "#Unordered");
+    CHECK(book.header == Row{"a", "b", "c"});
+    CHECK(book.rows == std::vector<Row>{{"1", "2", ""}});
+}
+
 TEST_CASE("a sheet by name (ignoring case), through the options or book.xlsx#Sheet") {
     CHECK(read(fixture("handmade.xlsx"), {"hiddensheet", 0}).header == Row{"hidden"});
     const Read notes = read(fixture("merged-header.xlsx") + "#Notes");
