@@ -122,10 +122,8 @@ public:
         while (const SheetRow* row = next_held_or_read()) {
             if (row->cells.empty()) continue;
             const std::size_t width = std::max<std::size_t>(header_.size(), columns_used(*row));
-            cells_.assign(width, std::string_view());
-            for (const SheetCell& cell : row->cells)
-                if (cell.column < width) cells_[cell.column] = cell.text;
-            record.fields.assign(cells_.begin(), cells_.end());
+            record.fields.assign(width, std::string_view());
+            for (const SheetCell& cell : row->cells) record.fields[cell.column] = cell.text;
             record.line = record.end_line = last_line_ = row->number;
             raw_.clear();
             append_csv_line(raw_, record.fields);
@@ -277,7 +275,6 @@ private:
     std::vector<std::string> header_;
     std::string header_raw_;
     std::uint64_t header_line_ = 0, last_line_ = 0;
-    std::vector<std::string_view> cells_;
     std::string raw_;
     std::vector<SheetRow> held_;   ///< see next_held_or_read()
     std::size_t next_held_ = 0;
