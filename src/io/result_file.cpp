@@ -210,11 +210,13 @@ ResultFile read_result_file(std::unique_ptr<ByteSource> source, std::string disp
     if (first == '[' || first == '{') {
         read_json(std::move(replay), file, wanted);
     } else if (is_zip) {
-        // kamscore's own -f xlsx: its first sheet (Customers). A zip is read from memory.
+        // kamscore's own -f xlsx: its sheet Customers (else the first). A zip is read from memory.
         std::string bytes;
         char chunk[1 << 16];
         while (std::size_t got = replay->read(chunk, sizeof chunk)) bytes.append(chunk, got);
-        const auto reader = open_record_reader({"", file.display_name, &bytes}, CsvDialect{});
+        WorkbookOptions options;
+        options.preferred_sheet = "Customers";
+        const auto reader = open_record_reader({"", file.display_name, &bytes}, CsvDialect{}, options);
         read_records(*reader, file, wanted);
     } else {
         CsvReader reader(std::move(replay), file.display_name);

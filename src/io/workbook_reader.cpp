@@ -29,11 +29,14 @@ std::string sheet_list(const WorkbookInfo& info) {
     return names;
 }
 
-const SheetEntry& choose_sheet(const WorkbookInfo& info, const std::string& wanted, const std::string& file) {
+const SheetEntry& choose_sheet(const WorkbookInfo& info, const std::string& wanted, const std::string& preferred,
+                               const std::string& file) {
     if (info.sheets.empty())
         throw Error(ExitCode::BadData, "the workbook lists no sheets; save it again in Excel or LibreOffice",
                     ErrorLocation{file});
     if (wanted.empty()) {
+        for (const SheetEntry& sheet : info.sheets)
+            if (!preferred.empty() && sheet.name == preferred) return sheet;
         for (const SheetEntry& sheet : info.sheets)
             if (!sheet.is_hidden) return sheet;
         return info.sheets.front();
@@ -87,7 +90,7 @@ public:
                 shared_strings_ = read_shared_strings(*entry, "xl/sharedStrings.xml");
             }
         });
-        const SheetEntry& sheet = choose_sheet(info_, options.sheet, file_);
+        const SheetEntry& sheet = choose_sheet(info_, options.sheet, options.preferred_sheet, file_);
         sheet_name_ = sheet.name;
         sheet_part_ = sheet.part;
         if (sheet_part_.empty() || !archive_->contains(sheet_part_))

@@ -78,20 +78,28 @@ TEST_CASE("cells written out of column order land in their columns") {
 }
 
 TEST_CASE("a sheet by name (ignoring case), through the options or book.xlsx#Sheet") {
-    CHECK(read(fixture("handmade.xlsx"), {"hiddensheet", 0}).header == Row{"hidden"});
+    CHECK(read(fixture("handmade.xlsx"), {"hiddensheet", 0, ""}).header == Row{"hidden"});
     const Read notes = read(fixture("merged-header.xlsx") + "#Notes");
     CHECK(notes.name == fixture("merged-header.xlsx") + "!Notes");
     CHECK(notes.rows == std::vector<Row>{{"nothing to score here"}});
-    CHECK(error_of(fixture("merged-header.xlsx"), {"Kunden", 0}) ==
+    CHECK(error_of(fixture("merged-header.xlsx"), {"Kunden", 0, ""}) ==
           fixture("merged-header.xlsx") +
               ": the workbook has no sheet \"Kunden\"; its sheets: \"Accounts\", \"Notes\", \"Trailing\"");
+}
+
+TEST_CASE("a preferred sheet is read when the workbook has it, else the first") {
+    CHECK(read(fixture("merged-header.xlsx"), {"", 0, "Notes"}).name == fixture("merged-header.xlsx") + "!Notes");
+    CHECK(read(fixture("merged-header.xlsx"), {"", 0, "Customers"}).name ==
+          fixture("merged-header.xlsx") + "!Accounts");
+    CHECK(read(fixture("merged-header.xlsx"), {"Trailing", 0, "Notes"}).name ==
+          fixture("merged-header.xlsx") + "!Trailing");
 }
 
 TEST_CASE("a header merged across columns names the covered ones; title rows above are skipped") {
     const Read book = read(fixture("merged-header.xlsx"));
     CHECK(book.header == Row{"id", "name", "revenue", "revenue (2)", "revenue (3)", "nps"});
     CHECK(book.lines == std::vector<std::uint64_t>{4, 5});
-    const Read given = read(fixture("merged-header.xlsx"), {"", 3});
+    const Read given = read(fixture("merged-header.xlsx"), {"", 3, ""});
     CHECK(given.header == Row{"id", "name", "revenue", "revenue (2)", "revenue (3)", "nps"});
     CHECK(given.rows == std::vector<Row>{{"K1", "Alpha GmbH", "100", "110", "120", "9"},
                                          {"K2", "Beta AG", "200.5", "", "220", ""}});
@@ -99,7 +107,7 @@ TEST_CASE("a header merged across columns names the covered ones; title rows abo
     // The merged name is the header's last: the sheet's dimension shows the columns it covers.
     CHECK(read(fixture("merged-header.xlsx") + "#Trailing").header ==
           Row{"id", "revenue", "revenue (2)", "revenue (3)"});
-    CHECK(error_of(fixture("merged-header.xlsx"), {"", 2}) ==
+    CHECK(error_of(fixture("merged-header.xlsx"), {"", 2, ""}) ==
           fixture("merged-header.xlsx") + "!Accounts: sheet row 2 (header_row) holds no values: expected the header "
                                           "there");
 }

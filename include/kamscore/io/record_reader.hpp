@@ -19,6 +19,9 @@ namespace kamscore {
 struct WorkbookOptions {
     std::string sheet;              ///< "" = the first sheet
     std::uint64_t header_row = 0;   ///< 1-based sheet row; 0 = the first row holding a value
+    /// With no `sheet`: this one when the workbook has it ("Customers" for kamscore's own
+    /// results), else the first.
+    std::string preferred_sheet;
 };
 
 /// An input to open: a file ("-" for standard input) or bytes held in memory.
