@@ -213,6 +213,11 @@ bool TableBuilder::add(const CsvRecord& record, Reject& reject) {
                                                   field.column, quoted_cell(cell),
                                                   field.date_format.empty() ? " (2024-12-31 or 31.12.2024)"
                                                                             : " in the format " + field.date_format);
+                // Serial 60 of the 1900 date system: a day Excel counts and the calendar does not.
+                if (is_workbook_ && trim(cell) == "1900-02-29")
+                    problem = fmt::format("{}column \"{}\": 1900-02-29 is not a date (Excel's serial 60, a 29 February "
+                                          "1900 that did not exist)",
+                                          cell_name(f, record.line), field.column);
                 if (!is_read_as_missing(f, problem)) return fail(std::move(problem));
             }
             break;
