@@ -40,6 +40,8 @@ constexpr std::int64_t epoch_1900 = -25569;
 constexpr std::int64_t epoch_1904 = -24107;
 constexpr double last_serial_1900 = 2958466;   // 10000-01-01
 
+bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
 bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
 void append_utf8(std::string& out, unsigned code) {
@@ -104,10 +106,10 @@ NumberStyle classify_number_format(unsigned id, std::string_view code) {
             continue;
         }
         // A run of letters with one that is no date or time part is a word ("Standard").
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+        if (is_ascii_letter(c)) {
             std::size_t end = i;
             bool is_word = false;
-            while (end < code.size() && ((code[end] >= 'a' && code[end] <= 'z') || (code[end] >= 'A' && code[end] <= 'Z'))) {
+            while (end < code.size() && is_ascii_letter(code[end])) {
                 if (std::string_view("dmyhsaepgbDMYHSAEPGB").find(code[end]) == std::string_view::npos) is_word = true;
                 ++end;
             }

@@ -258,7 +258,8 @@ private:
             if (name.empty()) continue;
             for (std::uint32_t column = merged.first_column + 1; column <= merged.last_column; ++column) {
                 if (column >= header_.size()) header_.resize(column + 1);
-                if (header_[column].empty()) header_[column] = fmt::format("{} ({})", name, column - merged.first_column + 1);
+                if (header_[column].empty())
+                    header_[column] = fmt::format("{} ({})", name, column - merged.first_column + 1);
             }
         }
     }

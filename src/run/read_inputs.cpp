@@ -264,7 +264,8 @@ std::unique_ptr<ByteSource> open_side_file(const InputSource& source, TextEncodi
 }
 
 InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect& dialect,
-                        const WorkbookOptions& workbook, const ScoringPlan& plan, TableBuilder& builder, RejectSink& rejects, std::optional<std::uint64_t> max_rows,
+                        const WorkbookOptions& workbook, const ScoringPlan& plan, TableBuilder& builder,
+                        RejectSink& rejects, std::optional<std::uint64_t> max_rows,
                         const std::function<void(const std::string&)>& warn, RunObserver* observer,
                         std::string_view delimiter_origin) {
     InputCounts counts;
@@ -322,8 +323,8 @@ InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect
         counts.records += feeder.records();
         counts.footer_lines += footer.size();
         counts.blank_lines += feeder.blank_lines();
-        counts.files.push_back({name, reader.encoding(), is_workbook ? '\0' : reader.delimiter(), feeder.records(), feeder.rejected(),
-                                footer.size(), feeder.blank_lines(), {}});
+        counts.files.push_back({name, reader.encoding(), is_workbook ? '\0' : reader.delimiter(), feeder.records(),
+                                feeder.rejected(), footer.size(), feeder.blank_lines(), {}});
         if (is_read_to_end && !reader.ended_with_line_break()) counts.files.back().unterminated_line = reader.last_record_line();
         if (observer) observer->file_read(counts.files.back());
     }

@@ -116,7 +116,8 @@ std::unique_ptr<ByteSource> open_side_file(const InputSource& source, TextEncodi
 /// empty when it is detected: a given one that leaves the header one column where another
 /// splits it is named in the error, with the one that fits.
 InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect& dialect,
-                        const WorkbookOptions& workbook, const ScoringPlan& plan, TableBuilder& builder, RejectSink& rejects, std::optional<std::uint64_t> max_rows,
+                        const WorkbookOptions& workbook, const ScoringPlan& plan, TableBuilder& builder,
+                        RejectSink& rejects, std::optional<std::uint64_t> max_rows,
                         const std::function<void(const std::string&)>& warn, RunObserver* observer,
                         std::string_view delimiter_origin = {});
 

@@ -197,7 +197,8 @@ bool TableBuilder::add(const CsvRecord& record, Reject& reject) {
                 break;
             }
             std::string problem =
-                fmt::format("{}column \"{}\": {} is not a number", cell_name(f, record.line), field.column, quoted_cell(cell));
+                fmt::format("{}column \"{}\": {} is not a number", cell_name(f, record.line), field.column,
+                            quoted_cell(cell));
             if (hint == DecimalHint::Other)   // 1.234.567 under decimal ".": say what would read it
                 problem += fmt::format(" with decimal \"{}\" (it is one with \"{}\")", number_format.decimal,
                                        number_format.decimal == ',' ? '.' : ',');
