@@ -119,6 +119,7 @@ public:
     std::optional<std::uint64_t> input_size() const override { return sheet_bytes_; }
     InputFormat format() const override { return InputFormat::Workbook; }
     std::string sheet() const override { return sheet_name_; }
+    std::uint64_t header_line() const override { return header_line_; }
     bool is_converted() const override { return true; }
 
     bool next(CsvRecord& record) override {

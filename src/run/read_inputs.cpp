@@ -86,7 +86,16 @@ ColumnBinding bind_header(const RecordReader& reader, const RuleSet& rules, std:
     try {
         return first_input ? bind_first_input(reader.header(), rules, reader.display_name())
                            : bind_columns(reader.header(), rules, reader.display_name());
-    } catch (const Error&) {
+    } catch (const Error& error) {
+        // A workbook's header may be another row than the one taken: say which, and how to choose.
+        if (reader.format() == InputFormat::Workbook)
+            throw Error(error.code(), error.message(), error.location(),
+                        error.details() +
+                            fmt::format("{}the header was read from row {} of {}{}; if it is in another row, set "
+                                        "header_row: under 'input:' in {}\n",
+                                        program_prefix, reader.header_line(), reader.display_name(),
+                                        rules.input.header_row ? " (header_row:)" : " (detected)",
+                                        rules.path));
         const char given = reader.delimiter();
         const char fitting = reader.fitting_delimiter();
         if (delimiter_origin.empty() || reader.header().size() != 1 || fitting == given ||

@@ -57,6 +57,8 @@ public:
     /// The size of what bytes_read() counts when known (a file's size), for progress.
     virtual std::optional<std::uint64_t> input_size() const = 0;
     virtual InputFormat format() const = 0;
+    /// The line (sheet row) of the header.
+    virtual std::uint64_t header_line() const { return 1; }
     /// The sheet read, for a workbook; "" for CSV.
     virtual std::string sheet() const { return ""; }
     /// True when the bytes of fields and raw records are not the file's own (converted
