@@ -77,7 +77,12 @@ int main(int argc, char** argv) {
     }
 
     try {
-        const ExitCode code = action(read_environment());
+        Environment environment = read_environment();
+        environment.command_line.assign(argv, argv + argc);
+        // The program by its name, not the folder it was started from: a record (and a
+        // workbook) made by the same command elsewhere is the same.
+        if (!environment.command_line.empty()) environment.command_line.front() = "kamscore";
+        const ExitCode code = action(environment);
         flush_standard_output();   // whatever a subcommand printed has reached its reader
         return static_cast<int>(code);
     } catch (const StandardOutputClosed&) {

@@ -5,6 +5,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace kamscore {
 
@@ -14,6 +16,8 @@ struct Environment {
     bool no_color = false;                       ///< NO_COLOR set and not empty
     std::optional<std::int64_t> source_date_epoch;   ///< SOURCE_DATE_EPOCH: seconds since 1970 (UTC)
                                                      ///< that xlsx gives as its creation time
+    std::vector<std::string> command_line;       ///< the arguments as given (main() fills them in),
+                                                 ///< for the provenance record
 };
 
 /// Reads the environment. An invalid value of a variable that is set and not empty throws

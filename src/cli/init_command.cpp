@@ -27,7 +27,7 @@ struct InitOptions {
 
 /// A workbook's sample: its first sheet (or FILE.xlsx#SHEET), read by its reader.
 CsvSample workbook_sample(const std::string& file, const std::string& name, const std::string* bytes) {
-    const auto reader = open_record_reader({bytes ? "" : file, name, bytes}, CsvDialect{});
+    const auto reader = open_record_reader({bytes ? "" : file, name, bytes, {}}, CsvDialect{});
     if (reader->format() != InputFormat::Workbook)
         throw Error(ExitCode::BadCommandLine, fmt::format("cannot open '{}': no such file", file));
     return read_record_sample(*reader, name, sample_rows);

@@ -2,6 +2,7 @@
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <optional>
 
@@ -16,6 +17,9 @@
 #include "cli/terminal.hpp"
 #include "kamscore/error.hpp"
 #include "kamscore/output/writer.hpp"
+#include "kamscore/explain/summary.hpp"
+#include "kamscore/run/board_workbook.hpp"
+#include "kamscore/run/provenance.hpp"
 #include "kamscore/run/result_view.hpp"
 #include "kamscore/run/run.hpp"
 
@@ -33,11 +37,37 @@ struct ScoreOptions {
     std::string where;
     bool members = false;
     bool breakdown = false;
-    std::vector<std::string> keep;
+    std::string keep;   ///< every --keep, joined by line breaks; each a comma-separated list
+    std::string columns;                ///< every --columns, joined by line breaks
+    bool columns_given = false;         ///< --columns '' (none) differs from no --columns
     bool keep_all = false;
     bool raw = false;
     bool previous_columns = false;
+    std::string provenance_path;   ///< --provenance FILE: the audit record as JSON
+    bool id_headers = false;       ///< --id-headers: xlsx without the captions row
 };
+
+#ifndef KAMSCORE_VERSION
+#define KAMSCORE_VERSION "0.0.0"
+#endif
+
+/// --provenance names a file of its own: not the result's, not standard output beside it.
+void check_provenance_path(const ScoreOptions& options) {
+    if (options.provenance_path.empty()) return;
+    const auto is_stdout = [](const std::string& path) { return path.empty() || path == "-"; };
+    // ./result.csv and result.csv are one file.
+    const auto same_file = [](const std::string& a, const std::string& b) {
+        return std::filesystem::absolute(a).lexically_normal() == std::filesystem::absolute(b).lexically_normal();
+    };
+    const bool both_stdout = is_stdout(options.provenance_path) && is_stdout(options.output_path);
+    const bool both_files = !is_stdout(options.provenance_path) && !is_stdout(options.output_path);
+    if (both_stdout || (both_files && same_file(options.provenance_path, options.output_path)))
+        throw Error(ExitCode::BadCommandLine,
+                    fmt::format("--provenance {} is where the result goes{}: give the record a file of its own, "
+                                "e.g. --provenance result.provenance.json",
+                                options.provenance_path,
+                                is_stdout(options.provenance_path) ? " (standard output)" : ""));
+}
 
 Format requested_format(const ScoreOptions& options) {
     if (!options.format.empty()) {
@@ -89,6 +119,17 @@ void check_format_usable(Format format, const ScoreOptions& options) {
                     "write it with -o FILE.xlsx (or redirect standard output to a file)");
 }
 
+/// The pieces of `text` between `separator`s ("a,,b" -> "a", "", "b").
+std::vector<std::string> split_at(const std::string& text, char separator) {
+    std::vector<std::string> pieces;
+    for (std::size_t start = 0;;) {
+        const std::size_t end = text.find(separator, start);
+        pieces.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
+        if (end == std::string::npos) return pieces;
+        start = end + 1;
+    }
+}
+
 SortOrder sort_order(const std::string& name) {
     if (name == "input") return SortOrder::Input;
     if (name == "score") return SortOrder::Score;
@@ -99,12 +140,22 @@ SortOrder sort_order(const std::string& name) {
 ExitCode run_score(const ScoreOptions& options, const Environment& environment) {
     const Format format = choose_format(options);
     check_format_usable(format, options);
+    check_provenance_path(options);
     RunRequest request = run_request(options.input, environment);
-    request.wanted = {false, format,
-                      ResultSelection{sort_order(options.sort), top_rows(options.top), options.where,
-                                      options.breakdown},
-                      options.keep, options.keep_all, options.members};
+    request.wanted.all = false;
+    request.wanted.format = format;
+    request.wanted.selection =
+        ResultSelection{sort_order(options.sort), top_rows(options.top), options.where, options.breakdown};
+    for (const std::string& list : split_at(options.keep, '\n'))
+        for (std::string& column : split_at(list, ','))
+            if (!column.empty()) request.wanted.keep.push_back(std::move(column));
+    request.wanted.keep_all = options.keep_all;
+    request.wanted.members = options.members;
+    if (options.columns_given) request.wanted.columns = parse_columns_option(split_at(options.columns, '\n'));
     request.previous_columns = options.previous_columns;
+    const bool is_board = format == Format::Xlsx;
+    if (is_board) request.wanted.all = true;   // the Funnel and Summary sheets read every column
+    request.hash_inputs = is_board || !options.provenance_path.empty();
     const bool to_stdout = options.output_path.empty() || options.output_path == "-";
     WriteOptions write_options;
     write_options.raw = options.raw;
@@ -122,14 +173,29 @@ ExitCode run_score(const ScoreOptions& options, const Environment& environment) 
                         total_file_size(options.input.files));
     std::unique_ptr<ScoredRun> run = run_scoring(request, &report);
     const ScoringPlan& plan = *run->plan;
+    std::optional<Provenance> provenance;
+    if (request.hash_inputs)
+        provenance = describe_provenance(request, *run, {KAMSCORE_VERSION, environment.command_line});
+    if (is_board) {
+        // Of the whole run, whatever --where and --top leave on the Customers sheet.
+        const Summary summary = summarize(plan, run->frame, run->outcomes, run->segments, run->made_missing,
+                                          run->rules_tier, run->compile_options);
+        write_options.sheets = board_sheets(summary, *provenance, run->rejects);
+    }
 
     // Only the written columns: the run did not hold the others.
     OutputTable table{written_columns(plan, run->frame, options.breakdown, format),
                       select_rows(plan, run->frame, request.wanted.selection, run->compile_options)};
     append_kept_columns(table.columns, *run->kept, run->frame);
+    if (is_board) {
+        if (!options.id_headers) caption_result_columns(*run->rules, table.columns);
+        if (run->kept) type_kept_columns(*run->kept, run->rules->input.decimal, run->frame, table.columns);
+    }
     for (const auto& tier : run->rules->tiers) write_options.color_order.push_back(tier.id);
     auto writer = make_writer(format, write_options);
     write_output(options.output_path, [&](std::FILE* out) { writer->write(table, out); });
+    // Only after the result is in place: a failed run leaves no record of a result it did not write.
+    if (!options.provenance_path.empty()) write_output_text(options.provenance_path, render_provenance_json(*provenance));
     report.step_done(fmt::format("wrote {} rows", table.rows.size()));
     report.run_finished(*run);
     return ExitCode::Ok;
@@ -145,7 +211,9 @@ void register_score_command(CLI::App& app, CommandAction& action) {
         "  kamscore score -r rules/kam-funnel.yaml examples/crm-export.csv\n"
         "  kamscore score -r rules.yaml export.csv -o result.csv --breakdown\n"
         "  crm-export | kamscore score -r rules.yaml -f jsonl --set min_score=65\n"
-        "  kamscore score -r rules.yaml export.csv -o result.xlsx --keep owner,region\n"
+        "  kamscore score -r rules.yaml export.csv -o result.xlsx --keep owner,region   # the board workbook\n"
+        "  kamscore score -r rules.yaml export.csv -o result.csv --provenance result.provenance.json\n"
+        "  kamscore score -r rules.yaml export.csv --columns +share_of_wallet,+clv:0   # derived values as columns\n"
         "  kamscore score -r rules.yaml export.csv -f markdown --sort score --top 10\n"
         "  kamscore score -r rules.yaml today.csv --previous yesterday.csv -o result.csv   # stickiness\n"
         "  kamscore score -r rules.yaml export.csv --overrides board.csv --where 'override != \"\"'\n"
@@ -158,8 +226,14 @@ void register_score_command(CLI::App& app, CommandAction& action) {
                       "table, csv, tsv, json, jsonl, markdown or xlsx (default: table on a terminal, else csv; "
                       "xlsx needs -o FILE or a redirection)");
     score->add_flag("--breakdown", options->breakdown, "Add raw value and points of every metric and each strategic criterion");
-    score->add_option("--keep", options->keep, "Pass these input columns through, after the others: COL,COL,... (as text)")
-        ->delimiter(',');
+    // One value per --keep (split at commas): a list option would also take the file after
+    // it (`--keep region export.csv`), and kamscore would then read standard input.
+    score->add_option("--keep", options->keep, "Pass these input columns through, after the others: COL,COL,... (as text; repeatable)")
+        ->multi_option_policy(CLI::MultiOptionPolicy::Join);   // --keep a --keep b,c: "a\nb,c"
+    score->add_option("--columns", options->columns,
+                      "Fields and derived values to write as columns, after the others: NAME[:DECIMALS],... "
+                      "(replaces the rule file's 'output:'; +NAME,+NAME adds to it; --columns '' writes none)")
+        ->multi_option_policy(CLI::MultiOptionPolicy::Join);   // --columns a --columns b: "a\nb"
     score->add_flag("--keep-all", options->keep_all, "Pass every input column through, after the others");
     score->add_option("--sort", options->sort, "Row order: input (default), score or tier");
     score->add_option("--top", options->top, "Only the first N rows (after sorting); 0: only the header")
@@ -171,10 +245,18 @@ void register_score_command(CLI::App& app, CommandAction& action) {
                     "between cells and decimal commas (an Excel whose decimal mark is the comma)");
     score->add_flag("--previous-columns", options->previous_columns,
                     "Always write previous_tier and change (empty without --previous), as with 'stay:' rules");
+    score->add_option("--provenance", options->provenance_path,
+                      "Also write the run's audit record as JSON to this file (rule file and its sha256, params, "
+                      "today, command line, version, every input with size, time and sha256, row counts), "
+                      "atomically and only when the result was written")
+        ->type_name("FILE");
+    score->add_flag("--id-headers", options->id_headers,
+                    "xlsx: one header row of column names, without the rule file's labels above them");
     score->add_flag("--raw", options->raw, "Do not neutralise spreadsheet formulas in CSV/TSV text cells");
     score->add_option("--color", options->color, "Colour the terminal table: auto, always or never");
     add_input_options(*score, options->input);
-    score->callback([options, &action] {
+    score->callback([options, score, &action] {
+        options->columns_given = score->get_option("--columns")->count() > 0;
         action = [options](const Environment& environment) { return run_score(*options, environment); };
     });
 }

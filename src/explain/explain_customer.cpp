@@ -6,6 +6,7 @@
 
 #include "explain/cell_value.hpp"
 #include "kamscore/table/parse_value.hpp"
+#include "explain/one_line.hpp"
 
 namespace kamscore {
 namespace {
@@ -32,25 +33,43 @@ bool is_better(double score_a, std::string_view id_a, double score_b, std::strin
 }
 
 /// Rank among a capped tier's candidates, who the capacity took last, and how many seats
-/// overrides hold.
-void fill_capacity(TierTrace& trace, std::size_t k, const ScoringPlan& plan, const Frame& frame, std::uint32_t row,
+/// overrides hold; with seats per group, all of it within the customer's group.
+void fill_capacity(TierTrace& trace, std::size_t k, const ScoringPlan& plan, Frame& frame, std::uint32_t row,
                    const ExplainContext& context, const std::vector<std::uint16_t>& tier_of) {
-    if (!trace.capacity) return;
+    if (!trace.capacity && !plan.rules->tiers[k].max_groups) return;
     const auto& scores = frame.columns[plan.score_slot].numbers;
     const auto& ids = frame.columns[plan.id_slot].texts;
     const TierOutcome* outcome = context.outcomes ? &(*context.outcomes)[k] : nullptr;
     trace.candidates = outcome ? outcome->candidates : 0;
     trace.forced = outcome ? outcome->forced : 0;
+    const std::vector<std::string_view> group_of = capacity_group_of_rows(plan, frame, k);
+    const auto same_group = [&](std::uint32_t other) { return group_of.empty() || group_of[other] == group_of[row]; };
+    if (!group_of.empty()) {
+        const CapacityGroups& groups = *plan.rules->tiers[k].max_groups;
+        trace.capacity_by = one_line(groups.by.text);
+        trace.capacity_group = std::string(group_of[row]);
+        trace.capacity_group_is_missing = group_of[row].data() == nullptr;
+        trace.capacity = groups.seats_of(group_of[row]).value_or(0);
+        trace.candidates = trace.forced = 0;
+        if (outcome)
+            for (const TierOutcome::Group& group : outcome->groups)
+                if (group.value == group_of[row]) {
+                    trace.candidates = group.candidates;
+                    trace.forced = group.forced;
+                }
+    }
     std::vector<std::uint32_t> candidates;
     for (std::uint32_t other = 0; other < frame.rows; ++other) {
-        if (tier_of[other] != k || is_forced(context, other)) continue;
+        if (tier_of[other] != k || is_forced(context, other) || !same_group(other)) continue;
         candidates.push_back(other);
         if (is_missing(trace.lowest_taken) || is_better(trace.lowest_taken, trace.lowest_taken_id, scores[other], ids[other])) {
             trace.lowest_taken = is_missing(scores[other]) ? -1.0 : scores[other];
             trace.lowest_taken_id = std::string(ids[other]);
         }
     }
-    if (outcome) candidates.insert(candidates.end(), outcome->turned_away.begin(), outcome->turned_away.end());
+    if (outcome)
+        for (std::uint32_t other : outcome->turned_away)
+            if (same_group(other)) candidates.push_back(other);
     if (std::find(candidates.begin(), candidates.end(), row) == candidates.end()) return;
     trace.rank = 1;
     for (std::uint32_t other : candidates)
@@ -109,6 +128,7 @@ Explanation explain_customer(const ScoringPlan& plan, Frame& frame, std::uint32_
         trace.id = spec.id;
         trace.label = spec.label;
         trace.capacity = spec.max;
+        if (spec.max_groups) trace.capacity_by = one_line(spec.max_groups->by.text);
         if (forced) {
             trace.verdict = k == final_tier ? TierVerdict::Forced : TierVerdict::Skipped;
             if (spec.when && k <= std::max(formula, final_tier))

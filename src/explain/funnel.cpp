@@ -6,6 +6,7 @@
 
 #include "explain/compensated_sum.hpp"
 #include "kamscore/expr/parser.hpp"
+#include "explain/one_line.hpp"
 
 namespace kamscore {
 namespace {
@@ -18,18 +19,6 @@ void conjuncts(const expr::Ast& ast, int index, std::vector<int>& terms) {
     } else {
         terms.push_back(index);
     }
-}
-
-/// Runs of whitespace (a folded YAML scalar) as one space, so a step fits one line.
-std::string one_line(std::string_view text) {
-    std::string line;
-    for (char c : text) {
-        bool space = c == ' ' || c == '\n' || c == '\r' || c == '\t';
-        if (space && (line.empty() || line.back() == ' ')) continue;
-        line += space ? ' ' : c;
-    }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    return line;
 }
 
 struct Term {
@@ -85,6 +74,7 @@ FunnelSummary work_out_funnel(const ScoringPlan& plan, Frame& frame, const std::
     funnel.tier_label = tier.label;
     funnel.when = one_line(tier.when->text);
     funnel.capacity = !outcomes.empty() && outcomes[0].capacity ? outcomes[0].capacity : tier.max;
+    if (tier.max_groups) funnel.capacity_by = one_line(tier.max_groups->by.text);
     const auto& tier_column = frame.columns[plan.tier_slot].texts;
 
     std::vector<char> still_in(frame.rows, 1);

@@ -19,6 +19,8 @@
 #include <functional>
 #include <limits>
 
+#include <fmt/format.h>
+
 #include "explain/cell_value.hpp"
 #include "kamscore/score/evaluate.hpp"
 #include "kamscore/score/scales.hpp"
@@ -75,11 +77,22 @@ public:
         const bool has_forced = context.forced && !context.forced->empty();
         for (std::size_t k = 0; k < current; ++k) {
             Seat seat;
-            if (tiers[k].max) {
-                std::size_t forced = context.outcomes ? (*context.outcomes)[k].forced : 0;
-                seat.seats = *tiers[k].max - std::min(*tiers[k].max, forced);
+            // With seats per group, the customer competes within its own group only.
+            const std::vector<std::string_view> group_of = capacity_group_of_rows(plan, frame, k);
+            std::optional<std::size_t> capacity = tiers[k].max;
+            std::size_t forced = context.outcomes ? (*context.outcomes)[k].forced : 0;
+            if (!group_of.empty()) {
+                capacity = tiers[k].max_groups->seats_of(group_of[row]).value_or(0);
+                forced = 0;
+                if (context.outcomes)
+                    for (const TierOutcome::Group& group : (*context.outcomes)[k].groups)
+                        if (group.value == group_of[row]) forced = group.forced;
+            }
+            if (capacity) {
+                seat.seats = *capacity - std::min(*capacity, forced);
                 for (std::uint32_t other = 0; other < frame.rows; ++other) {
                     if (other == row || tier_ids[other].data() != tiers[k].id.data()) continue;
+                    if (!group_of.empty() && group_of[other] != group_of[row]) continue;
                     if (has_forced && (*context.forced)[other] >= 0) continue;
                     ++seat.taken;
                     double score = is_missing(scores[other]) ? -1.0 : scores[other];
@@ -472,8 +485,19 @@ Lift find_lift(const ScoringPlan& plan, Frame& frame, std::uint32_t row, std::si
     std::stable_sort(candidates.begin(), candidates.end(),
                      [](const Found& a, const Found& b) { return a.effort < b.effort; });
     for (Found& found : candidates) lift.changes.push_back(std::move(found.change));
-    if (lift.changes.empty())
+    if (lift.changes.empty()) {
         lift.blockers = blockers_at_full_points(plan, frame, row, current - 1, context, lift.blocker_reasons);
+        // A group without seats takes nobody, whatever the points: say so rather than "several together".
+        const TierSpec& target = tiers[current - 1];
+        const std::vector<std::string_view> group_of = capacity_group_of_rows(plan, frame, current - 1);
+        if (!group_of.empty() && target.max_groups->seats_of(group_of[row]).value_or(0) == 0) {
+            const std::string by = target.max_groups->by.text;
+            lift.blockers.push_back(fmt::format("{} seats", by));
+            lift.blocker_reasons.resize(lift.blockers.size() - 1);
+            lift.blocker_reasons.push_back(group_of[row].data() ? fmt::format("{} '{}' has no seats", by, group_of[row])
+                                                                : fmt::format("customers without {} have no seats", by));
+        }
+    }
     return lift;
 }
 

@@ -80,8 +80,15 @@ std::string bound_text(const MetricChange& change) {
     return value;
 }
 
+/// "region 'north'", or "no region" for a customer without a value.
+std::string group_text(const TierTrace& tier) {
+    return tier.capacity_group_is_missing ? fmt::format("no {}", tier.capacity_by)
+                                          : fmt::format("{} '{}'", tier.capacity_by, *tier.capacity_group);
+}
+
 std::string capacity_text(const TierTrace& tier) {
     std::string text = fmt::format("capacity {}", *tier.capacity);
+    if (tier.capacity_group) text += " of " + group_text(tier);
     if (tier.forced > 0) text += fmt::format(", {} of it held by overrides", tier.forced);
     return text;
 }
@@ -121,6 +128,8 @@ std::string verdict_text(const TierTrace& tier, const Explanation& explanation) 
         return tier.stay ? stay_text(*tier.stay) : "no longer holds, but 'stay' keeps the customer from the previous run";
     case TierVerdict::Failed: return "does not hold";
     case TierVerdict::OverCapacity:
+        if (tier.capacity_group && *tier.capacity == 0)
+            return fmt::format("holds: would be {}, but {} has no seats", tier.label, group_text(tier));
         // Two lines: a terminal line stays readable.
         return fmt::format("holds: would be {}, but {} is taken by higher scores\n"
                            "        (lowest taken: {}, {}; this customer ranks {} of {} candidates)",
@@ -387,6 +396,14 @@ void json_explanation(JsonOut& json, const Explanation& e) {
         if (tier.when) json_condition(json, *tier.when); else json.value(Value::missing_of(Type::Text));
         if (tier.capacity) {
             json.key("capacity"); json.number(static_cast<double>(*tier.capacity));
+            if (tier.capacity_group) {
+                json.key("capacity_group"); json.open('{');
+                json.key("by"); json.text(tier.capacity_by);
+                json.key("value");
+                if (tier.capacity_group_is_missing) json.value(Value::missing_of(Type::Text));
+                else json.text(*tier.capacity_group);
+                json.close('}');
+            }
             json.key("candidates"); json.number(static_cast<double>(tier.candidates));
             json.key("rank"); json.number(tier.rank ? static_cast<double>(tier.rank) : missing_number);
             json.key("held_by_overrides"); json.number(static_cast<double>(tier.forced));

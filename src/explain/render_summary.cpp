@@ -60,6 +60,19 @@ std::string share_table(const std::vector<ShareRow>& rows, bool has_revenue, std
     return table(cells, {false, true, true, true, false}, "  ");
 }
 
+/// A tier's seats per group: who took them and who was turned away, group by group.
+std::string seats_per_group_text(const TierSummary& tier) {
+    std::vector<std::vector<std::string>> cells{{tier.capacity_by, "seats", "taken", "candidates", "turned away"}};
+    for (const TierOutcome::Group& group : tier.groups) {
+        std::string taken = std::to_string(group.assigned);
+        if (group.forced) taken += fmt::format(" ({} by override)", group.forced);
+        cells.push_back({group.is_missing ? "(no value)" : group.value, std::to_string(group.seats), taken,
+                         std::to_string(group.candidates), std::to_string(group.turned_away)});
+    }
+    return fmt::format("\nSeats of {} per {}\n", tier.row.id, tier.capacity_by) +
+           table(cells, {false, true, true, true, true}, "  ");
+}
+
 std::string grid_matrix(const SegmentSummary& grid, bool has_revenue) {
     // Cells in the order high_high, high_low, low_high, low_low (x's level first); the matrix
     // puts high y on top and high x on the right, as portfolio charts do.
@@ -111,7 +124,10 @@ std::string funnel_text(const FunnelSummary& funnel, bool has_revenue) {
         std::string name = step.text;
         if (step.kind == FunnelStep::Known) name += " is known";
         if (step.kind == FunnelStep::Capacity)
-            name = funnel.capacity ? fmt::format("in {} (max {})", step.text, *funnel.capacity) : "in " + step.text;
+            name = !funnel.capacity ? "in " + step.text
+                   : funnel.capacity_by.empty()
+                       ? fmt::format("in {} (max {})", step.text, *funnel.capacity)
+                       : fmt::format("in {} (max {}, seats per {})", step.text, *funnel.capacity, funnel.capacity_by);
         std::vector<std::string> line{name, std::to_string(step.row.count), percent(step.row.share)};
         if (has_revenue) line.push_back(percent(step.row.revenue_share));
         line.push_back(left_here(step));
@@ -167,6 +183,8 @@ std::string render_summary_text(const Summary& summary) {
         capacities.push_back(capacity);
     }
     out += "\nTiers\n" + share_table(tier_rows, has_revenue, "tier", {"capacity"}, capacities);
+    for (const auto& tier : summary.tiers)
+        if (!tier.capacity_by.empty()) out += seats_per_group_text(tier);
 
     bool any_in_line = false;
     for (const auto& tier : summary.tiers) any_in_line = any_in_line || !tier.next_in_line.empty();
@@ -293,6 +311,24 @@ std::string render_summary_json(const Summary& summary) {
         json.key("capacity"); json.number(tier.capacity ? static_cast<double>(*tier.capacity) : missing_number);
         json.key("candidates"); json.integer(tier.candidates);
         json.key("by_override"); json.integer(tier.forced);
+        if (!tier.capacity_by.empty()) {
+            json.key("seats_per_group"); json.open('{');
+            json.key("by"); json.text(tier.capacity_by);
+            json.key("groups"); json.open('[');
+            for (const TierOutcome::Group& group : tier.groups) {
+                json.open('{');
+                json.key("value");
+                if (group.is_missing) json.null(); else json.text(group.value);
+                json.key("seats"); json.integer(group.seats);
+                json.key("customers"); json.integer(group.assigned);
+                json.key("by_override"); json.integer(group.forced);
+                json.key("candidates"); json.integer(group.candidates);
+                json.key("turned_away"); json.integer(group.turned_away);
+                json.close('}');
+            }
+            json.close(']');
+            json.close('}');
+        }
         json.key("next_in_line"); json.open('[');
         for (const auto& next : tier.next_in_line) {
             json.open('{');
@@ -315,6 +351,7 @@ std::string render_summary_json(const Summary& summary) {
         json.key("tier"); json.text(funnel.tier);
         json.key("when"); json.text(funnel.when);
         json.key("capacity"); json.number(funnel.capacity ? static_cast<double>(*funnel.capacity) : missing_number);
+        if (!funnel.capacity_by.empty()) { json.key("seats_per"); json.text(funnel.capacity_by); }
         json.key("steps"); json.open('[');
         for (const FunnelStep& step : funnel.steps) {
             json.open('{', true);

@@ -136,7 +136,10 @@ Summary summarize(const ScoringPlan& plan, Frame& frame, const std::vector<TierO
         tier.row = tier_rows[t];
         tier.row.label = rules.tiers[t].label;
         tier.capacity = rules.tiers[t].max;
+        if (rules.tiers[t].max_groups) tier.capacity_by = rules.tiers[t].max_groups->by.text;
         if (t < outcomes.size()) {
+            if (outcomes[t].capacity) tier.capacity = outcomes[t].capacity;
+            tier.groups = outcomes[t].groups;
             tier.candidates = outcomes[t].candidates;
             tier.forced = outcomes[t].forced;
             const auto& away = outcomes[t].turned_away;

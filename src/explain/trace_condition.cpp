@@ -6,6 +6,7 @@
 
 #include "explain/cell_value.hpp"
 #include "kamscore/expr/parser.hpp"
+#include "explain/one_line.hpp"
 
 namespace kamscore {
 namespace {
@@ -18,18 +19,6 @@ void flatten(const expr::Ast& ast, int index, expr::TokenKind op, std::vector<in
     } else {
         terms.push_back(index);
     }
-}
-
-/// Runs of whitespace (a folded or block YAML scalar) as one space.
-std::string one_line(std::string_view text) {
-    std::string line;
-    for (char c : text) {
-        bool space = c == ' ' || c == '\n' || c == '\r' || c == '\t';
-        if (space && (line.empty() || line.back() == ' ')) continue;
-        line += space ? ' ' : c;
-    }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    return line;
 }
 
 bool is_name_character(char c) {

@@ -120,7 +120,9 @@ std::unique_ptr<RecordReader> open_record_reader(const RecordInput& input, const
             return open_workbook(ZipArchive::open_memory(*input.bytes, name), dialect, options);
         }
         if (bytes.starts_with(cfb_magic)) refuse_compound_file(bytes, name);
-        return std::make_unique<CsvReader>(string_byte_source(*input.bytes), name, dialect);
+        std::unique_ptr<ByteSource> text = string_byte_source(*input.bytes);
+        if (input.wrap_csv_source) text = input.wrap_csv_source(std::move(text));
+        return std::make_unique<CsvReader>(std::move(text), name, dialect);
     }
     std::unique_ptr<ByteSource> source = open_byte_source(path);
     std::string head = read_head(*source, 8);
@@ -142,8 +144,9 @@ std::unique_ptr<RecordReader> open_record_reader(const RecordInput& input, const
     if (!options.sheet.empty() && path != input.path)
         throw Error(ExitCode::BadCommandLine,
                     fmt::format("'{}' is no workbook, so '#{}' names no sheet", path, options.sheet));
-    return std::make_unique<CsvReader>(std::make_unique<PrefixedSource>(std::move(head), std::move(source)), name,
-                                       dialect);
+    std::unique_ptr<ByteSource> text = std::make_unique<PrefixedSource>(std::move(head), std::move(source));
+    if (input.wrap_csv_source) text = input.wrap_csv_source(std::move(text));
+    return std::make_unique<CsvReader>(std::move(text), name, dialect);
 }
 
 std::string sheet_cell_name(std::size_t column, std::uint64_t row) {

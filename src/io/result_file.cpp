@@ -108,19 +108,34 @@ bool has_required_columns(const std::vector<std::string>& header, const std::vec
     return true;
 }
 
+/// Every required named column spelled exactly: a row of column ids, not of labels.
+bool has_exact_columns(const std::vector<std::string>& row, const std::vector<ResultColumnRequest>& wanted) {
+    for (const auto& request : wanted)
+        if (request.required && !request.name.empty() && std::find(row.begin(), row.end(), request.name) == row.end())
+            return false;
+    return true;
+}
+
 void read_records(RecordReader& reader, ResultFile& file, const std::vector<ResultColumnRequest>& wanted) {
     file.header = reader.header();
     CsvRecord record;
-    // kamscore's workbook may head its Customers sheet with the labels and put the column ids
-    // in a second header row: then that row is the header.
-    if (reader.format() == InputFormat::Workbook && !has_required_columns(file.header, wanted) && reader.next(record)) {
+    // kamscore's workbook heads its Customers sheet with the labels ("Tier") and puts the column
+    // ids ("tier") in a second header row: then that row is the header. Otherwise the second
+    // row is the first row of data.
+    bool is_record_pending = false;
+    if (reader.format() == InputFormat::Workbook && !has_exact_columns(file.header, wanted) && reader.next(record)) {
         std::vector<std::string> second(record.fields.begin(), record.fields.end());
-        if (!has_required_columns(second, wanted))
+        if (has_exact_columns(second, wanted) ||
+            (!has_required_columns(file.header, wanted) && has_required_columns(second, wanted))) {
+            file.header = std::move(second);
+        } else if (has_required_columns(file.header, wanted)) {
+            is_record_pending = true;
+        } else {
             throw Error(ExitCode::BadData,
                         fmt::format("{} has the columns of a kamscore result in neither of its first two rows "
                                     "(expected {}); the first has {}",
                                     reader.display_name(), list_wanted(wanted), list_columns(file.header)));
-        file.header = std::move(second);
+        }
     }
     std::vector<int> indices;
     for (const auto& request : wanted) {
@@ -132,7 +147,8 @@ void read_records(RecordReader& reader, ResultFile& file, const std::vector<Resu
         file.names.push_back(index < 0 ? std::string() : file.header[static_cast<std::size_t>(index)]);
     }
     file.columns.assign(wanted.size(), {});
-    while (reader.next(record)) {
+    while (is_record_pending || reader.next(record)) {
+        is_record_pending = false;
         if (!record.problem.empty())
             throw Error(ExitCode::BadData, record.problem, ErrorLocation{file.display_name, record.line});
         for (std::size_t c = 0; c < indices.size(); ++c) {
@@ -216,7 +232,7 @@ ResultFile read_result_file(std::unique_ptr<ByteSource> source, std::string disp
         while (std::size_t got = replay->read(chunk, sizeof chunk)) bytes.append(chunk, got);
         WorkbookOptions options;
         options.preferred_sheet = "Customers";
-        const auto reader = open_record_reader({"", file.display_name, &bytes}, CsvDialect{}, options);
+        const auto reader = open_record_reader({"", file.display_name, &bytes, {}}, CsvDialect{}, options);
         read_records(*reader, file, wanted);
     } else {
         CsvReader reader(std::move(replay), file.display_name);

@@ -26,7 +26,7 @@ struct Read {
 };
 
 Read read(const std::string& path, const WorkbookOptions& options = {}) {
-    const auto reader = open_record_reader({path, path, nullptr}, CsvDialect{}, options);
+    const auto reader = open_record_reader({path, path, nullptr, {}}, CsvDialect{}, options);
     Read read;
     read.name = reader->display_name();
     read.header = reader->header();
@@ -124,7 +124,7 @@ TEST_CASE("LibreOffice's and openpyxl's workbooks of the example export read as 
     std::stringstream csv_text;
     csv_text << csv_file.rdbuf();
     const std::string bytes = csv_text.str();
-    const auto csv = open_record_reader({"", "crm-export.csv", &bytes}, CsvDialect{});
+    const auto csv = open_record_reader({"", "crm-export.csv", &bytes, {}}, CsvDialect{});
     for (const char* name : {"crm-export-libreoffice.xlsx", "crm-export-openpyxl.xlsx"}) {
         CAPTURE(name);
         const Read book = read(fixture(name));
@@ -157,7 +157,7 @@ TEST_CASE("workbook bytes in memory are read like the file") {
     std::stringstream bytes;
     bytes << file.rdbuf();
     const std::string held = bytes.str();
-    const auto reader = open_record_reader({"", "<stdin>", &held}, CsvDialect{});
+    const auto reader = open_record_reader({"", "<stdin>", &held, {}}, CsvDialect{});
     CHECK(reader->format() == InputFormat::Workbook);
     CHECK(reader->display_name() == "<stdin>!Dates");
 }

@@ -131,6 +131,8 @@ private:
         }
     }
 
+    static bool has_capacity(const TierSpec& tier) { return tier.max || tier.max_groups; }
+
     /// A capacity keeps the best by score: that needs a metric with a weight whose value can
     /// differ between customers (not a constant like `value: 1`).
     bool has_score_to_rank_by() const {
@@ -157,12 +159,12 @@ private:
                     if (!is_true(*value)) {
                         warn(tier.when->origin, fmt::format("tier '{}' never matches: its condition is always {}",
                                                             tier.id, value->missing ? "missing" : "false"));
-                    } else if (!tier.max) {
+                    } else if (!has_capacity(tier)) {
                         takes_all = t;
                     }
                 }
                 for (std::size_t e = 0; e < t; ++e) {
-                    if (!tiers[e].max && tiers[e].when && normalised(tiers[e].when->text) == normalised(tier.when->text))
+                    if (!has_capacity(tiers[e]) && tiers[e].when && normalised(tiers[e].when->text) == normalised(tier.when->text))
                         warn(tier.when->origin, fmt::format("tier '{}' never matches: tier '{}' before it has the same "
                                                             "condition and no 'max'",
                                                             tier.id, tiers[e].id));
@@ -173,6 +175,11 @@ private:
                                                 "same score, so the {} seats go by customer id; add a metric with a "
                                                 "weight under 'metrics:' or remove 'max'",
                                                 tier.id, *tier.max, *tier.max));
+            if (tier.max_groups && !has_score_to_rank_by())
+                warn(tier.location, fmt::format("tier '{}' has seats per {} but no metric to rank by: every customer "
+                                                "gets the same score, so within each group the seats go by customer "
+                                                "id; add a metric with a weight under 'metrics:' or remove 'max'",
+                                                tier.id, tier.max_groups->by.text));
             if (tier.max && static_cast<double>(*tier.max) > most_customers)
                 warn(tier.location, fmt::format("tier '{}': 'max: {}' is more than any number of customers kamscore can "
                                                 "score ({}): it never limits anything; remove it",
@@ -197,6 +204,7 @@ private:
         for (const auto& tier : plan_.tiers) {
             if (tier.when) add(*tier.when);
             if (tier.stay) add(*tier.stay);
+            if (tier.capacity_by) add(*tier.capacity_by);
         }
         for (const auto& segment : plan_.segments) {
             if (segment.value) add(*segment.value);
@@ -207,6 +215,21 @@ private:
         if (plan_.summary_revenue) add(*plan_.summary_revenue);
         for (const auto& tier : rules_.tiers)
             if (!tier.max_param.empty()) used.insert(tier.max_param);   // `max: seats` reads it
+        for (const auto& tier : rules_.tiers) {
+            if (!tier.max_groups) continue;
+            for (const GroupSeats& seats : tier.max_groups->seats)
+                if (!seats.param.empty()) used.insert(seats.param);   // `north: north_seats`
+            if (tier.max_groups->default_seats && !tier.max_groups->default_seats->param.empty())
+                used.insert(tier.max_groups->default_seats->param);
+        }
+        for (const OutputValueSpec& value : rules_.output) used.insert(value.name);   // written as a column
+        for (const auto& tier : rules_.tiers) {
+            if (!tier.max_expression) continue;   // `max: round(seats * 1.1)` reads its params
+            expr::Scope params;
+            for (const auto& param : rules_.params) params.add_constant(param.name, param.value);
+            expr::CompileResult compiled = expr::compile(tier.max_expression->text, params, Type::Number);
+            if (compiled.program) add(*compiled.program);
+        }
         // A derived value counts only when something used reads it; later ones come first.
         for (std::size_t d = std::min(rules_.derived.size(), plan_.derived.size()); d-- > 0;)
             if (used.count(rules_.derived[d].name)) add(plan_.derived[d].program);

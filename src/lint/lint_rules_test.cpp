@@ -173,3 +173,26 @@ TEST_CASE("with values seen in the data, a text field compared with one never se
           "(did you mean 'hoch'?); seen: \"hoch\", \"mittel\", \"niedrig\"\n");
 }
 }
+
+TEST_SUITE("lint") {
+TEST_CASE("seats per group: no metric to rank by is a lint, their by and params are used, and so is an output value") {
+    const std::string extra = "  region: { column: region, type: text }\n";
+    const std::string grouped = "  - { id: top, when: ok, max: { by: region, seats: { north: n, south: 2 }, default: d } }\n"
+                                "  - { id: rest }\n";
+    const std::string rules = "kamscore: 1\ninput: { id: id }\nparams: { n: 3, d: 0 }\nfields:\n  x: x\n"
+                              "  ok: { column: ok, type: bool }\n" + extra;
+    CHECK(lints_of(rules + "metrics:\n" + one_metric + "tiers:\n" + grouped) == "");
+    CHECK(lints_of(rules + "tiers:\n" + grouped) ==
+          "5: field 'x' is never used: no expression reads it, yet column 'x' is read and converted on every row "
+          "(remove it, or use it)\n"
+          "9: tier 'top' has seats per region but no metric to rank by: every customer gets the same score, so "
+          "within each group the seats go by customer id; add a metric with a weight under 'metrics:' or remove "
+          "'max'\n");
+    // A field written by `output:` is used, and a tier with seats per group does not take every customer.
+    CHECK(lints_of(rules + "  y: y\nmetrics:\n" + one_metric +
+                   "tiers:\n  - { id: top, when: true, max: { by: region, seats: { north: n }, default: d } }\n"
+                   "  - { id: rest }\noutput: [y]\n") ==
+          "6: field 'ok' is never used: no expression reads it, yet column 'ok' is read and converted on every row "
+          "(remove it, or use it)\n");
+}
+}

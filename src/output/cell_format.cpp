@@ -26,6 +26,12 @@ char* write_unsigned(char* out, std::uint64_t value) {
     return std::to_chars(out, out + 20, value).ptr;
 }
 
+// Fixed notation rounds as a spreadsheet shows a number: the value's text of at most 15
+// significant digits (see format_number with decimals < 0), rounded half away from zero. So
+// 6.175, which is 6.17499999999999982 in binary, is written "6.18", as Excel and LibreOffice
+// show it with two decimals and as the score's own rounding (std::round) takes it; to_chars
+// would write "6.17", and the workbook and the CSV of one run would disagree.
+//
 // std::to_chars(fixed, decimals) costs ~50 ns a cell, a third of a CSV row's budget. For the
 // usual magnitudes, value * 10^decimals rounded to an integer gives the same digits: the
 // product is off by at most half an ulp, which changes the rounding only when it lies that
@@ -37,7 +43,8 @@ bool try_fast_fixed(char*& out, double value, int decimals) {
     if (!(magnitude < plain_integer_limit)) return false;
     const auto whole = static_cast<std::uint64_t>(magnitude);
     const double fraction = magnitude - static_cast<double>(whole);  // exact below 2^52
-    const double margin = magnitude * 0x1p-52 + 0x1p-60;
+    // Wide enough to leave every value whose 15-digit text is a tie to fixed_from_15_digits.
+    const double margin = magnitude * 0x1p-46 + 0x1p-60;
     if (std::fabs(fraction - 0.5) <= margin) return false;
     const std::uint64_t rounded = whole + (fraction > 0.5 ? 1 : 0);
     if (rounded != 0 && value < 0) *out++ = '-';
@@ -89,16 +96,10 @@ char* without_noise(char* out, char* end_of_room, double value, double magnitude
     return drop_sign_of_zero(out, last);
 }
 
-}  // namespace
-
-char* format_number(char* out, double value, int decimals) {
+/// The shortest text that reads back as `value`, at most 15 significant digits (format_number
+/// with decimals < 0).
+char* format_shortest(char* out, double value) {
     char* const end_of_room = out + max_cell_chars;
-    if (decimals >= 0) {
-        if (decimals > max_decimals) decimals = max_decimals;
-        if (try_fast_fixed(out, value, decimals)) return out;
-        char* last = std::to_chars(out, end_of_room, value, std::chars_format::fixed, decimals).ptr;
-        return drop_sign_of_zero(out, last);
-    }
     const double magnitude = std::fabs(value);
     if (magnitude < plain_integer_limit) {
         const auto whole = static_cast<std::int64_t>(value);
@@ -111,6 +112,57 @@ char* format_number(char* out, double value, int decimals) {
     }
     return std::to_chars(out, end_of_room, value).ptr;
 }
+
+
+/// Fixed notation from the value's 15 significant digits, rounded half away from zero: the
+/// slow path, for values close to a rounding tie and those the fast path cannot take.
+char* fixed_from_15_digits(char* out, double value, int decimals) {
+    char scientific[32];   // d.dddddddddddddde+XXX
+    const char* const end = std::to_chars(scientific, scientific + sizeof scientific, std::fabs(value),
+                                          std::chars_format::scientific, max_significant_digits - 1).ptr;
+    char mantissa[max_significant_digits];
+    mantissa[0] = scientific[0];
+    std::memcpy(mantissa + 1, scientific + 2, max_significant_digits - 1);
+    int exponent = 0;
+    std::from_chars(scientific + max_significant_digits + 2 + (scientific[max_significant_digits + 2] == '+'), end,
+                    exponent);
+    // value * 10^decimals = 0.mantissa * 10^whole: its digits before the rounding point, then
+    // the digit that decides, each from the mantissa or a zero beyond it.
+    const int whole = exponent + 1 + decimals;
+    const auto digit = [&](int i) { return i >= 0 && i < max_significant_digits ? mantissa[i] : '0'; };
+    std::string digits = "0";   // room for a carry
+    for (int i = 0; i < whole; ++i) digits += digit(i);
+    if (whole >= 0 && digit(whole) >= '5') {
+        std::size_t i = digits.size();
+        while (digits[--i] == '9') digits[i] = '0';
+        ++digits[i];
+    }
+    if (digits.size() < static_cast<std::size_t>(decimals) + 1)
+        digits.insert(0, static_cast<std::size_t>(decimals) + 1 - digits.size(), '0');
+    const std::size_t whole_digits = digits.size() - static_cast<std::size_t>(decimals);
+    std::size_t first = 0;
+    while (first + 1 < whole_digits && digits[first] == '0') ++first;
+    char* o = out;
+    if (value < 0) *o++ = '-';
+    for (std::size_t i = first; i < whole_digits; ++i) *o++ = digits[i];
+    if (decimals > 0) {
+        *o++ = '.';
+        for (std::size_t i = whole_digits; i < digits.size(); ++i) *o++ = digits[i];
+    }
+    return o;
+}
+
+}  // namespace
+
+char* format_number(char* out, double value, int decimals) {
+    if (decimals >= 0) {
+        if (decimals > max_decimals) decimals = max_decimals;
+        if (try_fast_fixed(out, value, decimals)) return out;
+        return drop_sign_of_zero(out, fixed_from_15_digits(out, value, decimals));
+    }
+    return format_shortest(out, value);
+}
+
 
 bool is_number_text(std::string_view text) {
     std::size_t i = 0;

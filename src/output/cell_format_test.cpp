@@ -2,11 +2,15 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <charconv>
+#include <cstdio>
+#include <cstdlib>
 #include <cmath>
 #include <limits>
 #include <random>
 #include <string>
+#include <vector>
 
 using namespace kamscore;
 
@@ -22,9 +26,40 @@ std::string date(double days) {
     return std::string(out, format_date_cell(out, days));
 }
 
+// What a spreadsheet shows with `decimals` decimals: the value to 15 significant digits (printf),
+// rounded half away from zero, written out digit by digit. Independent of format_number's paths.
 std::string reference_fixed(double value, int decimals) {
-    char out[max_cell_chars];
-    return std::string(out, std::to_chars(out, out + sizeof out, value, std::chars_format::fixed, decimals).ptr);
+    char scientific[64];
+    std::snprintf(scientific, sizeof scientific, "%.14e", std::fabs(value));   // d.dddddddddddddde+XX
+    std::string mantissa(15, '0');
+    mantissa[0] = scientific[0];
+    std::copy(scientific + 2, scientific + 16, mantissa.begin() + 1);
+    const int exponent = std::atoi(scientific + 17);
+    // Digits of value * 10^decimals: the mantissa with its point moved, zeros where it has none.
+    const int whole_digits = exponent + 1 + decimals;   // digits before the rounding point
+    // One leading zero for a carry, then the digits, at least decimals + 1 of them.
+    const int count = std::max(whole_digits, decimals + 1);
+    std::vector<char> digits(static_cast<std::size_t>(count) + 1, '0');
+    for (int i = 0; i < whole_digits; ++i)
+        if (i < 15) digits[static_cast<std::size_t>(count - whole_digits + i + 1)] = mantissa[static_cast<std::size_t>(i)];
+    if (whole_digits >= 0 && whole_digits < 15 && mantissa[static_cast<std::size_t>(whole_digits)] >= '5') {
+        std::size_t i = digits.size();
+        while (digits[i - 1] == '9') digits[--i] = '0';
+        ++digits[i - 1];
+    }
+    std::size_t first = 0;
+    while (first + 1 < digits.size() - static_cast<std::size_t>(decimals) && digits[first] == '0') ++first;
+    const std::string all(digits.begin() + static_cast<std::ptrdiff_t>(first), digits.end());
+    const std::string& digits_text = all;
+    const std::size_t point = digits_text.size() - static_cast<std::size_t>(decimals);
+    std::string text = value < 0 ? "-" : "";
+    text.append(digits_text, 0, point);
+    if (decimals > 0) {
+        text.push_back('.');
+        text.append(digits_text, point, std::string::npos);
+    }
+    if (text[0] == '-' && text.find_first_not_of("-0.") == std::string::npos) text.erase(0, 1);
+    return text;
 }
 
 }  // namespace
@@ -32,11 +67,16 @@ std::string reference_fixed(double value, int decimals) {
 TEST_SUITE("output") {
 TEST_CASE("numbers with decimals are written in fixed notation") {
     CHECK(number(3, 0) == "3");
-    CHECK(number(2.5, 0) == "2");  // ties to even, as to_chars
+    CHECK(number(2.5, 0) == "3");  // half away from zero, as spreadsheets show it
+    CHECK(number(-2.5, 0) == "-3");
+    CHECK(number(6.175, 2) == "6.18");   // 6.17499999999999982 in binary; to_chars: "6.17"
+    CHECK(number(1.005, 2) == "1.01");
+    CHECK(number(9.995, 2) == "10.00");
+    CHECK(number(-0.005, 2) == "-0.01");
     CHECK(number(3.14159, 2) == "3.14");
     CHECK(number(91.2, 2) == "91.20");
     CHECK(number(-5, 2) == "-5.00");
-    CHECK(number(0.125, 2) == "0.12");
+    CHECK(number(0.125, 2) == "0.13");
     CHECK(number(0.375, 2) == "0.38");
     CHECK(number(1e20, 1) == "100000000000000000000.0");
     CHECK(number(1234567.891, 3) == "1234567.891");
@@ -87,18 +127,17 @@ TEST_CASE("values with at most 15 significant digits are written as they were re
     }
 }
 
-TEST_CASE("the fast fixed path writes what to_chars writes") {
+TEST_CASE("fixed notation is the 15-digit value rounded half away from zero, as a spreadsheet shows it") {
     std::mt19937_64 random(20240531);
     std::uniform_real_distribution<double> magnitude(-8, 14);
     std::uniform_int_distribution<int> decimals(0, 6);
     for (int i = 0; i < 200000; ++i) {
         const double value = std::pow(10.0, magnitude(random)) * (i % 2 ? -1 : 1);
         const int d = decimals(random);
-        std::string expected = reference_fixed(value, d);
-        if (expected.find_first_not_of("-0.") == std::string::npos && expected[0] == '-') expected.erase(0, 1);
+        const std::string expected = reference_fixed(value, d);
         REQUIRE_MESSAGE(number(value, d) == expected, value, " with ", d, " decimals");
     }
-    // Values whose decimal expansion lies at a rounding tie in binary, e.g. x.xx5.
+    // Values whose decimal text is a rounding tie, e.g. x.xx5: in binary a little above or below.
     for (int cents = 0; cents < 100000; ++cents) {
         const double value = cents / 1000.0;
         REQUIRE(number(value, 2) == reference_fixed(value, 2));

@@ -8,6 +8,7 @@
 #include <ctime>
 #include <filesystem>
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <unistd.h>
 #include <vector>
@@ -91,6 +92,20 @@ public:
         format_set_num_format(date, "yyyy-mm-dd");
         percent = workbook_add_format(workbook);
         format_set_num_format(percent, "0.0%");
+        caption = workbook_add_format(workbook);
+        format_set_bold(caption);
+        format_set_bg_color(caption, 0xBDD7EE);
+        format_set_text_wrap(caption);
+        format_set_align(caption, LXW_ALIGN_VERTICAL_TOP);
+        title = workbook_add_format(workbook);
+        format_set_bold(title);
+        whole = workbook_add_format(workbook);
+        format_set_num_format(whole, "#,##0");
+        amount = workbook_add_format(workbook);
+        format_set_num_format(amount, "#,##0.00");
+        wrapped = workbook_add_format(workbook);
+        format_set_text_wrap(wrapped);
+        format_set_align(wrapped, LXW_ALIGN_VERTICAL_TOP);
     }
     /// "0.00" for 2 decimals, "0" for 0; nullptr (General) for the shortest exact form.
     lxw_format* for_decimals(int decimals) {
@@ -106,9 +121,14 @@ public:
         return it->second;
     }
 
-    lxw_format* header;
+    lxw_format* header;     ///< the header row (the ids under captions)
+    lxw_format* caption;    ///< the captions row above the ids
     lxw_format* date;
     lxw_format* percent;
+    lxw_format* title;
+    lxw_format* whole;
+    lxw_format* amount;
+    lxw_format* wrapped;
 
 private:
     lxw_workbook* workbook_;
@@ -172,16 +192,31 @@ std::vector<double> column_widths(const std::vector<const OutputColumn*>& column
         for (const std::uint32_t row : table.rows)
             widest = std::max(widest, display_width(cell_text(*column, row, scratch)));
         if (column->column->type == Type::Bool && widest > 0) widest = 5;   // TRUE / FALSE
-        const double header = static_cast<double>(display_width(column->name)) + header_filter_room;
+        // A caption wraps onto a second line rather than widening its column past the name's.
+        const double caption = std::min(static_cast<double>(display_width(column->caption)), 18.0);
+        const double header = std::max(static_cast<double>(display_width(column->name)) + header_filter_room, caption + 1);
         widths.push_back(std::min(XlsxWriter::max_column_width, std::max({header, static_cast<double>(widest) + 1, 6.0})));
     }
     return widths;
 }
 
+/// Printed (or made a PDF of) for a meeting: landscape; a sheet of a few columns (`fit_width`)
+/// on the page's width. The customers keep their size: twenty columns on one page are too
+/// small to read, so their pages continue to the right, the header rows on each.
+void print_for_the_board(lxw_worksheet* sheet, bool fit_width) {
+    worksheet_set_landscape(sheet);
+    if (fit_width) worksheet_fit_to_pages(sheet, 1, 0);
+}
+
 void write_customer_sheets(lxw_workbook* workbook, const std::vector<const OutputColumn*>& columns,
                            const OutputTable& table, Formats& formats, std::uint32_t rows_per_sheet) {
     const std::vector<double> widths = column_widths(columns, table);
-    const std::size_t data_rows_per_sheet = rows_per_sheet - 1;
+    // Captions (the rule file's labels) above the names: the filter buttons and the frozen
+    // pane sit on the names' row, the last header row, so that sorting keeps both rows on top.
+    const bool has_captions = std::any_of(columns.begin(), columns.end(),
+                                          [](const OutputColumn* column) { return !column->caption.empty(); });
+    const lxw_row_t header_rows = has_captions ? 2 : 1;
+    const std::size_t data_rows_per_sheet = rows_per_sheet - header_rows;
     const auto last_col = static_cast<lxw_col_t>(columns.size() - 1);
     std::size_t next = 0;
     for (int sheet_number = 1; sheet_number == 1 || next < table.rows.size(); ++sheet_number) {
@@ -192,92 +227,70 @@ void write_customer_sheets(lxw_workbook* workbook, const std::vector<const Outpu
         for (std::size_t c = 0; c < columns.size(); ++c)
             check(worksheet_set_column(sheet, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), widths[c], nullptr),
                   "column widths");
-        worksheet_freeze_panes(sheet, 1, 0);
-        check(worksheet_autofilter(sheet, 0, 0, static_cast<lxw_row_t>(count), last_col), "the autofilter");
+        print_for_the_board(sheet, false);
+        check(worksheet_repeat_rows(sheet, 0, header_rows - 1), "the printed header");
+        worksheet_freeze_panes(sheet, header_rows, 0);
+        check(worksheet_autofilter(sheet, header_rows - 1, 0, static_cast<lxw_row_t>(header_rows - 1 + count), last_col),
+              "the autofilter");
+        // Two lines for captions that wrap ("Strategic reasons met" over a narrow column).
+        if (has_captions) check(worksheet_set_row(sheet, 0, 30, nullptr), "the caption row");
+        if (has_captions)
+            for (std::size_t c = 0; c < columns.size(); ++c) {
+                const std::string& caption = columns[c]->caption.empty() ? columns[c]->name : columns[c]->caption;
+                write_string(sheet, 0, static_cast<lxw_col_t>(c), caption, formats.caption);
+            }
         for (std::size_t c = 0; c < columns.size(); ++c)
-            write_string(sheet, 0, static_cast<lxw_col_t>(c), columns[c]->name, formats.header);
+            write_string(sheet, header_rows - 1, static_cast<lxw_col_t>(c), columns[c]->name, formats.header);
         for (std::size_t r = 0; r < count; ++r)
             for (std::size_t c = 0; c < columns.size(); ++c)
-                write_cell(sheet, static_cast<lxw_row_t>(r + 1), static_cast<lxw_col_t>(c), *columns[c],
+                write_cell(sheet, static_cast<lxw_row_t>(header_rows + r), static_cast<lxw_col_t>(c), *columns[c],
                            table.rows[next + r], formats);
         next += count;
     }
 }
 
-const OutputColumn* find_column(const OutputTable& table, const std::string& name) {
-    for (const OutputColumn& column : table.columns)
-        if (column.name == name) return &column;
+lxw_format* style_format(Formats& formats, SheetCell::Style style) {
+    switch (style) {
+    case SheetCell::Style::Plain: return nullptr;
+    case SheetCell::Style::Header: return formats.header;
+    case SheetCell::Style::Title: return formats.title;
+    case SheetCell::Style::Percent: return formats.percent;
+    case SheetCell::Style::Fixed2: return formats.for_decimals(2);
+    case SheetCell::Style::Whole: return formats.whole;
+    case SheetCell::Style::Amount: return formats.amount;
+    case SheetCell::Style::Wrapped: return formats.wrapped;
+    }
     return nullptr;
 }
 
-/// Rows per value of one column: the values in `order` first (all tiers, even those no
-/// customer reached), then the others as they first appear.
-struct ValueCounts {
-    std::vector<std::string> values;
-    std::vector<std::string> labels;
-    std::vector<std::size_t> counts;
-};
-
-ValueCounts count_values(const OutputColumn& column, const OutputColumn* labels, const OutputTable& table,
-                         const std::vector<std::string>& order) {
-    ValueCounts result;
-    std::map<std::string, std::size_t, std::less<>> index;
-    auto slot = [&](std::string_view value) {
-        auto found = index.find(value);
-        if (found != index.end()) return found->second;
-        index.emplace(std::string(value), result.values.size());
-        result.values.emplace_back(value);
-        result.labels.emplace_back();
-        result.counts.push_back(0);
-        return result.values.size() - 1;
-    };
-    for (const std::string& value : order) slot(value);
-    char scratch[max_cell_chars];
-    char label_scratch[max_cell_chars];
-    for (const std::uint32_t row : table.rows) {
-        std::string_view value = cell_text(column, row, scratch);
-        const std::size_t i = slot(value.empty() ? std::string_view("(none)") : value);
-        ++result.counts[i];
-        if (labels && result.labels[i].empty()) result.labels[i] = cell_text(*labels, row, label_scratch);
-    }
-    return result;
-}
-
-void write_summary_sheet(lxw_workbook* workbook, const OutputTable& table, const WriteOptions& options,
-                         Formats& formats) {
-    lxw_worksheet* sheet = workbook_add_worksheet(workbook, "Summary");
-    if (sheet == nullptr) fail("a sheet", LXW_ERROR_MEMORY_MALLOC_FAILED);
-    check(worksheet_set_column(sheet, 0, 1, 24, nullptr), "column widths");
-    check(worksheet_set_column(sheet, 2, 3, 12, nullptr), "column widths");
-    std::vector<std::string> names = options.summary_columns;
-    if (names.empty() && !options.tier_column.empty()) names.push_back(options.tier_column);
-
-    const double total = static_cast<double>(table.rows.size());
-    lxw_row_t row = 0;
-    for (const std::string& name : names) {
-        const OutputColumn* column = find_column(table, name);
-        if (column == nullptr) continue;
-        const OutputColumn* labels = find_column(table, name + "_label");
-        const ValueCounts counts =
-            count_values(*column, labels, table, name == options.tier_column ? options.color_order : std::vector<std::string>{});
-        if (row > 0) ++row;   // a blank line between blocks
-        write_string(sheet, row, 0, name, formats.header);
-        write_string(sheet, row, 1, labels ? labels->name : std::string_view(), formats.header);
-        write_string(sheet, row, 2, "customers", formats.header);
-        write_string(sheet, row, 3, "share", formats.header);
-        ++row;
-        for (std::size_t i = 0; i < counts.values.size(); ++i, ++row) {
-            write_string(sheet, row, 0, counts.values[i], nullptr);
-            if (!counts.labels[i].empty()) write_string(sheet, row, 1, counts.labels[i], nullptr);
-            const auto count = static_cast<double>(counts.counts[i]);
-            check(worksheet_write_number(sheet, row, 2, count, nullptr), "a count");
-            if (total > 0) check(worksheet_write_number(sheet, row, 3, count / total, formats.percent), "a share");
+void write_extra_sheet(lxw_workbook* workbook, const Sheet& sheet, Formats& formats) {
+    // A name Excel refuses (too long, []:*?/\, taken) is the caller's mistake, not the disk's.
+    if (const lxw_error error = workbook_validate_sheet_name(workbook, sheet.name.c_str()); error != LXW_NO_ERROR)
+        throw std::invalid_argument(fmt::format("xlsx: sheet name '{}': {}", sheet.name, lxw_strerror(error)));
+    lxw_worksheet* worksheet = workbook_add_worksheet(workbook, sheet.name.c_str());
+    if (worksheet == nullptr) fail("a sheet", LXW_ERROR_MEMORY_MALLOC_FAILED);
+    print_for_the_board(worksheet, true);
+    for (std::size_t c = 0; c < sheet.column_widths.size(); ++c)
+        check(worksheet_set_column(worksheet, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c),
+                                   sheet.column_widths[c], nullptr),
+              "column widths");
+    for (std::size_t r = 0; r < sheet.rows.size(); ++r) {
+        const auto row = static_cast<lxw_row_t>(r);
+        for (std::size_t c = 0; c < sheet.rows[r].size(); ++c) {
+            const SheetCell& cell = sheet.rows[r][c];
+            const auto col = static_cast<lxw_col_t>(c);
+            lxw_format* format = style_format(formats, cell.style);
+            switch (cell.kind) {
+            case SheetCell::Kind::Empty:
+                if (format) check(worksheet_write_blank(worksheet, row, col, format), "a blank cell");
+                break;
+            case SheetCell::Kind::Text: write_string(worksheet, row, col, cell.text, format); break;
+            case SheetCell::Kind::Number:
+                if (std::isfinite(cell.number)) check(worksheet_write_number(worksheet, row, col, cell.number, format), "a number");
+                break;
+            }
         }
     }
-    if (row > 0) ++row;
-    write_string(sheet, row, 0, "total", formats.header);
-    write_string(sheet, row, 1, "", formats.header);
-    check(worksheet_write_number(sheet, row, 2, total, formats.header), "the total");
 }
 
 void copy_file(const std::string& path, std::FILE* out) {
@@ -338,7 +351,7 @@ void XlsxWriter::write(const OutputTable& table, std::FILE* out) {
 
     Formats formats(handle.workbook);
     write_customer_sheets(handle.workbook, columns, table, formats, rows_per_sheet_);
-    write_summary_sheet(handle.workbook, table, options_, formats);
+    for (const Sheet& sheet : options_.sheets) write_extra_sheet(handle.workbook, sheet, formats);
     check(handle.close(), "closing the workbook");
     copy_file(path, out);
 }

@@ -10,8 +10,9 @@ namespace kamscore {
 /// typed cells (numbers as numbers, decimals shown with the column's number format, booleans
 /// as booleans, dates as dates), a styled and frozen header row, an autofilter and column
 /// widths from the data; rows past a sheet's limit continue on "Customers 2", "Customers 3",
-/// ... each with its own header. Then a sheet "Summary": rows per tier (and per value of each
-/// WriteOptions::summary_columns). Text is repaired to valid UTF-8 and never a formula.
+/// ... each with its own header. A column with a caption (OutputColumn::caption) makes the
+/// header two rows: the captions, then the names, which carry the filter buttons. Then the
+/// caller's WriteOptions::sheets, in order. Text is repaired to valid UTF-8 and never a formula.
 /// libxlsxwriter writes to a named file, so the workbook is built in a temporary directory
 /// (TMPDIR) and then copied to `out`: a file or a pipe, never a terminal (Error(BadCommandLine)).
 class XlsxWriter final : public Writer {

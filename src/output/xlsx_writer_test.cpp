@@ -86,26 +86,75 @@ TEST_CASE("xlsx continues on further sheets past a sheet's row limit, each with 
     if (!has_unzip()) return;
     TableBuilder builder;
     builder.text("id", {"A", "B", "C", "D", "E"}).text("tier", {"x", "y", "x", "x", "y"});
-    WriteOptions options;
-    options.tier_column = "tier";
-    options.color_order = {"y", "x", "z"};
-    WrittenWorkbook workbook(builder.table(), 3, options);   // 2 customers a sheet
+    WrittenWorkbook workbook(builder.table(), 3);   // 2 customers a sheet
     const std::string book = workbook.part("xl/workbook.xml");
     CHECK(book.find("name=\"Customers\"") != std::string::npos);
     CHECK(book.find("name=\"Customers 2\"") != std::string::npos);
     CHECK(book.find("name=\"Customers 3\"") != std::string::npos);
     CHECK(book.find("name=\"Customers 4\"") == std::string::npos);
-    CHECK(book.find("name=\"Summary\"") != std::string::npos);
     const std::string third = workbook.part("xl/worksheets/sheet3.xml");
     CHECK(third.find("<t>id</t>") != std::string::npos);
     CHECK(third.find("<t>E</t>") != std::string::npos);
     CHECK(third.find("<autoFilter ref=\"A1:B2\"/>") != std::string::npos);
-    // Summary: tiers in the rule file's order, with those no customer reached.
-    const std::string summary = workbook.part("xl/worksheets/sheet4.xml");
-    const auto y = summary.find("<t>y</t>"), x = summary.find("<t>x</t>"), z = summary.find("<t>z</t>");
-    CHECK(y < x);
-    CHECK(x < z);
-    CHECK(z != std::string::npos);
+}
+
+TEST_CASE("xlsx captions make a second header row that carries the names and the filter") {
+    if (!has_unzip()) return;
+    TableBuilder builder;
+    builder.text("id", {"A", "B"}).number("revenue_score", {12.5, 40}, 2);
+    OutputTable table = builder.table();
+    table.columns[1].caption = "Revenue";
+    WrittenWorkbook workbook(table, 3);   // 3 rows a sheet: two header rows and one customer
+    const std::string sheet = workbook.part("xl/worksheets/sheet1.xml");
+    CHECK(sheet.find("<t>Revenue</t>") != std::string::npos);
+    CHECK(sheet.find("<t>revenue_score</t>") > sheet.find("<t>Revenue</t>"));
+    CHECK(sheet.find("<c r=\"A1\"") < sheet.find("<t>id</t>"));   // no caption: the name twice
+    CHECK(sheet.find("<pane ySplit=\"2\" topLeftCell=\"A3\"") != std::string::npos);
+    CHECK(sheet.find("<autoFilter ref=\"A2:B3\"/>") != std::string::npos);
+    CHECK(sheet.find("<v>12.5</v>") != std::string::npos);
+    const std::string second = workbook.part("xl/worksheets/sheet2.xml");
+    CHECK(second.find("<t>Revenue</t>") != std::string::npos);
+    CHECK(second.find("<v>40</v>") != std::string::npos);
+}
+
+TEST_CASE("xlsx writes the caller's further sheets after the customers, cell by cell") {
+    if (!has_unzip()) return;
+    TableBuilder builder;
+    builder.text("id", {"A"});
+    WriteOptions options;
+    Sheet funnel{"Funnel", {30, 12}, {}};
+    funnel.rows.push_back({SheetCell::of_text("step", SheetCell::Style::Header), SheetCell::of_text("customers")});
+    funnel.rows.push_back({SheetCell::of_text("all"), SheetCell::of_number(2997, SheetCell::Style::Whole)});
+    funnel.rows.push_back({SheetCell(), SheetCell::of_number(0.25, SheetCell::Style::Percent),
+                           SheetCell::of_number(missing_number)});
+    options.sheets.push_back(funnel);
+    options.sheets.push_back(Sheet{"Rules", {}, {{SheetCell::of_text("sha256")}}});
+    WrittenWorkbook workbook(builder.table(), XlsxWriter::max_rows_per_sheet, options);
+    const std::string book = workbook.part("xl/workbook.xml");
+    const auto customers = book.find("name=\"Customers\""), funnel_at = book.find("name=\"Funnel\""),
+               rules = book.find("name=\"Rules\"");
+    REQUIRE(rules != std::string::npos);
+    CHECK(customers < funnel_at);
+    CHECK(funnel_at < rules);
+    const std::string sheet = workbook.part("xl/worksheets/sheet2.xml");
+    CHECK(sheet.find("<t>step</t>") != std::string::npos);
+    CHECK(sheet.find("<v>2997</v>") != std::string::npos);
+    CHECK(sheet.find("<v>0.25</v>") != std::string::npos);
+    CHECK(sheet.find("r=\"C3\"") == std::string::npos);   // a missing number is no cell
+    CHECK(workbook.part("xl/worksheets/sheet3.xml").find("<t>sha256</t>") != std::string::npos);
+}
+
+TEST_CASE("xlsx refuses a further sheet whose name excel would refuse") {
+    TableBuilder builder;
+    builder.text("id", {"A"});
+    WriteOptions options;
+    options.sheets.push_back(Sheet{"Customers", {}, {}});   // taken by the customers
+    std::FILE* sink = std::tmpfile();
+    REQUIRE(sink != nullptr);
+    CHECK_THROWS_AS(XlsxWriter(options).write(builder.table(), sink), std::invalid_argument);
+    options.sheets.back().name = "a/b";
+    CHECK_THROWS_AS(XlsxWriter(options).write(builder.table(), sink), std::invalid_argument);
+    std::fclose(sink);
 }
 
 TEST_CASE("xlsx to a terminal is refused") {

@@ -43,7 +43,7 @@ TEST_CASE("an empty value is reported at its key") {
           "    3 |   id:\n"
           "      |   ^~\n"
           "r.yaml:4:1: error: unknown key 'nullable' (expected kamscore, name, input, params, fields, derived, "
-          "strategic, metrics, tiers, segments, summary, guards, tests, overrides)\n"
+          "strategic, metrics, tiers, segments, summary, guards, output, tests, overrides)\n"
           "    4 | nullable: 5\n"
           "      | ^~~~~~~~\n");
 }

@@ -46,6 +46,7 @@ constexpr Section sections[] = {
     {"segments", load_segments},
     {"summary", load_summary},
     {"guards", load_guards},
+    {"output", load_output},
     {"tests", load_tests},
     {"overrides", nullptr, false},
 };
@@ -178,6 +179,7 @@ LoadedRules load_rules(std::string_view text, std::string display_name) {
     }
     resolve_group_fields(loaded.rules, source, loaded.diagnostics);
     resolve_tier_capacities(loaded.rules, source, loaded.diagnostics);
+    resolve_output(reader, loaded.rules, loaded.diagnostics);
     std::vector<UnknownTestColumn> unknown_test_columns;
     check_tests(loaded.rules, source, loaded.diagnostics, unknown_test_columns);
     loaded.rules.unknown_test_columns = std::move(unknown_test_columns);

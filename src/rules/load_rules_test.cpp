@@ -159,7 +159,7 @@ TEST_CASE("an unknown top-level key suggests the closest known one") {
           "      | ^~~~~~\n");
     CHECK(problems_of("kamscore: 1\ninput: { id: id }\nxyz: 1\ntiers: [{ id: all }]\n") ==
           "r.yaml:3:1: error: unknown key 'xyz' (expected kamscore, name, input, params, fields, derived, "
-          "strategic, metrics, tiers, segments, summary, guards, tests, overrides)\n"
+          "strategic, metrics, tiers, segments, summary, guards, output, tests, overrides)\n"
           "    3 | xyz: 1\n"
           "      | ^~~\n");
 }

@@ -26,6 +26,11 @@ void check_tests(const RuleSet& rules, const SourceText& source, std::vector<Dia
 void load_segments(RuleReader& reader, const YamlEntry& section, RuleSet& rules);
 void load_summary(RuleReader& reader, const YamlEntry& section, RuleSet& rules);
 void load_guards(RuleReader& reader, const YamlEntry& section, RuleSet& rules);
+void load_output(RuleReader& reader, const YamlEntry& section, RuleSet& rules);
+
+/// After every section is read: each `output:` name is a field or derived value whose column
+/// name the output does not have already (output_name_problem).
+void resolve_output(const RuleReader& reader, RuleSet& rules, std::vector<Diagnostic>& diagnostics);
 
 /// A field's `aggregate:` word, checked against the field's type (`what`: "field 'x'").
 std::optional<Aggregate> read_aggregate(RuleReader& reader, const YamlNode& node, Type type, std::string_view what);

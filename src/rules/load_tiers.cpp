@@ -59,11 +59,82 @@ std::string described(const Value& value) {
     return fmt::format("a {}", type_name(value.type));
 }
 
+bool is_param_name(const YamlNode& node) {
+    return node.is_scalar() && !node.quoted && is_name(node.text) && !parse_plain_number(node.text);
+}
+
+/// The seats of a group: a whole number of 0 or more, or the name of a param (resolved with
+/// the tier's other params).
+std::optional<GroupSeats> read_seats(RuleReader& reader, const YamlNode& node, std::string group) {
+    GroupSeats seats;
+    seats.group = std::move(group);
+    seats.location = reader.location(node);
+    if (is_param_name(node)) {
+        seats.param = node.text;
+        return seats;
+    }
+    auto number = reader.number(node, "seats");
+    if (!number) return std::nullopt;
+    if (!(*number == 0 || is_whole_capacity(*number))) {
+        reader.error(node, fmt::format("seats must be a whole number of 0 or more, or a param, found {}", node.text));
+        return std::nullopt;
+    }
+    seats.seats = static_cast<std::size_t>(*number);
+    return seats;
+}
+
+/// `max: { by: region, seats: { north: 5, south: 3 }, default: 0 }`.
+bool read_capacity_groups(RuleReader& reader, const YamlNode& node, TierSpec& tier) {
+    KeyedEntries keys = reader.entries(node, rule_keys::capacity_groups);
+    CapacityGroups groups;
+    bool ok = true;
+    if (const YamlNode* by = keys.value("by")) {
+        auto expression = reader.expression(*by, "'by'");
+        if (expression) groups.by = std::move(*expression); else ok = false;
+    } else {
+        reader.error(node, "seats per group need 'by': the value that groups the customers, e.g. 'by: region'");
+        ok = false;
+    }
+    if (const YamlNode* seats = keys.value("seats")) {
+        if (!seats->is_map()) {
+            reader.expected(*seats, "a map of group: seats, like { north: 5, south: 3 }", "'seats'");
+            ok = false;
+        } else if (seats->entries.empty()) {
+            reader.error(*seats, "'seats' lists no group: write the seats of each group, like { north: 5, south: 3 }");
+            ok = false;
+        } else {
+            for (const YamlEntry* entry : reader.entries(*seats, {})) {
+                auto read = read_seats(reader, entry->value, entry->key.text);
+                if (read) groups.seats.push_back(std::move(*read)); else ok = false;
+            }
+        }
+    } else {
+        reader.error(node, "seats per group need 'seats': the seats of each group, e.g. 'seats: { north: 5, south: 3 }'");
+        ok = false;
+    }
+    if (const YamlNode* fallback = keys.value("default")) {
+        auto read = read_seats(reader, *fallback, "");
+        if (read) groups.default_seats = std::move(*read); else ok = false;
+    }
+    tier.max_location = reader.location(node);
+    if (ok) tier.max_groups = std::move(groups);
+    return ok;
+}
+
 /// A capacity: a whole number of at least 1, written as such, or the name of a param
-/// (resolved by resolve_tier_capacities once every section is read).
+/// (resolved by resolve_tier_capacities once every section is read), or seats per group.
 bool read_capacity(RuleReader& reader, const YamlNode& node, TierSpec& tier) {
-    if (node.is_scalar() && !node.quoted && is_name(node.text) && !parse_plain_number(node.text)) {
+    if (node.is_map()) return read_capacity_groups(reader, node, tier);
+    if (is_param_name(node)) {
         tier.max_param = node.text;
+        tier.max_location = reader.location(node);
+        return true;
+    }
+    // Neither a number nor a name: an expression over params, worked out once every section is read.
+    if (node.is_scalar() && !node.quoted && !parse_plain_number(node.text)) {
+        auto expression = reader.expression(node, "'max'");
+        if (!expression) return false;
+        tier.max_expression = std::move(*expression);
         tier.max_location = reader.location(node);
         return true;
     }
@@ -134,31 +205,50 @@ void load_tiers(RuleReader& reader, const YamlEntry& section, RuleSet& rules) {
 void resolve_tier_capacities(RuleSet& rules, const SourceText& source, std::vector<Diagnostic>& diagnostics) {
     std::vector<std::string> params;
     for (const auto& param : rules.params) params.push_back(param.name);
-    for (TierSpec& tier : rules.tiers) {
-        if (tier.max_param.empty()) continue;
+    // `name` at `location` (a tier's max or a group's seats) as a whole number from the params.
+    auto resolve = [&](const TierSpec& tier, const std::string& name, const SourceLocation& location,
+                       bool allow_zero, std::string_view what) -> std::optional<std::size_t> {
         auto error = [&](std::string message) {
-            diagnostics.push_back(Diagnostic{Severity::Error, tier.max_location, std::move(message),
-                                             std::string(source.line(tier.max_location.line))});
+            diagnostics.push_back(
+                Diagnostic{Severity::Error, location, std::move(message), std::string(source.line(location.line))});
         };
         const auto param = std::find_if(rules.params.begin(), rules.params.end(),
-                                        [&](const ParamSpec& p) { return p.name == tier.max_param; });
+                                        [&](const ParamSpec& p) { return p.name == name; });
         if (param == rules.params.end()) {
             if (params.empty())
-                error(fmt::format("tier '{}': 'max: {}' names no param, and the rule file declares none: write a whole "
+                error(fmt::format("tier '{}': '{}: {}' names no param, and the rule file declares none: write a whole "
                                   "number, or declare '{}' under 'params:'",
-                                  tier.id, tier.max_param, tier.max_param));
+                                  tier.id, what, name, name));
             else
-                error(fmt::format("tier '{}': 'max: {}' names no param{}; the params are {} (or write a whole number)",
-                                  tier.id, tier.max_param, did_you_mean(tier.max_param, params),
-                                  fmt::join(params, ", ")));
-            continue;
+                error(fmt::format("tier '{}': '{}: {}' names no param{}; the params are {} (or write a whole number)",
+                                  tier.id, what, name, did_you_mean(name, params), fmt::join(params, ", ")));
+            return std::nullopt;
         }
-        if (param->value.type != Type::Number || !is_whole_capacity(param->value.number)) {
-            error(fmt::format("tier '{}': 'max: {}' needs a whole number of 1 or more, and param '{}' is {}", tier.id,
-                              tier.max_param, tier.max_param, described(param->value)));
-            continue;
+        const bool is_whole = param->value.type == Type::Number &&
+                              (is_whole_capacity(param->value.number) || (allow_zero && param->value.number == 0));
+        if (!is_whole) {
+            error(fmt::format("tier '{}': '{}: {}' needs a whole number of {} or more, and param '{}' is {}", tier.id,
+                              what, name, allow_zero ? 0 : 1, name, described(param->value)));
+            return std::nullopt;
         }
-        tier.max = static_cast<std::size_t>(param->value.number);
+        return static_cast<std::size_t>(param->value.number);
+    };
+    for (TierSpec& tier : rules.tiers) {
+        if (!tier.max_param.empty()) tier.max = resolve(tier, tier.max_param, tier.max_location, false, "max");
+        if (tier.max_expression) {
+            const CapacityValue value = evaluate_capacity(*tier.max_expression, rules.params);
+            tier.max = value.seats;
+            if (!value.seats)
+                diagnostics.push_back(diagnostic_in_expression(*tier.max_expression, value.offset, value.length,
+                                                               fmt::format("tier '{}': {}", tier.id, value.problem)));
+        }
+        if (!tier.max_groups) continue;
+        for (GroupSeats& seats : tier.max_groups->seats)
+            if (!seats.param.empty())
+                seats.seats = resolve(tier, seats.param, seats.location, true, seats.group).value_or(0);
+        if (GroupSeats* fallback = tier.max_groups->default_seats ? &*tier.max_groups->default_seats : nullptr;
+            fallback && !fallback->param.empty())
+            fallback->seats = resolve(tier, fallback->param, fallback->location, true, "default").value_or(0);
     }
 }
 

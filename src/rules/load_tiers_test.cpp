@@ -126,3 +126,78 @@ TEST_CASE("'max' naming no param says so once, with the params, and the tier sta
           "      |                                              ^~~~~\n");
 }
 }
+
+TEST_SUITE("rules") {
+TEST_CASE("'max' may give seats per group: by, seats (numbers or params) and a default") {
+    LoadedRules loaded = load_rules(
+        with_tiers("  - id: key\n    when: score > 1\n    max: { by: region, seats: { north: 5, south: south_seats, "
+                   "\"Süd-West\": 0 }, default: 1 }\n  - { id: rest }\nparams: { south_seats: 3 }\n"),
+        "r.yaml");
+    CHECK(loaded.diagnostics.empty());
+    REQUIRE(loaded.rules.tiers.size() == 2);
+    const TierSpec& tier = loaded.rules.tiers[0];
+    CHECK_FALSE(tier.max);
+    REQUIRE(tier.max_groups);
+    CHECK(tier.max_groups->by.text == "region");
+    REQUIRE(tier.max_groups->seats.size() == 3);
+    CHECK(tier.max_groups->seats[1].group == "south");
+    CHECK(tier.max_groups->seats[1].seats == 3);
+    CHECK(tier.max_groups->seats[1].param == "south_seats");
+    CHECK(tier.max_groups->seats_of("Süd-West") == std::optional<std::size_t>(0));
+    CHECK(tier.max_groups->seats_of("east") == std::optional<std::size_t>(1));   // the default
+    CHECK(tier.max_groups->seats_of("north") == std::optional<std::size_t>(5));
+}
+
+TEST_CASE("seats per group need by and seats, whole seats, and known params") {
+    CHECK(problems_of(with_tiers("  - { id: key, when: x, max: { seats: { north: 1.5 }, defualt: 2 } }\n"
+                                 "  - { id: rest }\n")) ==
+          "r.yaml:4:30: error: seats per group need 'by': the value that groups the customers, e.g. 'by: region'\n"
+          "    4 |   - { id: key, when: x, max: { seats: { north: 1.5 }, defualt: 2 } }\n"
+          "      |                              ^\n"
+          "r.yaml:4:48: error: seats must be a whole number of 0 or more, or a param, found 1.5\n"
+          "    4 |   - { id: key, when: x, max: { seats: { north: 1.5 }, defualt: 2 } }\n"
+          "      |                                                ^~~\n"
+          "r.yaml:4:55: error: unknown key 'defualt' (did you mean 'default'?)\n"
+          "    4 |   - { id: key, when: x, max: { seats: { north: 1.5 }, defualt: 2 } }\n"
+          "      |                                                       ^~~~~~~\n");
+    CHECK(problems_of(with_tiers("  - { id: key, when: x, max: { by: region, seats: { north: nort_seats } } }\n"
+                                 "  - { id: rest }\nparams: { north_seats: -1 }\n")) ==
+          "r.yaml:4:60: error: tier 'key': 'north: nort_seats' names no param (did you mean 'north_seats'?); the "
+          "params are north_seats (or write a whole number)\n"
+          "    4 |   - { id: key, when: x, max: { by: region, seats: { north: nort_seats } } }\n"
+          "      |                                                            ^~~~~~~~~~\n");
+    CHECK(problems_of(with_tiers("  - { id: key, when: x, max: { by: region, seats: { north: s } } }\n"
+                                 "  - { id: rest }\nparams: { s: -1 }\n")) ==
+          "r.yaml:4:60: error: tier 'key': 'north: s' needs a whole number of 0 or more, and param 's' is -1\n"
+          "    4 |   - { id: key, when: x, max: { by: region, seats: { north: s } } }\n"
+          "      |                                                            ^\n");
+    CHECK(problems_of(with_tiers("  - { id: key, when: x, max: { by: region, seats: {} } }\n  - { id: rest }\n")) ==
+          "r.yaml:4:51: error: 'seats' lists no group: write the seats of each group, like { north: 5, south: 3 }\n"
+          "    4 |   - { id: key, when: x, max: { by: region, seats: {} } }\n"
+          "      |                                                   ^\n");
+}
+}
+
+TEST_SUITE("rules") {
+TEST_CASE("'max' may be an expression over params, worked out when the file loads") {
+    LoadedRules loaded = load_rules(with_tiers("  - { id: key, when: score > 1, max: round(seats * 1.1) }\n"
+                                               "  - { id: rest }\nparams: { seats: 25 }\n"),
+                                    "r.yaml");
+    CHECK(loaded.diagnostics.empty());
+    REQUIRE(loaded.rules.tiers.size() == 2);
+    CHECK(loaded.rules.tiers[0].max == std::optional<std::size_t>(28));   // 27.5 rounds half away from zero
+    REQUIRE(loaded.rules.tiers[0].max_expression);
+
+    CHECK(problems_of(with_tiers("  - { id: key, when: score > 1, max: seats * 1.1 }\n  - { id: rest }\n"
+                                 "params: { seats: 25 }\n")) ==
+          "r.yaml:4:38: error: tier 'key': 'max' gives 27.5, not a whole number of 1 or more (round() or floor() "
+          "make one)\n"
+          "    4 |   - { id: key, when: score > 1, max: seats * 1.1 }\n"
+          "      |                                      ^~~~~~~~~~~\n");
+    CHECK(problems_of(with_tiers("  - { id: key, when: score > 1, max: round(revenue / 1000) }\n  - { id: rest }\n"
+                                 "params: { seats: 25 }\n")) ==
+          "r.yaml:4:44: error: tier 'key': unknown name 'revenue'; 'max' is worked out from params only\n"
+          "    4 |   - { id: key, when: score > 1, max: round(revenue / 1000) }\n"
+          "      |                                            ^~~~~~~\n");
+}
+}

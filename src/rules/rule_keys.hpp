@@ -23,6 +23,8 @@ inline const std::vector<std::string> metric{"id", "label", "value", "weight", "
 /// A scale is one of these: `percentile` written alone, the others as { kind: ... }.
 inline const std::vector<std::string> scale{"percentile", "linear", "log", "bands", "map"};
 inline const std::vector<std::string> tier{"id", "label", "when", "max", "stay"};
+/// A tier's `max:` as seats per group of customers.
+inline const std::vector<std::string> capacity_groups{"by", "seats", "default"};
 inline const std::vector<std::string> pareto_segment{"pareto", "classes"};
 inline const std::vector<std::string> grid_segment{"x", "y", "split", "cells"};
 inline const std::vector<std::string> grid_split{"x", "y"};
@@ -32,6 +34,8 @@ inline const std::vector<std::string> segment_case{"when", "label"};
 inline const std::vector<std::string> summary{"revenue"};
 inline const std::vector<std::string> guards{"allow_empty", "min_rows", "max_disappeared", "max_new",
                                              "require_final_newline"};
+/// The long form of an `output:` entry, { name: ..., decimals: ... }.
+inline const std::vector<std::string> output_value{"name", "decimals"};
 inline const std::vector<std::string> test{"name", "rows", "expect", "scores", "tolerance", "set", "previous", "today"};
 
 // Words the loader accepts as values (compared as written).

@@ -185,6 +185,11 @@ bool RuleReader::define_name(const YamlNode& node, std::string_view kind) {
     return false;
 }
 
+std::string RuleReader::kind_of(std::string_view name) const {
+    const auto found = names_.find(name);
+    return found == names_.end() ? std::string() : found->second.kind;
+}
+
 bool IdRegistry::add(RuleReader& reader, const YamlNode& node) {
     auto [existing, inserted] = lines_.try_emplace(node.text, node.line);
     if (inserted) return true;

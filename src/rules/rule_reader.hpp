@@ -69,6 +69,9 @@ public:
     /// Fields, derived values and params share one namespace: records `node`'s text as a
     /// `kind` ("field", "derived value", "param"), reporting a clash with an earlier name.
     bool define_name(const YamlNode& node, std::string_view kind);
+    /// The kind define_name() recorded for `name` ("field", "param", ...), also for a
+    /// definition that then failed to load; "" for a name never defined.
+    std::string kind_of(std::string_view name) const;
 
 private:
     struct Definition {

@@ -70,6 +70,13 @@ constexpr std::string_view schema_text = R"json({
     },
     "summary": { "$ref": "#/definitions/summary" },
     "guards": { "$ref": "#/definitions/guards" },
+    "output": {
+      "description": "Fields and derived values written as columns of their own, after the fixed columns (with --columns: replaced, or added to with +name).",
+      "type": ["array", "null"],
+      "items": {
+        "anyOf": [ { "$ref": "#/definitions/name" }, { "$ref": "#/definitions/output_value" } ]
+      }
+    },
     "tests": {
       "description": "Test cases run by 'kamscore test': rows in, tiers or scores expected.",
       "type": ["array", "null"],
@@ -201,8 +208,32 @@ constexpr std::string_view schema_text = R"json({
         "id": { "$ref": "#/definitions/name" },
         "label": { "$ref": "#/definitions/text" },
         "when": { "description": "Who gets the tier (not on the last tier).", "$ref": "#/definitions/expression" },
-        "max": { "description": "Capacity: at most this many, the best by score; the rest fall through.", "type": "integer", "minimum": 1 },
+        "max": {
+          "description": "Capacity: at most this many, the best by score; the rest fall through. A whole number, a param's name, an expression over params, or seats per group of customers.",
+          "anyOf": [
+            { "type": "integer", "minimum": 1 },
+            { "$ref": "#/definitions/name" },
+            { "description": "An expression over params, e.g. round(seats * 1.1).", "type": "string" },
+            { "$ref": "#/definitions/capacity_groups" }
+          ]
+        },
         "stay": { "description": "Who keeps the tier they had in --previous.", "$ref": "#/definitions/expression" }
+      }
+    },
+    "seats": {
+      "description": "A whole number of seats (0 or more), or the name of a param that gives it.",
+      "anyOf": [ { "type": "integer", "minimum": 0 }, { "$ref": "#/definitions/name" } ]
+    },
+    "capacity_groups": {
+      "description": "Seats per group of customers: the best by score within each group.",
+      "type": "object",
+      "required": ["by", "seats"],
+      "additionalProperties": false,
+      "properties": {
+        "by": { "description": "The group of a customer, a text: region, owner, segment.abc.", "$ref": "#/definitions/expression" },
+        "seats": { "description": "group value: seats.", "type": "object", "minProperties": 1,
+                   "additionalProperties": { "$ref": "#/definitions/seats" } },
+        "default": { "description": "The seats of each group not listed under seats (also no value); without it such a candidate stops the run.", "$ref": "#/definitions/seats" }
       }
     },
     "pareto_segment": {
@@ -282,6 +313,15 @@ constexpr std::string_view schema_text = R"json({
         "max_disappeared": { "description": "Percent of --previous customers.", "type": "number", "minimum": 0, "maximum": 100 },
         "max_new": { "description": "Percent of --previous customers.", "type": "number", "minimum": 0 },
         "require_final_newline": { "type": "boolean" }
+      }
+    },
+    "output_value": {
+      "type": "object",
+      "required": ["name"],
+      "additionalProperties": false,
+      "properties": {
+        "name": { "description": "A field or derived value.", "$ref": "#/definitions/name" },
+        "decimals": { "description": "Fixed decimals for a number (default: the shortest exact form).", "type": "integer", "minimum": 0, "maximum": 15 }
       }
     },
     "test_values": {

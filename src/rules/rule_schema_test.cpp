@@ -59,6 +59,7 @@ const std::vector<std::pair<std::string, const std::vector<std::string>*>> close
     {"strategic_criterion", &rule_keys::strategic_criterion},
     {"metric", &rule_keys::metric},
     {"tier", &rule_keys::tier},
+    {"capacity_groups", &rule_keys::capacity_groups},
     {"pareto_segment", &rule_keys::pareto_segment},
     {"grid_segment", &rule_keys::grid_segment},
     {"grid_split", &rule_keys::grid_split},
@@ -67,6 +68,7 @@ const std::vector<std::pair<std::string, const std::vector<std::string>*>> close
     {"segment_case", &rule_keys::segment_case},
     {"summary", &rule_keys::summary},
     {"guards", &rule_keys::guards},
+    {"output_value", &rule_keys::output_value},
     {"test", &rule_keys::test},
 };
 

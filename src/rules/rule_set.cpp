@@ -4,6 +4,13 @@
 
 namespace kamscore {
 
+std::optional<std::size_t> CapacityGroups::seats_of(std::string_view group) const {
+    for (const GroupSeats& listed : seats)
+        if (listed.group == group) return listed.seats;
+    if (default_seats) return default_seats->seats;
+    return std::nullopt;
+}
+
 Diagnostic diagnostic_in_expression(const ExpressionText& expression, std::size_t offset, std::size_t length,
                                     std::string message, Severity severity) {
     Diagnostic diagnostic{severity, expression.origin, std::move(message), expression.source_line};

@@ -1,10 +1,13 @@
 #include "run/read_inputs.hpp"
 
 #include <cstdio>
+#include <filesystem>
+#include <system_error>
 
 #include <fmt/format.h>
 
 #include "kamscore/error.hpp"
+#include "kamscore/io/sha256.hpp"
 #include "kamscore/run/rule_file.hpp"
 #include "kamscore/table/column_name.hpp"
 #include "kamscore/table/kept_columns.hpp"
@@ -127,6 +130,18 @@ std::string utf8_look_alike_warning(const RecordReader& reader, TextEncoding dec
                        "pass --encoding utf-8",
                        program_prefix, reader.display_name(), look->line,
                        declared == TextEncoding::Latin1 ? "Latin-1" : "Windows-1252", look->as_read, look->as_utf8);
+}
+
+/// The digest of a workbook's file, read once more (libzip read it by random access). Its bytes
+/// on standard input were not kept: no digest then.
+std::optional<FileDigest> workbook_digest(const InputSource& input) {
+    if (input.bytes) return HashingByteSource(string_byte_source(*input.bytes)).finish();
+    if (input.path == "-") return std::nullopt;
+    std::string path = input.path;
+    std::error_code error;
+    // "book.xlsx#Sheet" names a sheet of book.xlsx (see open_record_reader).
+    if (!std::filesystem::exists(path, error) && path.rfind('#') != std::string::npos) path.resize(path.rfind('#'));
+    return HashingByteSource(open_byte_source(path)).finish();
 }
 
 }  // namespace
@@ -254,7 +269,8 @@ std::unique_ptr<ByteSource> open_input(const InputSource& source) {
 
 std::unique_ptr<RecordReader> open_records(const InputSource& source, const CsvDialect& dialect,
                                            const WorkbookOptions& workbook) {
-    return open_record_reader({source.path, source.name, source.bytes ? &*source.bytes : nullptr}, dialect, workbook);
+    return open_record_reader({source.path, source.name, source.bytes ? &*source.bytes : nullptr, {}}, dialect,
+                              workbook);
 }
 
 std::unique_ptr<ByteSource> open_side_file(const InputSource& source, TextEncoding declared) {
@@ -276,12 +292,21 @@ InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect
                         const WorkbookOptions& workbook, const ScoringPlan& plan, TableBuilder& builder,
                         RejectSink& rejects, std::optional<std::uint64_t> max_rows,
                         const std::function<void(const std::string&)>& warn, RunObserver* observer,
-                        std::string_view delimiter_origin) {
+                        std::string_view delimiter_origin, bool hash_inputs) {
     InputCounts counts;
     std::vector<std::string> first_header;
     CsvRecord record;
     for (const InputSource& input : inputs) {
-        const std::unique_ptr<RecordReader> opened = open_records(input, dialect, workbook);
+        // A CSV file is hashed as it is read, through the reader's own byte source.
+        HashingByteSource* hashing = nullptr;
+        RecordInput record_input{input.path, input.name, input.bytes ? &*input.bytes : nullptr, {}};
+        if (hash_inputs)
+            record_input.wrap_csv_source = [&hashing](std::unique_ptr<ByteSource> source) -> std::unique_ptr<ByteSource> {
+                auto wrapped = std::make_unique<HashingByteSource>(std::move(source));
+                hashing = wrapped.get();
+                return wrapped;
+            };
+        const std::unique_ptr<RecordReader> opened = open_record_reader(record_input, dialect, workbook);
         RecordReader& reader = *opened;
         const bool is_workbook = reader.format() == InputFormat::Workbook;
         // A workbook's rows are named by file and sheet; its size says little about its rows.
@@ -335,6 +360,8 @@ InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect
         counts.files.push_back({name, reader.encoding(), is_workbook ? '\0' : reader.delimiter(), feeder.records(),
                                 feeder.rejected(), footer.size(), feeder.blank_lines(), {}});
         if (is_read_to_end && !reader.ended_with_line_break()) counts.files.back().unterminated_line = reader.last_record_line();
+        if (hashing) counts.files.back().digest = hashing->finish();   // the reader owns it still
+        else if (hash_inputs && is_workbook) counts.files.back().digest = workbook_digest(input);
         if (observer) observer->file_read(counts.files.back());
     }
     if (inputs.empty()) check_unknown_test_columns(*plan.rules);

@@ -114,11 +114,13 @@ std::unique_ptr<ByteSource> open_side_file(const InputSource& source, TextEncodi
 /// line, and counted. With `max_rows`, at most that many records are read from each file.
 /// `delimiter_origin` says where a given delimiter comes from ("--delimiter", "delimiter:"),
 /// empty when it is detected: a given one that leaves the header one column where another
-/// splits it is named in the error, with the one that fits.
+/// splits it is named in the error, with the one that fits. With `hash_inputs` every file's
+/// bytes are hashed as they are read (FileCounts::digest; a workbook's file is hashed after
+/// its sheet was read, as libzip reads it by random access).
 InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect& dialect,
                         const WorkbookOptions& workbook, const ScoringPlan& plan, TableBuilder& builder,
                         RejectSink& rejects, std::optional<std::uint64_t> max_rows,
                         const std::function<void(const std::string&)>& warn, RunObserver* observer,
-                        std::string_view delimiter_origin = {});
+                        std::string_view delimiter_origin = {}, bool hash_inputs = false);
 
 }  // namespace kamscore

@@ -1,13 +1,90 @@
 #include "kamscore/run/result_view.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <numeric>
+
+#include <fmt/format.h>
 
 #include "kamscore/classify/classify.hpp"
 #include "kamscore/error.hpp"
 #include "kamscore/expr/lexer.hpp"
 
 namespace kamscore {
+
+ColumnsChoice parse_columns_option(const std::vector<std::string>& arguments) {
+    ColumnsChoice choice;
+    std::vector<std::string> items;
+    for (const std::string& argument : arguments) {
+        for (std::size_t start = 0;;) {
+            const std::size_t comma = argument.find(',', start);
+            items.push_back(argument.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+            if (comma == std::string::npos) break;
+            start = comma + 1;
+        }
+    }
+    // `--columns ''` alone: none of the rule file's output values.
+    if (items.empty() || (items.size() == 1 && items.front().empty())) return choice;
+    std::size_t added = 0;
+    for (const std::string& item : items) {
+        std::string_view text = item;
+        if (!text.empty() && text.front() == '+') {
+            ++added;
+            text.remove_prefix(1);
+        }
+        OutputValueSpec value;
+        const std::size_t colon = text.find(':');
+        value.name = std::string(text.substr(0, colon));
+        if (value.name.empty())
+            throw Error(ExitCode::BadCommandLine,
+                        fmt::format("--columns: '{}' names no column: expected NAME or NAME:DECIMALS, "
+                                    "e.g. --columns share_of_wallet,clv:0",
+                                    item));
+        if (colon != std::string_view::npos) {
+            const std::string_view digits = text.substr(colon + 1);
+            int decimals = -1;
+            const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), decimals);
+            if (digits.empty() || error != std::errc() || end != digits.data() + digits.size() || decimals < 0 ||
+                decimals > 15)
+                throw Error(ExitCode::BadCommandLine,
+                            fmt::format("--columns: '{}': expected a whole number of decimals from 0 to 15 after ':'",
+                                        item));
+            value.decimals = decimals;
+        }
+        choice.values.push_back(std::move(value));
+    }
+    if (added != 0 && added != items.size())
+        throw Error(ExitCode::BadCommandLine,
+                    "--columns: write '+' before every name to add columns to the rule file's 'output:', "
+                    "or before none to replace them");
+    choice.add = added != 0;
+    return choice;
+}
+
+std::vector<OutputValueSpec> output_values_chosen(const RuleSet& rules, const ColumnsChoice& choice) {
+    std::vector<OutputValueSpec> values = choice.add ? rules.output : std::vector<OutputValueSpec>{};
+    for (const OutputValueSpec& value : choice.values) {
+        const std::string problem = output_name_problem(rules, value.name);
+        if (!problem.empty()) throw Error(ExitCode::BadCommandLine, "--columns: " + problem);
+        const bool is_repeated = std::any_of(values.begin(), values.end(),
+                                             [&](const OutputValueSpec& earlier) { return earlier.name == value.name; });
+        if (is_repeated)
+            throw Error(ExitCode::BadCommandLine,
+                        fmt::format("--columns: '{}' is already an output column{}", value.name,
+                                    choice.add ? " (the rule file's 'output:' has it)" : ""));
+        values.push_back(value);
+    }
+    return values;
+}
+
+int output_value_slot(const ScoringPlan& plan, std::string_view name) {
+    const RuleSet& rules = *plan.rules;
+    for (std::size_t f = 0; f < rules.fields.size(); ++f)
+        if (rules.fields[f].name == name) return plan.field_slots[f];
+    for (std::size_t d = 0; d < rules.derived.size(); ++d)
+        if (rules.derived[d].name == name) return plan.derived[d].slot;
+    throw Error(ExitCode::BadRules, fmt::format("output: '{}' is no field or derived value", name));
+}
 
 std::vector<OutputColumn> result_columns(const ScoringPlan& plan, const Frame& frame, bool breakdown) {
     const RuleSet& rules = *plan.rules;
@@ -42,6 +119,9 @@ std::vector<OutputColumn> result_columns(const ScoringPlan& plan, const Frame& f
         const std::string& id = rules.strategic[s].id;
         columns.push_back({"strategic_" + id, {"strategic", id}, column(plan.strategic[s].slot), -1, breakdown});
     }
+    for (const OutputValueSpec& value : rules.output)
+        columns.push_back({value.name, {"values", value.name}, column(output_value_slot(plan, value.name)),
+                           value.decimals, true});
     return columns;
 }
 

@@ -36,7 +36,8 @@ bool has_errors(const std::vector<Diagnostic>& diagnostics) {
 
 std::unique_ptr<RuleSet> load_rule_file(const std::string& path, std::vector<std::string>& warnings,
                                         bool defer_unknown_test_columns) {
-    LoadedRules loaded = load_rules(read_whole_file(path), path);
+    std::string text = read_whole_file(path);
+    LoadedRules loaded = load_rules(text, path);
     const auto errors = std::count_if(loaded.diagnostics.begin(), loaded.diagnostics.end(),
                                       [](const Diagnostic& d) { return d.severity == Severity::Error; });
     const bool only_test_columns = static_cast<std::size_t>(errors) == loaded.rules.unknown_test_columns.size();
@@ -45,6 +46,7 @@ std::unique_ptr<RuleSet> load_rule_file(const std::string& path, std::vector<std
     keep_warnings(loaded.diagnostics, warnings);
     auto rules = std::make_unique<RuleSet>(std::move(loaded.rules));
     rules->path = path;
+    rules->text = std::move(text);
     return rules;
 }
 

@@ -20,22 +20,61 @@
 namespace kamscore {
 namespace {
 
-/// `--set seats=30` also moves the capacity of a tier written `max: seats`. A value that is
-/// no number at all is left to the plan, which names the param's type.
+/// The params with the numbers --set gives them (other values are left to the plan, which
+/// names a value of the wrong type).
+std::vector<ParamSpec> params_set(const std::vector<ParamSpec>& params, const ParamOverrides& overrides) {
+    std::vector<ParamSpec> set = params;
+    for (ParamSpec& param : set) {
+        const auto given = overrides.find(param.name);
+        if (given == overrides.end() || param.value.type != Type::Number) continue;
+        if (const auto number = parse_number(given->second, NumberFormat{})) param.value = Value::of_number(*number);
+    }
+    return set;
+}
+
+/// `--set seats=30` also moves the capacity of a tier written `max: seats`, and the seats of a
+/// group written `north: north_seats`. A value that is no number at all is left to the plan,
+/// which names the param's type.
 std::shared_ptr<const RuleSet> with_capacities_set(std::shared_ptr<const RuleSet> rules, const ParamOverrides& params) {
     std::shared_ptr<RuleSet> changed;
+    // The number --set gives `param`, checked as seats (`allow_zero`) or a tier's whole capacity.
+    auto number_set = [&](const TierSpec& tier, const std::string& param, bool allow_zero) -> std::optional<std::size_t> {
+        const auto given = param.empty() ? params.end() : params.find(param);
+        if (given == params.end()) return std::nullopt;
+        const auto number = parse_number(given->second, NumberFormat{});
+        if (!number) return std::nullopt;
+        if (*number < (allow_zero ? 0 : 1) || *number != std::floor(*number) || *number > 9007199254740992.0)
+            throw Error(ExitCode::BadCommandLine,
+                        fmt::format("--set {}={}: tier '{}' takes '{}' as {}, a whole number of {} or more",
+                                    given->first, given->second, tier.id, param,
+                                    allow_zero ? "seats of a group" : "its 'max'", allow_zero ? 0 : 1));
+        if (!changed) changed = std::make_shared<RuleSet>(*rules);
+        return static_cast<std::size_t>(*number);
+    };
     for (std::size_t t = 0; t < rules->tiers.size(); ++t) {
         const TierSpec& tier = rules->tiers[t];
-        const auto given = tier.max_param.empty() ? params.end() : params.find(tier.max_param);
-        if (given == params.end()) continue;
-        const auto number = parse_number(given->second, NumberFormat{});
-        if (!number) continue;
-        if (*number < 1 || *number != std::floor(*number) || *number > 9007199254740992.0)
-            throw Error(ExitCode::BadCommandLine,
-                        fmt::format("--set {}={}: tier '{}' takes '{}' as its 'max', a whole number of 1 or more",
-                                    given->first, given->second, tier.id, tier.max_param));
-        if (!changed) changed = std::make_shared<RuleSet>(*rules);
-        changed->tiers[t].max = static_cast<std::size_t>(*number);
+        if (auto number = number_set(tier, tier.max_param, false)) changed->tiers[t].max = *number;
+        if (tier.max_expression) {
+            const std::vector<ParamSpec> set = params_set(rules->params, params);
+            const CapacityValue value = evaluate_capacity(*tier.max_expression, set);
+            if (!value.seats) {
+                std::string_view problem = value.problem;
+                if (problem.rfind("'max' ", 0) == 0) problem.remove_prefix(6);   // "'max' gives 0, ..."
+                throw Error(ExitCode::BadCommandLine, fmt::format("--set: tier '{}': 'max: {}' {}", tier.id,
+                                                                  tier.max_expression->text, problem));
+            }
+            if (value.seats != tier.max) {
+                if (!changed) changed = std::make_shared<RuleSet>(*rules);
+                changed->tiers[t].max = value.seats;
+            }
+        }
+        if (!tier.max_groups) continue;
+        for (std::size_t g = 0; g < tier.max_groups->seats.size(); ++g)
+            if (auto number = number_set(tier, tier.max_groups->seats[g].param, true))
+                changed->tiers[t].max_groups->seats[g].seats = *number;
+        if (tier.max_groups->default_seats)
+            if (auto number = number_set(tier, tier.max_groups->default_seats->param, true))
+                changed->tiers[t].max_groups->default_seats->seats = *number;
     }
     return changed ? changed : rules;
 }
@@ -47,6 +86,11 @@ std::shared_ptr<const RuleSet> rules_of(const RunRequest& request, std::vector<s
     if (request.dialect.decimal && *request.dialect.decimal != rules->input.decimal) {
         auto changed = std::make_shared<RuleSet>(*rules);
         changed->input.decimal = *request.dialect.decimal;
+        rules = std::move(changed);
+    }
+    if (request.wanted.columns) {
+        auto changed = std::make_shared<RuleSet>(*rules);
+        changed->output = output_values_chosen(*rules, *request.wanted.columns);
         rules = std::move(changed);
     }
     return with_capacities_set(std::move(rules), request.params);
@@ -200,8 +244,8 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
     const std::string_view delimiter_origin = request.dialect.delimiter && *request.dialect.delimiter != 0 ? "--delimiter"
                                               : rules.input.delimiter != 0                              ? "delimiter:"
                                                                                                        : "";
-    run->counts = read_inputs(request.inputs, dialect, workbook_options(rules, request.dialect), rows.reading_plan(), builder, rejects, request.max_rows, warn,
-                              observer, delimiter_origin);
+    run->counts = read_inputs(request.inputs, dialect, workbook_options(rules, request.dialect), rows.reading_plan(),
+                              builder, rejects, request.max_rows, warn, observer, delimiter_origin, request.hash_inputs);
     run->made_missing = builder.made_missing();
     run->made_missing.resize(rules.fields.size());   // with groups the members' builder also reads the group column
     // First: a file cut off in transfer explains the bad rows and counts checked below.

@@ -888,3 +888,50 @@ TEST_CASE("invalid: missing never hides a column written with the other decimal 
     CHECK(error_of(request).message().find("column \"revenue\" is written with decimal \",\"") == 0);
 }
 }
+
+TEST_SUITE("run") {
+TEST_CASE("run: score holds the output values it writes, and --columns replaces them in the run's rules") {
+    std::string yaml = std::string(rules_yaml) + "output: [revenue_k]\n";
+    const std::string from = "  revenue_k: revenue / 1000\n";
+    yaml.replace(yaml.find(from), from.size(), from + "  margin_share: margin / 100\n");
+    auto scored_with = [&](std::optional<ColumnsChoice> columns) {
+        RunRequest request = request_for(yaml, customers_csv);
+        request.wanted.all = false;   // as `score -f csv`: only the written columns are held
+        request.wanted.format = Format::Csv;
+        request.wanted.columns = std::move(columns);
+        request.row_batch_rows = 2;
+        return run_scoring(request);
+    };
+    auto slot_of = [](const ScoredRun& run, const std::string& name) {
+        return static_cast<std::size_t>(output_value_slot(*run.plan, name));
+    };
+    auto run = scored_with(std::nullopt);
+    const RowStage* stage = run->rows->builder().row_stage();
+    REQUIRE(stage != nullptr);
+    CHECK(stage->held[slot_of(*run, "revenue_k")]);
+    CHECK(is_dropped(*stage, slot_of(*run, "margin_share")));   // no rule and no column reads it
+    const std::vector<OutputColumn> columns = written_columns(*run->plan, run->frame, false, Format::Csv);
+    REQUIRE_FALSE(columns.empty());
+    CHECK(columns.back().name == "revenue_k");
+    CHECK(columns.back().json_path == std::vector<std::string>{"values", "revenue_k"});
+
+    auto replaced = scored_with(parse_columns_option({"margin_share:1"}));
+    REQUIRE(replaced->rules->output.size() == 1);
+    CHECK(replaced->rules->output[0].name == "margin_share");
+    CHECK(replaced->rules->output[0].decimals == 1);
+    const RowStage* replaced_stage = replaced->rows->builder().row_stage();
+    REQUIRE(replaced_stage != nullptr);
+    CHECK(replaced_stage->held[slot_of(*replaced, "margin_share")]);
+    CHECK(replaced->frame.columns[slot_of(*replaced, "margin_share")].numbers.size() == replaced->frame.rows);
+
+    auto added = scored_with(parse_columns_option({"+margin_share,+margin"}));
+    REQUIRE(added->rules->output.size() == 3);
+    CHECK(added->rules->output[0].name == "revenue_k");
+    CHECK(added->rules->output[2].name == "margin");
+    CHECK(scored_with(parse_columns_option({""}))->rules->output.empty());
+    CHECK_THROWS_WITH_AS(scored_with(parse_columns_option({"revenue_kk"})),
+                         "--columns: 'revenue_kk' is no field or derived value (did you mean 'revenue_k'?); output "
+                         "columns are one of: revenue, margin, agreement, revenue_k, margin_share",
+                         Error);
+}
+}

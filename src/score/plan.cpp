@@ -159,6 +159,7 @@ PlanResult build_plan(const RuleSet& rules, Frame& frame, const ParamOverrides& 
         ScoringPlan::Tier compiled;
         if (tier.when) compiled.when = compiler.compile(*tier.when, scope, Type::Bool);
         if (tier.stay) compiled.stay = compiler.compile(*tier.stay, scope, Type::Bool);
+        if (tier.max_groups) compiled.capacity_by = compiler.compile(tier.max_groups->by, scope, Type::Text);
         plan.tiers.push_back(std::move(compiled));
     }
     plan.tier_slot = frame.add_column("tier", Type::Text);

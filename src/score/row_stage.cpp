@@ -47,6 +47,7 @@ RowStage plan_row_stage(const ScoringPlan& plan, const Frame& frame, const std::
     for (const auto& tier : plan.tiers) {
         hold_slots_of(tier.when, read);
         hold_slots_of(tier.stay, read);
+        hold_slots_of(tier.capacity_by, read);
     }
     for (const auto& segment : plan.segments) {
         hold_slots_of(segment.value, read);

@@ -12,7 +12,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     kamscore::CsvDialect dialect;
     dialect.max_record_bytes = 1 << 16;
     try {
-        const auto reader = kamscore::open_record_reader({"", "fuzz.xlsx", &bytes}, dialect);
+        const auto reader = kamscore::open_record_reader({"", "fuzz.xlsx", &bytes, {}}, dialect);
         std::size_t total = 0;
         kamscore::CsvRecord record;
         for (int rows = 0; rows < 100000 && reader->next(record); ++rows) {

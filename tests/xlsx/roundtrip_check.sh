@@ -21,7 +21,8 @@ cd "$repo"
 score_both() {
   local name=$1
   shift
-  "$kamscore" score "$@" -o "$work/$name.xlsx"
+  # --id-headers: one header row, as the CSV has (board_check.sh checks the labels above them).
+  "$kamscore" score "$@" --id-headers -o "$work/$name.xlsx"
   "$kamscore" score "$@" --raw -f csv >"$work/$name.csv"
 }
 score_both example -r rules/kam-funnel.yaml examples/crm-export.csv --breakdown --keep-all
@@ -43,7 +44,8 @@ for name in example hostile; do
 import collections, csv, sys
 rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8", errors="replace", newline="")))
 counts = collections.Counter(row["tier"] for row in rows)
-summary = {line[0]: line[2] for line in csv.reader(open(sys.argv[2], encoding="utf-8", newline="")) if len(line) > 2}
+# Counts are shown with grouped thousands (1,234).
+summary = {line[0]: line[2].replace(",", "") for line in csv.reader(open(sys.argv[2], encoding="utf-8", newline="")) if len(line) > 2}
 bad = [tier for tier, n in counts.items() if summary.get(tier) != str(n)]
 if bad or summary.get("total") != str(len(rows)):
     print("Summary sheet %s does not match the tier counts %s" % (summary, dict(counts)))

@@ -86,7 +86,12 @@ struct TierTrace {
     std::string id, label;
     std::optional<ConditionTrace> when;   ///< absent for the fallback and unreached tiers
     TierVerdict verdict = TierVerdict::NotReached;
-    std::optional<std::size_t> capacity;
+    std::optional<std::size_t> capacity;  ///< with seats per group: the seats of the customer's group
+    /// With seats per group (`max: { by: ... }`): what groups (`region`) and the customer's
+    /// group (`north`); candidates, rank, forced and lowest_taken are then within that group.
+    std::string capacity_by;
+    std::optional<std::string> capacity_group;   ///< "" with is_missing: no value
+    bool capacity_group_is_missing = false;
     std::size_t candidates = 0;           ///< for capped tiers
     std::size_t rank = 0;                 ///< 1-based among the candidates by score (0: none)
     std::size_t forced = 0;               ///< seats taken by overrides

@@ -32,9 +32,11 @@ struct NextInLine {
 
 struct TierSummary {
     ShareRow row;
-    std::optional<std::size_t> capacity;
+    std::optional<std::size_t> capacity;  ///< with seats per group: their sum over `groups`
     std::size_t candidates = 0;
     std::size_t forced = 0;               ///< by overrides
+    std::string capacity_by;              ///< seats per group: what groups the customers ("" = none)
+    std::vector<TierOutcome::Group> groups;   ///< seats per group: each group's seats and counts
     std::vector<NextInLine> next_in_line; ///< turned away by the capacity, best first (up to 5)
     std::size_t more_in_line = 0;         ///< turned away beyond those
 };
@@ -65,6 +67,7 @@ struct FunnelSummary {
     std::string tier, tier_label;         ///< the first tier ("" = no funnel: it has no `when`)
     std::string when;
     std::optional<std::size_t> capacity;
+    std::string capacity_by;              ///< the tier has seats per group of this ("" = none)
     std::vector<FunnelStep> steps;
     std::size_t tier_customers = 0;       ///< in the tier at the end, with stay and overrides
     std::size_t stayed = 0;               ///< of those, kept only by `stay` (with --previous)

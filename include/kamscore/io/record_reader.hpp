@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,6 +30,9 @@ struct RecordInput {
     std::string path;                        ///< "" with `bytes`
     std::string display_name;
     const std::string* bytes = nullptr;      ///< the bytes themselves, instead of a file
+    /// Applied to the bytes a CSV input is read from, before its reader sees them (to hash
+    /// them as they are read); not to workbooks, which libzip reads by random access.
+    std::function<std::unique_ptr<ByteSource>(std::unique_ptr<ByteSource>)> wrap_csv_source;
 };
 
 /// Opens the reader that fits the input's content: a zip (PK\3\4) is read as an Excel

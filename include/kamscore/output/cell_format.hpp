@@ -14,7 +14,8 @@ inline constexpr std::size_t max_cell_chars = 352;
 inline constexpr int max_decimals = 30;
 
 /// Writes a finite `value` at `out` and returns the end. `decimals >= 0`: fixed notation with
-/// that many decimals, rounded as std::to_chars does (ties to even on the exact binary value).
+/// that many decimals, rounded as a spreadsheet shows the value: its 15-significant-digit text
+/// rounded half away from zero (6.175, 6.17499... in binary, is "6.18"; 2.5 is "3").
 /// `decimals < 0`: the shortest text that reads back exactly, but never more than 15
 /// significant digits in fixed notation (more is arithmetic noise: 0.1 + 0.2 is written
 /// "0.3", not "0.30000000000000004"); whole numbers below 1e15 as

@@ -30,12 +30,56 @@ struct OutputColumn {
     const Column* column = nullptr;
     int decimals = -1;                   ///< numbers: fixed decimals; -1 = shortest exact form
     bool in_flat_output = true;          ///< csv/tsv/table show only these; JSON shows all
+    std::string caption{};               ///< xlsx: a first header row shows this above `name`
+                                         ///< ("" = the name); any caption makes two header rows
 };
 
 /// What to write: columns, and the frame rows in output order.
 struct OutputTable {
     std::vector<OutputColumn> columns;
     std::vector<std::uint32_t> rows;
+};
+
+/// A cell of an extra workbook sheet: empty, text or a number, shown in a style.
+struct SheetCell {
+    enum class Style {
+        Plain,
+        Header,    ///< bold on a tinted background, as the Customers sheet's header
+        Title,     ///< bold: a block's heading
+        Percent,   ///< a share 0..1 shown as 12.5%
+        Fixed2,    ///< 2 decimals: 1234.50
+        Amount,    ///< thousands grouped, 2 decimals: 1,234.50 (revenue)
+        Whole,     ///< thousands grouped, no decimals: 1,234
+        Wrapped,   ///< long text, wrapped in its cell (a file's text, one line per row)
+    };
+    enum class Kind { Empty, Text, Number } kind = Kind::Empty;
+    std::string text;
+    double number = 0;
+    Style style = Style::Plain;
+
+    static SheetCell of_text(std::string text, Style style = Style::Plain) {
+        SheetCell cell;
+        cell.kind = Kind::Text;
+        cell.text = std::move(text);
+        cell.style = style;
+        return cell;
+    }
+    /// A missing (NaN) number is an empty cell.
+    static SheetCell of_number(double number, Style style = Style::Plain) {
+        SheetCell cell;
+        cell.kind = number == number ? Kind::Number : Kind::Empty;
+        cell.number = number;
+        cell.style = style;
+        return cell;
+    }
+};
+
+/// A further sheet of a workbook, after the customers: rows of cells, as the caller laid them
+/// out (the output stage knows nothing of what they say).
+struct Sheet {
+    std::string name;                    ///< at most 31 characters, none of []:*?/\ (Excel's rules)
+    std::vector<double> column_widths;   ///< in Excel's character units, from column A; others default
+    std::vector<std::vector<SheetCell>> rows;
 };
 
 struct WriteOptions {
@@ -46,9 +90,7 @@ struct WriteOptions {
     std::vector<std::string> color_order;   ///< table: these values take the palette in this
                                             ///< order (tier ids, best first), so a tier keeps
                                             ///< its colour from run to run
-    std::vector<std::string> summary_columns;   ///< xlsx: the "Summary" sheet counts rows per
-                                                ///< value of each (tier first, then segments);
-                                                ///< empty: tier_column alone
+    std::vector<Sheet> sheets;  ///< xlsx: written after the customer sheets, in this order
     bool excel = false;        ///< csv: a UTF-8 byte-order mark first and CRLF line ends, which
                                ///< Excel needs to open a double-clicked file right
     char decimal_mark = '.';   ///< csv: ',' writes decimal commas and separates cells with ';'

@@ -116,6 +116,24 @@ struct MetricSpec {
     SourceLocation location;      ///< of the id
 };
 
+/// The seats of one group of customers under a tier's `max: { by: ..., seats: {...} }`.
+struct GroupSeats {
+    std::string group;            ///< a value of `by` ("" for `default:`)
+    std::size_t seats = 0;
+    std::string param;            ///< `north: north_seats`: the param that gives them ("" = a number)
+    SourceLocation location;      ///< of the seats' value
+};
+
+/// A capacity per group of customers (README "tiers"): the best by score within each group.
+struct CapacityGroups {
+    ExpressionText by;                        ///< a text: region, owner, segment.abc
+    std::vector<GroupSeats> seats;            ///< in file order, groups unique
+    std::optional<GroupSeats> default_seats;  ///< of each group not listed (also a missing value);
+                                              ///< unset: a candidate of such a group stops the run
+    /// The seats of `group`: listed, else the default, else nullopt.
+    std::optional<std::size_t> seats_of(std::string_view group) const;
+};
+
 struct TierSpec {
     std::string id;
     std::string label;            ///< the id when not given
@@ -123,6 +141,8 @@ struct TierSpec {
     std::optional<std::size_t> max;        ///< capacity
     std::string max_param;        ///< `max: seats`: the param that gives the capacity ("" = a number)
     SourceLocation max_location;  ///< of the value of `max`
+    std::optional<CapacityGroups> max_groups;   ///< `max: { by: ..., seats: ... }` (then `max` is unset)
+    std::optional<ExpressionText> max_expression;   ///< `max: round(seats * 1.1)`: over params only
     std::optional<ExpressionText> stay;    ///< stickiness with --previous (later issue)
     SourceLocation location;      ///< of the id
 };
@@ -155,6 +175,14 @@ struct SegmentSpec {
     SourceLocation location;      ///< of the name
 };
 
+/// An entry of `output:` (or of `--columns`): a field or derived value written as a column of
+/// its own, after the fixed columns (README "Output").
+struct OutputValueSpec {
+    std::string name;             ///< a field or a derived value
+    int decimals = -1;            ///< numbers: fixed decimals (0..15); -1: the shortest exact form
+    SourceLocation location;      ///< of the name (line 0 for --columns)
+};
+
 /// The `summary:` section: which value the revenue shares of `kamscore summary` add up.
 struct SummarySpec {
     std::optional<ExpressionText> revenue;
@@ -182,6 +210,7 @@ struct UnknownTestColumn {
 /// them is the next stage.
 struct RuleSet {
     std::string path;
+    std::string text;                    ///< the file as read ("" when built in code), for the provenance record
     int version = 1;
     std::string name;
     InputSpec input;
@@ -197,7 +226,22 @@ struct RuleSet {
     std::vector<SegmentSpec> segments;   ///< evaluated after the score, before the tiers
     SummarySpec summary;
     GuardsSpec guards;
+    std::vector<OutputValueSpec> output;   ///< `output:` columns, in file order
 };
+
+/// Why `name` cannot be an output column of `rules` (README "Output"): it names no field or
+/// derived value (with the closest such name), or its column name is one the output already
+/// has (`score`, `revenue_score`, a segment, ...). Empty when it can be.
+std::string output_name_problem(const RuleSet& rules, std::string_view name);
+
+/// What `max: <expression>` gives with these params: a whole number of 1 or more, or why not
+/// (with the byte range of the expression it concerns, for a caret).
+struct CapacityValue {
+    std::optional<std::size_t> seats;
+    std::string problem;
+    std::size_t offset = 0, length = 0;
+};
+CapacityValue evaluate_capacity(const ExpressionText& expression, const std::vector<ParamSpec>& params);
 
 /// "sum", "max", ..., "count_distinct", "first" ("default" before resolution).
 std::string_view aggregate_name(Aggregate aggregate);

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kamscore/output/writer.hpp"
@@ -25,7 +26,27 @@ struct ResultSelection {
 /// database loads rely on: id, label, tier, tier_label, score, strategic_met, one
 /// <metric>_score per metric, one column per segment, override and members (when their slots
 /// are set); with breakdown <metric>_raw and <metric>_points per metric and strategic_<id>
-/// per criterion (JSON always has them, nested).
+/// per criterion (JSON always has them, nested); then one column per `output:` value of the
+/// rules (JSON: nested under "values").
+/// `--columns NAME[:DECIMALS],...`: the output values of one run. Without `+` the list
+/// replaces the rule file's `output:` (an empty list writes none); names written `+NAME` are
+/// added after it. Checked against the rules by the run (exit 2 for a name that cannot be one).
+struct ColumnsChoice {
+    std::vector<OutputValueSpec> values;
+    bool add = false;
+};
+
+/// Reads the arguments of --columns (each NAME,NAME,...). Throws Error(BadCommandLine) for a
+/// bad decimals count, an empty name among others, or `+` on some names and not on others.
+ColumnsChoice parse_columns_option(const std::vector<std::string>& arguments);
+
+/// `rules.output` as `choice` makes it; throws Error(BadCommandLine) for a name that is no
+/// field or derived value, takes a fixed column's name, or is there twice.
+std::vector<OutputValueSpec> output_values_chosen(const RuleSet& rules, const ColumnsChoice& choice);
+
+/// The frame slot of a field or derived value named in `output:`.
+int output_value_slot(const ScoringPlan& plan, std::string_view name);
+
 std::vector<OutputColumn> result_columns(const ScoringPlan& plan, const Frame& frame, bool breakdown);
 
 /// The result_columns() that `format` writes: JSON and JSON Lines all of them (breakdown

@@ -16,6 +16,7 @@
 #include "kamscore/expr/compile.hpp"
 #include "kamscore/io/record_reader.hpp"
 #include "kamscore/io/progress.hpp"
+#include "kamscore/io/sha256.hpp"
 #include "kamscore/io/transcode.hpp"
 #include "kamscore/output/writer.hpp"
 #include "kamscore/rules/rule_set.hpp"
@@ -61,6 +62,9 @@ struct WantedColumns {
     std::vector<std::string> keep;   ///< --keep: input columns passed through
     bool keep_all = false;           ///< --keep-all
     bool members = false;            ///< --members: the member ids of each group
+    /// --columns: the run's output values instead of, or added to, the rule file's `output:`
+    /// (ScoredRun::rules then has them in `output`).
+    std::optional<ColumnsChoice> columns;
 };
 
 /// --max-disappeared when neither the command line nor the rule file's `guards:` sets it: a
@@ -91,6 +95,9 @@ struct RunRequest {
     /// previous_tier and change are output columns even without `previous` (empty then), as
     /// they are whenever a tier has `stay:`, so that the columns do not change between nights.
     bool previous_columns = false;
+    /// Hash every input while reading it, for the provenance record (FileCounts::digest). Off by
+    /// default: only an audit trail needs it.
+    bool hash_inputs = false;
 };
 
 /// The encoding of the inputs: the choice's, else the rule file's, else UTF-8.
@@ -120,6 +127,9 @@ struct FileCounts {
     /// The line where the last record starts, when the file ended without a line break after
     /// it (as a file cut off in transfer does); unset otherwise or when not read to the end.
     std::optional<std::uint64_t> unterminated_line;
+    /// With RunRequest::hash_inputs: the SHA-256 and size of the bytes read (as they came, before
+    /// any decoding), the whole file even when max_rows stopped reading early.
+    std::optional<FileDigest> digest{};
 };
 
 /// Rows in = rows scored + rows rejected + report footer lines + blank lines.

@@ -44,7 +44,11 @@ struct ScoringPlan {
     int override_slot = -1;              ///< text: an override's reason; added with --overrides
     int members_slot = -1;               ///< text: member ids of a group; added with --members
 
-    struct Tier { std::optional<expr::Program> when; std::optional<expr::Program> stay; };
+    struct Tier {
+        std::optional<expr::Program> when;
+        std::optional<expr::Program> stay;
+        std::optional<expr::Program> capacity_by;   ///< `max: { by: ... }`: the group, a text
+    };
     std::vector<Tier> tiers;             ///< parallel to rules->tiers
     int tier_slot = -1;                  ///< text: tier id
     int tier_label_slot = -1;            ///< text: tier label
