@@ -1,7 +1,8 @@
 # Thin wrapper around CMake. `make demo` and `make test` work on a fresh Debian 12 machine.
 BUILD ?= build
 JOBS ?= $(shell nproc)
-PACKAGES = cmake g++ make pkg-config libcli11-dev libfmt-dev libyaml-cpp-dev doctest-dev libxlsxwriter-dev libssl-dev
+PACKAGES = cmake g++ make pkg-config libcli11-dev libfmt-dev libyaml-cpp-dev doctest-dev libxlsxwriter-dev libssl-dev \
+           libzip-dev libexpat1-dev
 # Only for `make test`: the rule-file schema check (Python), and LibreOffice, which opens the
 # workbooks kamscore writes the way a sales board will (tests/xlsx/; skipped where it is absent).
 TEST_PACKAGES = python3-jsonschema python3-yaml libreoffice-calc-nogui

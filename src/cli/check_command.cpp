@@ -123,7 +123,7 @@ ExitCode run_check(const CheckOptions& options, const Environment& environment) 
 
 void register_check_command(CLI::App& app, CommandAction& action) {
     auto options = std::make_shared<CheckOptions>();
-    CLI::App* check = app.add_subcommand("check", "Validate a rule file, optionally against a CSV export");
+    CLI::App* check = app.add_subcommand("check", "Validate a rule file, optionally against a CSV export or workbook");
     check->footer(
         "Reports every error of the rule file (exit 3), then warnings about rules that are\n"
         "probably not meant: zero weights, bands never reached, tiers that never match, a capacity\n"
@@ -139,7 +139,7 @@ void register_check_command(CLI::App& app, CommandAction& action) {
         "4 I/O failure, 5 warnings.");
     check->add_option("rules", options->input.rules_path, "YAML rule file")->required();
     check->add_option("--against", options->against,
-                      "A CSV export: its header must have every column the rules use, its first 1000 rows must convert");
+                      "A CSV export or .xlsx workbook: its header must have every column the rules use, its first 1000 rows must convert");
     add_input_options(*check, options->input, false, false);
     check->callback([options, &action] {
         action = [options](const Environment& environment) { return run_check(*options, environment); };

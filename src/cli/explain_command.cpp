@@ -116,7 +116,7 @@ void register_explain_command(CLI::App& app, CommandAction& action) {
         "  kamscore explain C0000223 C0000241 -r rules/kam-funnel.yaml examples/crm-export.csv\n"
         "  kamscore explain C0000241 -r rules.yaml export.csv -f json --overrides board.csv\n"
         "Exit codes: 0 ok, 1 bad data or an unknown id, 2 bad command line, 3 bad rule file, 4 I/O failure.");
-    explain->add_option("ids", options->arguments, "Customer ids, then the CSV file (\"-\" or none: standard input)")
+    explain->add_option("ids", options->arguments, "Customer ids, then the CSV file or .xlsx workbook (\"-\" or none: standard input)")
         ->required();
     explain->add_option("-f,--format", options->format, "text (default) or json");
     add_input_options(*explain, options->input);

@@ -1,7 +1,8 @@
-// kamscore init: propose a starter rule file from a CSV export's header and first rows.
+// kamscore init: propose a starter rule file from a CSV export's (or workbook's) header and first rows.
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <system_error>
 
 #include <fmt/format.h>
 
@@ -12,6 +13,7 @@
 #include "kamscore/init/propose_sources.hpp"
 #include "kamscore/init/sample.hpp"
 #include "kamscore/io/byte_source.hpp"
+#include "kamscore/io/record_reader.hpp"
 
 namespace kamscore {
 namespace {
@@ -24,8 +26,21 @@ struct InitOptions {
     std::string output_path;
 };
 
+/// A workbook's sample: its first sheet (or FILE.xlsx#SHEET), read by its reader.
+CsvSample workbook_sample(const std::string& file, const std::string& name, const std::string* bytes) {
+    const auto reader = open_record_reader({bytes ? "" : file, name, bytes, {}}, CsvDialect{});
+    if (reader->format() != InputFormat::Workbook)
+        throw Error(ExitCode::BadCommandLine, fmt::format("cannot open '{}': no such file", file));
+    return read_record_sample(*reader, name, sample_rows);
+}
+
+/// The first rows of a CSV export or of a workbook's sheet.
 CsvSample sample_of(const std::string& file) {
     const std::string name = file == "-" ? "<stdin>" : file;
+    std::error_code error;
+    // "book.xlsx#Sheet 2" names a sheet of book.xlsx.
+    if (file != "-" && file.find('#') != std::string::npos && !std::filesystem::exists(file, error))
+        return workbook_sample(file, name, nullptr);
     std::unique_ptr<ByteSource> source = open_byte_source(file);
     std::string bytes(sample_bytes, '\0');
     std::size_t used = 0;
@@ -38,6 +53,15 @@ CsvSample sample_of(const std::string& file) {
     char probe;
     const bool is_cut = used == sample_bytes && source->read(&probe, 1) == 1;
 
+    if (bytes.starts_with("PK\x03\x04")) {
+        if (file == "-") {   // the whole workbook: a zip is read by random access
+            if (is_cut) bytes.push_back(probe);
+            char chunk[1 << 16];
+            while (std::size_t got = source->read(chunk, sizeof chunk)) bytes.append(chunk, got);
+            return workbook_sample(file, name, &bytes);
+        }
+        return workbook_sample(file, name, nullptr);
+    }
     return read_csv_sample(bytes, is_cut, name, sample_rows);
 }
 
@@ -67,7 +91,8 @@ ExitCode run_init(const InitOptions& options) {
     rules += propose_sources(sample, sources, paths);
     write_output_text(options.output_path, rules);
     std::fprintf(stderr, "kamscore: proposed rules from %zu row%s of %s (%s)%s; check them with: kamscore check %s --against %s\n",
-                 sample.rows.size(), sample.rows.size() == 1 ? "" : "s", name.c_str(), sample.encoding.c_str(),
+                 sample.rows.size(), sample.rows.size() == 1 ? "" : "s", name.c_str(),
+                 sample.sheet.empty() ? sample.encoding.c_str() : fmt::format("sheet \"{}\"", sample.sheet).c_str(),
                  sample.bad_rows ? fmt::format(", {} unreadable rows left out", sample.bad_rows).c_str() : "",
                  options.output_path.empty() ? "RULES" : options.output_path.c_str(), name.c_str());
     return ExitCode::Ok;
@@ -77,7 +102,7 @@ ExitCode run_init(const InitOptions& options) {
 
 void register_init_command(CLI::App& app, CommandAction& action) {
     auto options = std::make_shared<InitOptions>();
-    CLI::App* init = app.add_subcommand("init", "Propose a starter rule file from a CSV export");
+    CLI::App* init = app.add_subcommand("init", "Propose a starter rule file from a CSV export or an .xlsx workbook");
     init->footer("Reads the header and the first 1000 rows, guesses types (numbers, German 1.234,56,\n"
                  "yes/no words, dates such as 31.12.2024) and what columns mean (Revenue, Umsatz,\n"
                  "Kundennummer, Wallet, Deckungsbeitrag, Referenzkunde, ...), and prints a commented\n"
@@ -87,12 +112,13 @@ void register_init_command(CLI::App& app, CommandAction& action) {
                  "Examples:\n"
                  "  kamscore init export.csv > rules.yaml\n"
                  "  kamscore init export.csv -o rules.yaml && kamscore check rules.yaml --against export.csv\n"
+                 "  kamscore init 'report.xlsx#Accounts' > rules.yaml    (a workbook's sheet; default: the first)\n"
                  "  kamscore init crm.csv erp.csv nps.csv -o rules.yaml   (crm.csv the customer list; the others\n"
                  "    get a 'sources:' section: key column and normalisation guessed from the sampled keys)\n"
-                 "Exit codes: 0 ok, 1 not a CSV export, 2 bad command line, 4 I/O failure.");
+                 "Exit codes: 0 ok, 1 not a CSV export or readable workbook, 2 bad command line, 4 I/O failure.");
     init->add_option("files", options->files,
-                     "The CSV export (\"-\": standard input), then further exports to join onto it by key "
-                     "(a 'sources:' section is proposed for them)")
+                     "The CSV export or .xlsx workbook (\"-\": standard input), then further exports to join "
+                     "onto it by key (a 'sources:' section is proposed for them)")
         ->required();
     init->add_option("-o,--output", options->output_path, "Write the rules here instead of standard output");
     init->callback([options, &action] { action = [options](const Environment&) { return run_init(*options); }; });

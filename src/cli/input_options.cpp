@@ -76,6 +76,10 @@ void add_input_options(CLI::App& command, InputOptions& options, bool rules_opti
     command.add_option("--encoding", options.encoding,
                        "Input encoding: utf-8, windows-1252 or latin-1 (overrides the rule file; also for "
                        "--previous and --overrides files that are not valid UTF-8)");
+    command.add_option("--sheet", options.sheet,
+                       "The sheet of .xlsx/.xlsm inputs to read (default: the first; overrides the rule file's "
+                       "'sheet:'; FILE.xlsx#SHEET names one per file)")
+        ->type_name("NAME");
     command.add_option("--max-record-size", options.max_record_size,
                        "Largest record accepted, e.g. 64M (default) or 1G; a larger one is an error");
     command.add_option("--today", options.today,
@@ -86,7 +90,7 @@ void add_input_options(CLI::App& command, InputOptions& options, bool rules_opti
                        "Write the original lines of bad rows to this file, with the header; also when bad rows "
                        "stop the run (without --skip-bad-rows)");
     command.add_option("--previous", options.previous_path,
-                       "Earlier results (csv/tsv/json/jsonl): tiers with 'stay:' keep their customers; adds "
+                       "Earlier results (csv/tsv/json/jsonl/xlsx): tiers with 'stay:' keep their customers; adds "
                        "previous_tier and change");
     command.add_option("--overrides", options.overrides_path,
                        "CSV or YAML file of forced tiers (id, tier, reason, owner, expires): the sales board's word");
@@ -134,6 +138,7 @@ RunRequest run_request(const InputOptions& options, const Environment& environme
     request.dialect.delimiter = delimiter_option(options.delimiter);
     request.dialect.decimal = decimal_option(options.decimal);
     request.dialect.encoding = encoding_option(options.encoding);
+    if (!options.sheet.empty()) request.dialect.sheet = options.sheet;
     if (!options.max_record_size.empty()) request.dialect.max_record_bytes = parse_record_size(options.max_record_size);
     request.params = parse_params(options.set);
     request.today = today_from_option(options.today);

@@ -21,6 +21,7 @@ struct InputOptions {
     std::string delimiter;
     std::string decimal;
     std::string encoding;
+    std::string sheet;
     std::string max_record_size;
     std::string today;
     bool skip_bad_rows = false;

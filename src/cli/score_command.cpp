@@ -219,7 +219,7 @@ void register_score_command(CLI::App& app, CommandAction& action) {
         "  kamscore score -r rules.yaml export.csv --overrides board.csv --where 'override != \"\"'\n"
         "  kamscore score -r group-rules.yaml export.csv --members   # rules with input.group\n"
         "Exit codes: 0 ok, 1 bad data, 2 bad command line, 3 bad rule file, 4 I/O failure.");
-    score->add_option("files", options->input.files, "CSV files to score (\"-\" or none: standard input)");
+    score->add_option("files", options->input.files, "CSV files or .xlsx workbooks to score (\"-\" or none: standard input)");
     score->add_option("-o,--output", options->output_path,
                       "Write here instead of standard output (atomically; format from the extension)");
     score->add_option("-f,--format", options->format,

@@ -54,8 +54,12 @@ void StderrReport::file_read(const FileCounts& file) {
     if (!verbose_) return;
     // Blank lines are named only when there are some, like in the row account.
     const std::string blank = file.blank_lines > 0 ? fmt::format(", {} blank lines", file.blank_lines) : "";
-    std::fprintf(stderr, "%s%s: %s, delimiter %s, %llu records, %llu rejected, %llu report footer lines%s\n",
-                 program_prefix, file.name.c_str(), file.encoding.c_str(), delimiter_name(file.delimiter).c_str(),
+    // A workbook's sheet (delimiter 0) has no delimiter: "book.xlsx!Sheet1: xlsx workbook, ...".
+    const std::string format = file.delimiter == 0 ? fmt::format("{} workbook", file.encoding)
+                                                   : fmt::format("{}, delimiter {}", file.encoding,
+                                                                 delimiter_name(file.delimiter));
+    std::fprintf(stderr, "%s%s: %s, %llu records, %llu rejected, %llu report footer lines%s\n", program_prefix,
+                 file.name.c_str(), format.c_str(),
                  static_cast<unsigned long long>(file.records), static_cast<unsigned long long>(file.rejected),
                  static_cast<unsigned long long>(file.footer_lines), blank.c_str());
 }

@@ -52,7 +52,7 @@ void register_summary_command(CLI::App& app, CommandAction& action) {
         "  kamscore summary -r rules/kam-funnel.yaml examples/crm-export.csv\n"
         "  kamscore summary -r rules.yaml export.csv -f json -o summary.json\n"
         "Exit codes: 0 ok, 1 bad data, 2 bad command line, 3 bad rule file, 4 I/O failure.");
-    summary->add_option("files", options->input.files, "CSV files (\"-\" or none: standard input)");
+    summary->add_option("files", options->input.files, "CSV files or .xlsx workbooks (\"-\" or none: standard input)");
     summary->add_option("-f,--format", options->format, "text (default) or json");
     summary->add_option("-o,--output", options->output_path, "Write here instead of standard output (atomically)");
     add_input_options(*summary, options->input);

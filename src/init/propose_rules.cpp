@@ -235,11 +235,17 @@ std::string propose_rules(const CsvSample& sample) {
                                                             : "the customer id -- NOT unique in the sample: check")
                                     : "no id column recognised: this one is unique in the sample; check"));
     if (choice.label) out.line("{}", with_comment(fmt::format("  label: {}", quoted(choice.label->column)), "shown next to the id"));
-    out.line("{}", with_comment(fmt::format("  delimiter: {}", delimiter_text(sample.delimiter)), "found in the header line"));
-    out.line("{}", with_comment(fmt::format("  decimal: \"{}\"", guess.decimal),
-                                guess.decimal == ',' ? "German numbers: 1.234,56" : "numbers like 1234.5 or 1,234.5"));
-    out.line("{}", with_comment(fmt::format("  encoding: {}", sample.encoding),
-                                sample.encoding == "utf-8" ? "" : "not UTF-8: German Excel / SAP code page"));
+    if (!sample.sheet.empty()) {
+        // A workbook's cells carry their numbers and dates: no delimiter, decimal or encoding.
+        out.line("{}", with_comment(fmt::format("  sheet: {}", quoted(sample.sheet)), "the sheet of the workbook read"));
+    } else {
+        out.line("{}", with_comment(fmt::format("  delimiter: {}", delimiter_text(sample.delimiter)),
+                                    "found in the header line"));
+        out.line("{}", with_comment(fmt::format("  decimal: \"{}\"", guess.decimal),
+                                    guess.decimal == ',' ? "German numbers: 1.234,56" : "numbers like 1234.5 or 1,234.5"));
+        out.line("{}", with_comment(fmt::format("  encoding: {}", sample.encoding),
+                                    sample.encoding == "utf-8" ? "" : "not UTF-8: German Excel / SAP code page"));
+    }
 
     // Metrics come first in thought: they decide which fields and params are needed.
     struct MetricLine {

@@ -4,6 +4,7 @@
 
 #include "kamscore/error.hpp"
 #include "kamscore/io/csv_reader.hpp"
+#include "kamscore/io/record_reader.hpp"
 
 namespace kamscore {
 
@@ -46,7 +47,29 @@ bool looks_like_utf8(const std::string& bytes) {
     return true;
 }
 
+void read_rows(RecordReader& reader, CsvSample& sample, std::size_t max_rows) {
+    sample.header = reader.header();
+    sample.delimiter = reader.delimiter();
+    CsvRecord record;
+    while (sample.rows.size() < max_rows && reader.next(record)) {
+        if (!record.problem.empty() || record.fields.size() != sample.header.size()) {
+            ++sample.bad_rows;
+            continue;
+        }
+        sample.rows.emplace_back(record.fields.begin(), record.fields.end());
+        sample.lines.push_back(record.line);
+    }
+}
+
 }  // namespace
+
+CsvSample read_record_sample(RecordReader& reader, const std::string& display_name, std::size_t max_rows) {
+    CsvSample sample;
+    sample.display_name = display_name;
+    sample.sheet = reader.sheet();
+    read_rows(reader, sample, max_rows);
+    return sample;
+}
 
 std::string windows_1252_to_utf8(const std::string& bytes) {
     std::string out;
@@ -81,17 +104,7 @@ CsvSample read_csv_sample(const std::string& bytes, bool is_cut, const std::stri
         text = windows_1252_to_utf8(bytes);
     }
     CsvReader reader(string_byte_source(std::move(text)), display_name);
-    sample.header = reader.header();
-    sample.delimiter = reader.delimiter();
-    CsvRecord record;
-    while (sample.rows.size() < max_rows && reader.next(record)) {
-        if (!record.problem.empty() || record.fields.size() != sample.header.size()) {
-            ++sample.bad_rows;
-            continue;
-        }
-        sample.rows.emplace_back(record.fields.begin(), record.fields.end());
-        sample.lines.push_back(record.line);
-    }
+    read_rows(reader, sample, max_rows);
     // The bytes stop somewhere in the file: the last record read may be cut short.
     if (is_cut && !sample.rows.empty() && sample.rows.size() < max_rows) {
         sample.rows.pop_back();

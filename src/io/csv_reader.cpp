@@ -482,6 +482,8 @@ void CsvReader::Impl::throw_invalid_text(const InvalidTextError& invalid) const 
                 ErrorLocation{name, bad_line, static_cast<std::uint32_t>(std::min<std::uint64_t>(column, UINT32_MAX))});
 }
 
+std::optional<std::uint64_t> CsvReader::input_size() const { return impl_->source->size(); }
+
 CsvReader::CsvReader(std::unique_ptr<ByteSource> source, std::string display_name, CsvDialect dialect)
     : impl_(std::make_unique<Impl>()) {
     Impl& in = *impl_;

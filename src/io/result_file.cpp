@@ -8,6 +8,7 @@
 #include "io/json_records.hpp"
 #include "kamscore/error.hpp"
 #include "kamscore/io/csv_reader.hpp"
+#include "kamscore/io/record_reader.hpp"
 
 namespace kamscore {
 namespace {
@@ -73,6 +74,13 @@ std::string list_columns(const std::vector<std::string>& header) {
     return list.empty() ? "no columns" : list;
 }
 
+std::string list_wanted(const std::vector<ResultColumnRequest>& wanted) {
+    std::string list;
+    for (const auto& request : wanted)
+        if (request.required && !request.name.empty()) list += fmt::format("{}'{}'", list.empty() ? "" : " and ", request.name);
+    return list;
+}
+
 [[noreturn]] void missing_column(const ResultFile& file, const ResultColumnRequest& request) {
     if (request.name.empty())
         throw Error(ExitCode::BadData, fmt::format("{} has no column {} (expected a kamscore result file)",
@@ -94,9 +102,41 @@ std::string_view unneutralised(std::string_view cell) {
     return cell;
 }
 
-void read_csv(std::unique_ptr<ByteSource> source, ResultFile& file, const std::vector<ResultColumnRequest>& wanted) {
-    CsvReader reader(std::move(source), file.display_name);
+bool has_required_columns(const std::vector<std::string>& header, const std::vector<ResultColumnRequest>& wanted) {
+    for (const auto& request : wanted)
+        if (request.required && !request.name.empty() && find_result_column(header, request.name) < 0) return false;
+    return true;
+}
+
+/// Every required named column spelled exactly: a row of column ids, not of labels.
+bool has_exact_columns(const std::vector<std::string>& row, const std::vector<ResultColumnRequest>& wanted) {
+    for (const auto& request : wanted)
+        if (request.required && !request.name.empty() && std::find(row.begin(), row.end(), request.name) == row.end())
+            return false;
+    return true;
+}
+
+void read_records(RecordReader& reader, ResultFile& file, const std::vector<ResultColumnRequest>& wanted) {
     file.header = reader.header();
+    CsvRecord record;
+    // kamscore's workbook heads its Customers sheet with the labels ("Tier") and puts the column
+    // ids ("tier") in a second header row: then that row is the header. Otherwise the second
+    // row is the first row of data.
+    bool is_record_pending = false;
+    if (reader.format() == InputFormat::Workbook && !has_exact_columns(file.header, wanted) && reader.next(record)) {
+        std::vector<std::string> second(record.fields.begin(), record.fields.end());
+        if (has_exact_columns(second, wanted) ||
+            (!has_required_columns(file.header, wanted) && has_required_columns(second, wanted))) {
+            file.header = std::move(second);
+        } else if (has_required_columns(file.header, wanted)) {
+            is_record_pending = true;
+        } else {
+            throw Error(ExitCode::BadData,
+                        fmt::format("{} has the columns of a kamscore result in neither of its first two rows "
+                                    "(expected {}); the first has {}",
+                                    reader.display_name(), list_wanted(wanted), list_columns(file.header)));
+        }
+    }
     std::vector<int> indices;
     for (const auto& request : wanted) {
         int index = !request.name.empty()                       ? find_result_column(file.header, request.name)
@@ -107,8 +147,8 @@ void read_csv(std::unique_ptr<ByteSource> source, ResultFile& file, const std::v
         file.names.push_back(index < 0 ? std::string() : file.header[static_cast<std::size_t>(index)]);
     }
     file.columns.assign(wanted.size(), {});
-    CsvRecord record;
-    while (reader.next(record)) {
+    while (is_record_pending || reader.next(record)) {
+        is_record_pending = false;
         if (!record.problem.empty())
             throw Error(ExitCode::BadData, record.problem, ErrorLocation{file.display_name, record.line});
         for (std::size_t c = 0; c < indices.size(); ++c) {
@@ -181,11 +221,22 @@ ResultFile read_result_file(std::unique_ptr<ByteSource> source, std::string disp
     file.display_name = std::move(display_name);
     std::string prefix;
     const char first = first_significant_byte(*source, prefix);
+    const bool is_zip = prefix.starts_with("PK\x03\x04");
     auto replay = std::make_unique<ReplaySource>(std::move(prefix), std::move(source));
     if (first == '[' || first == '{') {
         read_json(std::move(replay), file, wanted);
+    } else if (is_zip) {
+        // kamscore's own -f xlsx: its sheet Customers (else the first). A zip is read from memory.
+        std::string bytes;
+        char chunk[1 << 16];
+        while (std::size_t got = replay->read(chunk, sizeof chunk)) bytes.append(chunk, got);
+        WorkbookOptions options;
+        options.preferred_sheet = "Customers";
+        const auto reader = open_record_reader({"", file.display_name, &bytes, {}}, CsvDialect{}, options);
+        read_records(*reader, file, wanted);
     } else {
-        read_csv(std::move(replay), file, wanted);
+        CsvReader reader(std::move(replay), file.display_name);
+        read_records(reader, file, wanted);
     }
     return file;
 }

@@ -145,6 +145,22 @@ void load_input(RuleReader& reader, const YamlEntry& section, RuleSet& rules) {
     if (const YamlNode* words = keys.value("missing_words")) {
         if (auto read = read_missing_words(reader, *words)) input.missing_words = std::move(*read);
     }
+    // For workbook inputs (.xlsx): which sheet, and which of its rows holds the header.
+    if (const YamlNode* sheet = keys.value("sheet")) {
+        if (auto name = reader.text(*sheet, "'sheet'")) {
+            if (name->empty()) reader.error(*sheet, "'sheet' is empty: name a sheet of the workbook, or leave it out "
+                                                    "to read the first one");
+            else input.sheet = *name;
+        }
+    }
+    if (const YamlNode* row = keys.value("header_row")) {
+        if (auto number = reader.number(*row, "'header_row'")) {
+            if (*number >= 1 && *number <= 1048576 && *number == static_cast<double>(static_cast<std::uint64_t>(*number)))
+                input.header_row = static_cast<std::uint64_t>(*number);
+            else
+                reader.error(*row, "'header_row' is the sheet row holding the header: a whole number from 1 to 1048576");
+        }
+    }
 }
 
 void load_params(RuleReader& reader, const YamlEntry& section, RuleSet& rules) {

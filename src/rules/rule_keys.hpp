@@ -13,7 +13,8 @@ namespace kamscore::rule_keys {
 /// The supported top-level sections (load_rules.cpp's table, without the refused ones).
 std::vector<std::string> top_level();
 
-inline const std::vector<std::string> input{"id", "label", "delimiter", "decimal", "encoding", "group", "missing_words"};
+inline const std::vector<std::string> input{"id",    "label",         "delimiter", "decimal",   "encoding",
+                                            "group", "missing_words", "sheet",     "header_row"};
 /// The long form of a field, { column: ..., type: ... }.
 inline const std::vector<std::string> field{"column",  "type",   "format", "true",     "false",
                                             "aggregate", "missing_words", "invalid", "source", "where",

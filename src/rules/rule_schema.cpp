@@ -138,7 +138,9 @@ constexpr std::string_view schema_text = R"json({
           ]
         },
         "group": { "description": "A column naming each customer's corporate group: the groups are scored.", "$ref": "#/definitions/column" },
-        "missing_words": { "$ref": "#/definitions/missing_words" }
+        "missing_words": { "$ref": "#/definitions/missing_words" },
+        "sheet": { "description": "For an .xlsx/.xlsm input: the sheet to read (default: the first).", "type": "string", "minLength": 1 },
+        "header_row": { "description": "For an .xlsx/.xlsm input: the sheet row holding the header (default: the first row with a value).", "type": "integer", "minimum": 1, "maximum": 1048576 }
       }
     },
     "source": {

@@ -1,6 +1,8 @@
 #include "run/read_inputs.hpp"
 
 #include <cstdio>
+#include <filesystem>
+#include <system_error>
 
 #include <fmt/format.h>
 
@@ -83,12 +85,21 @@ std::string shown_header(std::string_view line) {
 /// Binds the header's columns. When they are missing because the delimiter given leaves the
 /// header one column while another splits it, that is the error, once, with the fix:
 /// without it, every column of the rules would be reported missing, each with the header.
-ColumnBinding bind_header(const CsvReader& reader, const RuleSet& rules, std::string_view delimiter_origin,
+ColumnBinding bind_header(const RecordReader& reader, const RuleSet& rules, std::string_view delimiter_origin,
                           bool first_input) {
     try {
         return first_input ? bind_first_input(reader.header(), rules, reader.display_name())
                            : bind_columns(reader.header(), rules, reader.display_name());
-    } catch (const Error&) {
+    } catch (const Error& error) {
+        // A workbook's header may be another row than the one taken: say which, and how to choose.
+        if (reader.format() == InputFormat::Workbook)
+            throw Error(error.code(), error.message(), error.location(),
+                        error.details() +
+                            fmt::format("{}the header was read from row {} of {}{}; if it is in another row, set "
+                                        "header_row: under 'input:' in {}\n",
+                                        program_prefix, reader.header_line(), reader.display_name(),
+                                        rules.input.header_row ? " (header_row:)" : " (detected)",
+                                        rules.path));
         const char given = reader.delimiter();
         const char fitting = reader.fitting_delimiter();
         if (delimiter_origin.empty() || reader.header().size() != 1 || fitting == given ||
@@ -112,7 +123,7 @@ ColumnBinding bind_header(const CsvReader& reader, const RuleSet& rules, std::st
 }
 
 /// The warning for a file read as Windows-1252 (or Latin-1) that looks UTF-8, or "".
-std::string utf8_look_alike_warning(const CsvReader& reader, TextEncoding declared) {
+std::string utf8_look_alike_warning(const RecordReader& reader, TextEncoding declared) {
     const std::optional<Utf8LookAlike> look = reader.looks_like_utf8();
     if (!look) return "";
     return fmt::format("{}warning: {}:{}: the file is read as {} (as declared), but it looks like UTF-8: \"{}\" is "
@@ -120,6 +131,18 @@ std::string utf8_look_alike_warning(const CsvReader& reader, TextEncoding declar
                        "pass --encoding utf-8",
                        program_prefix, reader.display_name(), look->line,
                        declared == TextEncoding::Latin1 ? "Latin-1" : "Windows-1252", look->as_read, look->as_utf8);
+}
+
+/// The digest of a workbook's file, read once more (libzip read it by random access). Its bytes
+/// on standard input were not kept: no digest then.
+std::optional<FileDigest> workbook_digest(const InputSource& input) {
+    if (input.bytes) return HashingByteSource(string_byte_source(*input.bytes)).finish();
+    if (input.path == "-") return std::nullopt;
+    std::string path = input.path;
+    std::error_code error;
+    // "book.xlsx#Sheet" names a sheet of book.xlsx (see open_record_reader).
+    if (!std::filesystem::exists(path, error) && path.rfind('#') != std::string::npos) path.resize(path.rfind('#'));
+    return HashingByteSource(open_byte_source(path)).finish();
 }
 
 }  // namespace
@@ -258,11 +281,25 @@ std::unique_ptr<ByteSource> open_input(const InputSource& source) {
     return open_byte_source(source.path);
 }
 
+std::unique_ptr<RecordReader> open_records(const InputSource& source, const CsvDialect& dialect,
+                                           const WorkbookOptions& workbook, HashingByteSource** hashing) {
+    RecordInput input{source.path, source.name, source.bytes ? &*source.bytes : nullptr, {}};
+    if (hashing)   // a CSV file is hashed as it is read, through the reader's own byte source
+        input.wrap_csv_source = [hashing](std::unique_ptr<ByteSource> bytes) -> std::unique_ptr<ByteSource> {
+            auto wrapped = std::make_unique<HashingByteSource>(std::move(bytes));
+            *hashing = wrapped.get();
+            return wrapped;
+        };
+    return open_record_reader(input, dialect, workbook);
+}
+
 std::unique_ptr<ByteSource> open_side_file(const InputSource& source, TextEncoding declared) {
     std::string bytes;
     std::unique_ptr<ByteSource> raw = open_input(source);
     char buffer[1 << 16];
     while (std::size_t got = raw->read(buffer, sizeof buffer)) bytes.append(buffer, got);
+    // A workbook (kamscore's own -f xlsx as --previous) is no text: its reader unpacks it.
+    if (bytes.starts_with("PK\x03\x04")) return string_byte_source(std::move(bytes));
     if (declared != TextEncoding::Utf8) {
         Utf8Validator validator;
         if (validator.check(bytes.data(), bytes.size()) == bytes.size() && validator.is_complete())
@@ -271,8 +308,9 @@ std::unique_ptr<ByteSource> open_side_file(const InputSource& source, TextEncodi
     return decode_to_utf8(string_byte_source(std::move(bytes)), source.name, declared);
 }
 
-InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect& dialect, const ScoringPlan& plan,
-                        TableBuilder& builder, RejectSink& rejects, std::optional<std::uint64_t> max_rows,
+InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect& dialect,
+                        const WorkbookOptions& workbook, const ScoringPlan& plan, TableBuilder& builder,
+                        RejectSink& rejects, std::optional<std::uint64_t> max_rows,
                         const std::function<void(const std::string&)>& warn, RunObserver* observer,
                         std::string_view delimiter_origin, bool hash_inputs, SourceJoin* join) {
     InputCounts counts;
@@ -280,11 +318,13 @@ InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect
     std::vector<std::string> first_header;
     CsvRecord record;
     for (const InputSource& input : inputs) {
-        const std::string& name = input.name;
-        std::optional<std::uint64_t> bytes;
         HashingByteSource* hashing = nullptr;
-        const std::unique_ptr<CsvReader> opened = open_table_reader(input, dialect, &bytes, hash_inputs ? &hashing : nullptr);
-        CsvReader& reader = *opened;
+        const std::unique_ptr<RecordReader> opened = open_records(input, dialect, workbook, hash_inputs ? &hashing : nullptr);
+        RecordReader& reader = *opened;
+        const bool is_workbook = reader.format() == InputFormat::Workbook;
+        // A workbook's rows are named by file and sheet; its size says little about its rows.
+        const std::string& name = is_workbook ? reader.display_name() : input.name;
+        const std::optional<std::uint64_t> bytes = reader.input_size();
         if (first_header.empty()) {
             first_header = reader.header();
             rejects.begin(reader.header_raw(), reader.is_converted() || reader.has_byte_order_mark());
@@ -305,7 +345,7 @@ InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect
             throw;
         }
         if (join) join->bind_customers(reader.header(), name);
-        builder.begin_file(name, binding, bytes);
+        builder.begin_file(name, binding, is_workbook ? std::nullopt : bytes, reader.format());
         if (KeptColumns* kept = builder.kept_columns()) kept->bind(reader.header(), name);
         RecordFeeder feeder(reader.header().size(), builder, [&](const Reject& reject) { rejects.add(reject); }, join);
         ReadCounter* counter = observer ? observer->reading(name, bytes) : nullptr;
@@ -331,10 +371,11 @@ InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect
         counts.records += feeder.records();
         counts.footer_lines += footer.size();
         counts.blank_lines += feeder.blank_lines();
-        counts.files.push_back({name, reader.encoding(), reader.delimiter(), feeder.records(), feeder.rejected(),
-                                footer.size(), feeder.blank_lines(), {}});
+        counts.files.push_back({name, reader.encoding(), is_workbook ? '\0' : reader.delimiter(), feeder.records(),
+                                feeder.rejected(), footer.size(), feeder.blank_lines(), {}});
         if (is_read_to_end && !reader.ended_with_line_break()) counts.files.back().unterminated_line = reader.last_record_line();
         if (hashing) counts.files.back().digest = hashing->finish();   // the reader owns it still
+        else if (hash_inputs && is_workbook) counts.files.back().digest = workbook_digest(input);
         if (observer) observer->file_read(counts.files.back());
     }
     if (inputs.empty()) check_unknown_test_columns(*plan.rules);

@@ -11,6 +11,7 @@
 
 #include "kamscore/io/atomic_file.hpp"
 #include "kamscore/io/csv_reader.hpp"
+#include "kamscore/io/record_reader.hpp"
 #include "kamscore/run/run.hpp"
 #include "kamscore/score/plan.hpp"
 #include "kamscore/score/table_builder.hpp"
@@ -106,6 +107,15 @@ private:
 /// Opens a source of the request: its file, or its bytes in memory.
 std::unique_ptr<ByteSource> open_input(const InputSource& source);
 
+/// Opens the records of a source: a CSV file, or a sheet of an .xlsx/.xlsm workbook (by its
+/// content; see open_record_reader). The one way every data file of a run is read: the
+/// customer list, the secondary sources and their key maps. `hashing`, when given, gets a
+/// source that hashes a CSV file's bytes as the reader reads them (the reader owns it), for
+/// the provenance record.
+std::unique_ptr<RecordReader> open_records(const InputSource& source, const CsvDialect& dialect,
+                                           const WorkbookOptions& workbook = {},
+                                           HashingByteSource** hashing = nullptr);
+
 /// A side file of the run (previous results, overrides) decoded to UTF-8. The declared encoding
 /// describes the CRM export, but kamscore writes its own results in UTF-8, and an overrides
 /// file may come from either world: a file that is valid UTF-8 is read as UTF-8, any other in
@@ -119,9 +129,11 @@ std::unique_ptr<ByteSource> open_side_file(const InputSource& source, TextEncodi
 /// `delimiter_origin` says where a given delimiter comes from ("--delimiter", "delimiter:"),
 /// empty when it is detected: a given one that leaves the header one column where another
 /// splits it is named in the error, with the one that fits. With `hash_inputs` every file's
-/// bytes are hashed as they are read (FileCounts::digest).
-InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect& dialect, const ScoringPlan& plan,
-                        TableBuilder& builder, RejectSink& rejects, std::optional<std::uint64_t> max_rows,
+/// bytes are hashed as they are read (FileCounts::digest; a workbook's file is hashed after
+/// its sheet was read, as libzip reads it by random access).
+InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect& dialect,
+                        const WorkbookOptions& workbook, const ScoringPlan& plan, TableBuilder& builder,
+                        RejectSink& rejects, std::optional<std::uint64_t> max_rows,
                         const std::function<void(const std::string&)>& warn, RunObserver* observer,
                         std::string_view delimiter_origin = {}, bool hash_inputs = false,
                         SourceJoin* join = nullptr);

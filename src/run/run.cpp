@@ -165,6 +165,13 @@ TextEncoding text_encoding(const RuleSet& rules, const DialectChoice& choice) {
     return text_encoding_from_name(rules.input.encoding).value_or(TextEncoding::Utf8);
 }
 
+WorkbookOptions workbook_options(const RuleSet& rules, const DialectChoice& choice) {
+    WorkbookOptions options;
+    options.sheet = choice.sheet.value_or(rules.input.sheet);
+    options.header_row = rules.input.header_row;
+    return options;
+}
+
 ScoredRun::ScoredRun() = default;
 ScoredRun::~ScoredRun() = default;
 
@@ -284,8 +291,9 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
         if (!rules.find_source(name))
             throw Error(ExitCode::BadCommandLine,
                         fmt::format("--source {}={}: the rule file {} has no source '{}'", name, file, rules.path, name));
-    run->counts = read_inputs(request.inputs, dialect, rows.reading_plan(), builder, rejects, request.max_rows, warn,
-                              observer, delimiter_origin, request.hash_inputs, run->join.get());
+    run->counts = read_inputs(request.inputs, dialect, workbook_options(rules, request.dialect), rows.reading_plan(),
+                              builder, rejects, request.max_rows, warn, observer, delimiter_origin, request.hash_inputs,
+                              run->join.get());
     if (run->join) run->sources = run->join->counts(frame.rows);
     run->made_missing = builder.made_missing();
     run->made_missing.resize(rules.fields.size());   // with groups the members' builder also reads the group column

@@ -303,7 +303,7 @@ TEST_CASE("run: text_encoding takes the choice over the rule file over UTF-8") {
 
 TEST_CASE("run: Windows-1252 previous results are decoded, and stay keeps a previous key account") {
     RunRequest request = request_for(rules_yaml, customers_1252);
-    request.dialect = {';', ',', TextEncoding::Windows1252, std::nullopt};
+    request.dialect = {';', ',', TextEncoding::Windows1252, std::nullopt, std::nullopt};
     // Müller (50 points) meets key_account's stay (45) but not its when (60); A was one too.
     request.previous = InputSource::text("previous.csv", "id;tier\r\nA;key_account\r\nM\xfcller;key_account\r\n"
                                                          "E;large_customer\r\nD;standard\r\n");
@@ -343,7 +343,7 @@ TEST_CASE("run: previous results and overrides in UTF-8 are read as UTF-8 beside
     // kamscore writes its results in UTF-8: last night's output must match tonight's
     // Windows-1252 export, non-ASCII ids included.
     RunRequest request = request_for(rules_yaml, customers_1252);
-    request.dialect = {';', ',', TextEncoding::Windows1252, std::nullopt};
+    request.dialect = {';', ',', TextEncoding::Windows1252, std::nullopt, std::nullopt};
     request.previous = InputSource::text("previous.csv", "id,tier\nA,key_account\nM\xc3\xbcller,key_account\n");
     auto run = run_scoring(request);
     CHECK(text_of(*run, run->plan->previous_tier_slot, "Müller") == "key_account");

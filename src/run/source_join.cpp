@@ -18,18 +18,6 @@
 
 namespace kamscore {
 
-std::unique_ptr<CsvReader> open_table_reader(const InputSource& source, const CsvDialect& dialect,
-                                             std::optional<std::uint64_t>* size, HashingByteSource** hashing) {
-    std::unique_ptr<ByteSource> bytes = open_input(source);
-    if (size) *size = bytes->size();
-    if (hashing) {
-        auto wrapped = std::make_unique<HashingByteSource>(std::move(bytes));
-        *hashing = wrapped.get();
-        bytes = std::move(wrapped);
-    }
-    return std::make_unique<CsvReader>(std::move(bytes), source.name, dialect);
-}
-
 std::string path_for_source(const std::string& path, const std::string& name) {
     const std::filesystem::path given(path);
     const std::string extension = given.extension().string();
@@ -220,7 +208,7 @@ void SourceJoin::read() {
             CsvDialect dialect = options_.input_dialect;
             dialect.delimiter = 0;
             dialect.invalid_utf8 = InvalidUtf8::Stop;
-            auto reader = open_table_reader(InputSource::file(path), dialect);
+            auto reader = open_records(InputSource::file(path), dialect);
             if (reader->header().size() < 2)
                 throw Error(ExitCode::BadData,
                             fmt::format("the key map of source '{}' needs two columns, the old key and the new one",
@@ -277,7 +265,7 @@ void SourceJoin::read_source(Source& source) {
     CsvRecord record;
     for (std::size_t file = 0; file < inputs.size(); ++file) {
         const InputSource& input = inputs[file];
-        auto reader = open_table_reader(input, dialect);
+        auto reader = open_records(input, dialect);
         source.counts.files.push_back(input.name);
         ReadCounter* counter = observer_ ? observer_->reading(input.name, std::nullopt) : nullptr;
         if (file == 0) {
@@ -737,7 +725,7 @@ void SourceJoin::write_unmatched(const std::string& path) const {
             dialect.delimiter = source->spec->delimiter.value_or(0);
             if (source->spec->encoding)
                 dialect.encoding = text_encoding_from_name(*source->spec->encoding).value_or(TextEncoding::Utf8);
-            auto reader = open_table_reader(input, dialect);
+            auto reader = open_records(input, dialect);
             CsvRecord record;
             while (reader->next(record)) {
                 if (!std::binary_search(lines[file].begin(), lines[file].end(), record.line)) continue;

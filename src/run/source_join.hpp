@@ -18,15 +18,6 @@
 
 namespace kamscore {
 
-/// Opens a table for reading: the one place where an input (the customer list, a secondary
-/// source, a key map) becomes a reader of records.
-/// `size`, when given, gets the input's size in bytes when known (for progress and sizing).
-/// `hashing`, when given, gets a source that hashes the bytes as the reader reads them (for the
-/// provenance record; the reader owns it).
-std::unique_ptr<CsvReader> open_table_reader(const InputSource& source, const CsvDialect& dialect,
-                                             std::optional<std::uint64_t>* size = nullptr,
-                                             HashingByteSource** hashing = nullptr);
-
 /// `path` with `name` before its extension: ("bad.csv", "erp") -> "bad.erp.csv".
 std::string path_for_source(const std::string& path, const std::string& name);
 

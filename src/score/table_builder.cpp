@@ -8,6 +8,7 @@
 
 #include "kamscore/edit_distance.hpp"
 #include "kamscore/error.hpp"
+#include "kamscore/io/record_reader.hpp"
 #include "kamscore/table/kept_columns.hpp"
 #include "kamscore/table/parse_value.hpp"
 
@@ -125,8 +126,9 @@ TableBuilder::TableBuilder(Frame& frame, const ScoringPlan& plan) : frame_(frame
 }
 
 void TableBuilder::begin_file(const std::string& display_name, const ColumnBinding& binding,
-                              std::optional<std::uint64_t> file_bytes) {
+                              std::optional<std::uint64_t> file_bytes, InputFormat format) {
     files_.push_back(display_name);
+    is_workbook_ = format == InputFormat::Workbook;
     binding_ = binding;
     file_bytes_ = file_bytes;
     sampled_bytes_ = 0;
@@ -162,6 +164,10 @@ bool TableBuilder::add(const CsvRecord& record, Reject& reject, const std::vecto
         }
         return false;
     };
+    // A workbook's messages name the cell too ("cell C7, column ..."), as Excel shows it.
+    auto cell_name = [&](std::size_t f, std::uint64_t row) {
+        return is_workbook_ ? fmt::format("cell {}, ", sheet_cell_name(binding_.field_indices[f], row)) : std::string();
+    };
     if (!record.problem.empty()) return fail(record.problem);
     if (record.fields.size() != binding_.header_size)
         return fail(fmt::format("has {} fields, the header has {}", record.fields.size(), binding_.header_size));
@@ -175,7 +181,7 @@ bool TableBuilder::add(const CsvRecord& record, Reject& reject, const std::vecto
     seen_ids_.prepare(id_hash);
 
     // Convert every field before appending anything, so that a bad row leaves no trace.
-    const NumberFormat input_format{rules.input.decimal};
+    const NumberFormat input_format{is_workbook_ ? '.' : rules.input.decimal};
     pending_numbers_.resize(rules.fields.size());
     pending_bools_.resize(rules.fields.size());
     pending_missing_.resize(rules.fields.size());
@@ -197,35 +203,51 @@ bool TableBuilder::add(const CsvRecord& record, Reject& reject, const std::vecto
         switch (field.type) {
         case Type::Number: {
             const auto number = parse_number(cell, number_format);
-            const DecimalHint hint = decimal_hint(cell, number_format.decimal, number.has_value());
-            if (!is_joined) decimal_evidence_[f].add(hint, cell, record.line);
+            // Joined cells and a workbook's numbers are canonical: no decimal mark to weigh.
+            const bool is_canonical = is_joined || is_workbook_;
+            const DecimalHint hint =
+                is_canonical ? DecimalHint::None : decimal_hint(cell, number_format.decimal, number.has_value());
+            if (!is_canonical) decimal_evidence_[f].add(hint, cell, record.line);
             if (number) {
                 pending_numbers_[f] = *number;
                 break;
             }
-            std::string problem = fmt::format("column \"{}\": {} is not a number", field.column, quoted_cell(cell));
+            std::string problem =
+                fmt::format("{}column \"{}\": {} is not a number", cell_name(f, record.line), field.column,
+                            quoted_cell(cell));
             if (hint == DecimalHint::Other)   // 1.234.567 under decimal ".": say what would read it
                 problem += fmt::format(" with decimal \"{}\" (it is one with \"{}\")", number_format.decimal,
                                        number_format.decimal == ',' ? '.' : ',');
             if (!is_read_as_missing(f, problem)) return fail(std::move(problem));
             break;
         }
-        case Type::Date:
-            if (auto days = parse_date(trim(cell), is_joined ? std::string_view() : field.date_format)) {
+        case Type::Date: {
+            // Joined cells and a workbook's dates are ISO, whatever `format:` the export has.
+            const bool is_iso = is_joined || is_workbook_;
+            if (auto days = parse_date(trim(cell), is_joined ? std::string_view() : field.date_format);
+                days || (is_iso && !field.date_format.empty() && (days = parse_date(trim(cell))))) {
                 pending_numbers_[f] = *days;
             } else {
-                std::string problem = fmt::format("column \"{}\": {} is not a date{}", field.column, quoted_cell(cell),
+                std::string problem = fmt::format("{}column \"{}\": {} is not a date{}", cell_name(f, record.line),
+                                                  field.column, quoted_cell(cell),
                                                   field.date_format.empty() ? " (2024-12-31 or 31.12.2024)"
                                                                             : " in the format " + field.date_format);
+                // Serial 60 of the 1900 date system: a day Excel counts and the calendar does not.
+                if (is_workbook_ && trim(cell) == "1900-02-29")
+                    problem = fmt::format("{}column \"{}\": 1900-02-29 is not a date (Excel's serial 60, a 29 February "
+                                          "1900 that did not exist)",
+                                          cell_name(f, record.line), field.column);
                 if (!is_read_as_missing(f, problem)) return fail(std::move(problem));
             }
             break;
+        }
         case Type::Bool:
             if (auto flag = parse_bool(trim(cell), field.bool_words)) {
                 pending_bools_[f] = *flag ? bool_true : bool_false;
             } else {
                 std::string problem =
-                    fmt::format("column \"{}\": {} is not a yes/no value", field.column, quoted_cell(cell));
+                    fmt::format("{}column \"{}\": {} is not a yes/no value", cell_name(f, record.line), field.column,
+                                quoted_cell(cell));
                 if (!is_read_as_missing(f, problem)) return fail(std::move(problem));
             }
             break;
@@ -286,6 +308,10 @@ std::vector<std::string> TableBuilder::finish_file(char delimiter) {
     const char other = decimal == ',' ? '.' : ',';
     const std::string& file = files_.back();
     std::vector<std::string> warnings;
+    if (is_workbook_) {   // no evidence was collected: a workbook's numbers carry no mark
+        for (DecimalEvidence& evidence : decimal_evidence_) evidence.clear();
+        return warnings;
+    }
     for (std::size_t f = 0; f < rules.fields.size(); ++f) {
         DecimalEvidence& evidence = decimal_evidence_[f];
         const std::string& column = rules.fields[f].column;

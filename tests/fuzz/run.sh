@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang (ASan + UBSan) and runs each for SECONDS (default 30),
 # one after the other, starting from the seed corpus in tests/fuzz/<target>/.
-#   tests/fuzz/run.sh [SECONDS] [TARGET...]      targets: csv_reader parse_value expr load_rules join
+#   tests/fuzz/run.sh [SECONDS] [TARGET...]
+#   targets: csv_reader parse_value expr load_rules join workbook sheet_xml
 # FUZZ_BUILD (default build-fuzz) is the build folder; inputs the fuzzer finds go to
 # $FUZZ_BUILD/corpus/<target>/ (never into the repository), crashes to $FUZZ_BUILD/crashes/.
 # A crash reproduces with: $FUZZ_BUILD/tests/fuzz/fuzz_<target> <crash file>
@@ -10,7 +11,7 @@ cd "$(dirname "$0")/../.."
 seconds=${1:-30}
 shift || true
 targets=("$@")
-[[ ${#targets[@]} -gt 0 ]] || targets=(csv_reader parse_value expr load_rules join)
+[[ ${#targets[@]} -gt 0 ]] || targets=(csv_reader parse_value expr load_rules join workbook sheet_xml)
 build=${FUZZ_BUILD:-build-fuzz}
 
 CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKAMSCORE_FUZZ=ON -DKAMSCORE_WERROR=OFF \

@@ -17,6 +17,7 @@ struct CsvSample {
     char delimiter = ',';
     std::string encoding = "utf-8";   ///< "utf-8", or "windows-1252" when the bytes are not UTF-8
     std::size_t bad_rows = 0;         ///< rows left out: wrong field count or malformed
+    std::string sheet;                ///< a workbook's: the sheet read ("" for CSV)
 };
 
 /// Reads up to `max_rows` data rows from the first bytes of an export. `is_cut`: the bytes
@@ -26,6 +27,12 @@ struct CsvSample {
 /// other binary data, an empty file; and as CsvReader does for UTF-16 and broken headers.
 CsvSample read_csv_sample(const std::string& bytes, bool is_cut, const std::string& display_name,
                           std::size_t max_rows);
+
+class RecordReader;
+
+/// Reads up to `max_rows` data rows of an opened input (a workbook's sheet; `display_name`
+/// is the file as the user named it).
+CsvSample read_record_sample(RecordReader& reader, const std::string& display_name, std::size_t max_rows);
 
 /// Windows-1252 bytes as UTF-8 (the five undefined bytes become U+FFFD).
 std::string windows_1252_to_utf8(const std::string& bytes);

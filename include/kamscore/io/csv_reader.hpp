@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "kamscore/io/byte_source.hpp"
+#include "kamscore/io/record.hpp"
 #include "kamscore/io/transcode.hpp"
 
 namespace kamscore {
@@ -28,17 +29,6 @@ struct CsvDialect {
     InvalidUtf8 invalid_utf8 = InvalidUtf8::Stop;      ///< (the header's are always an error)
 };
 
-/// One record as read. Views are valid until the next call to CsvReader::next().
-struct CsvRecord {
-    std::vector<std::string_view> fields;   ///< unquoted and unescaped; bytes as in the file
-    std::uint64_t line = 0;                  ///< 1-based physical line where the record starts
-    std::uint64_t end_line = 0;              ///< 1-based physical line where it ends
-    std::string_view raw;                    ///< the original bytes, including its line break(s)
-    std::string problem;                     ///< non-empty: the record is malformed (e.g.
-                                             ///< "unterminated quoted field"); fields are best effort
-                                             ///< (with InvalidUtf8::BadRecord, not valid UTF-8)
-};
-
 /// A streaming RFC 4180 reader: quoted fields with "" escapes and line breaks inside quotes,
 /// CR / LF / CRLF line ends (mixed too), a missing final line break, a UTF-8 byte-order mark,
 /// blank lines (skipped, but counted in line numbers). Reads through a buffer that grows only
@@ -48,7 +38,7 @@ struct CsvRecord {
 /// It does not convert values and does not check field counts: callers do.
 /// Lenient where exporters are sloppy: a quote inside an unquoted field is an ordinary byte,
 /// and text after a closing quote ("ab"c) keeps the field's bytes as written ("ab"c).
-class CsvReader {
+class CsvReader final : public RecordReader {
 public:
     /// Reads the header record immediately. `display_name` is used in messages.
     /// Throws Error(BadData) for an empty input ("'x.csv' is empty: expected a header line"),
@@ -56,31 +46,31 @@ public:
     /// a header record larger than the cap; Error(BadCommandLine) for a delimiter that is
     /// '"', CR or LF.
     CsvReader(std::unique_ptr<ByteSource> source, std::string display_name, CsvDialect dialect = {});
-    ~CsvReader();
+    ~CsvReader() override;
     CsvReader(const CsvReader&) = delete;
     CsvReader& operator=(const CsvReader&) = delete;
 
     /// The header's field names (as in the file, BOM removed).
-    const std::vector<std::string>& header() const;
+    const std::vector<std::string>& header() const override;
     /// The header record's bytes as read (UTF-8, BOM removed), with its line break if it had one.
-    const std::string& header_raw() const;
+    const std::string& header_raw() const override;
     /// The encoding the input was read in: "UTF-8", "UTF-16 LE", "Windows-1252", ...
-    const char* encoding() const;
+    const char* encoding() const override;
     /// True when the bytes of fields and raw records are not the file's own (it was converted).
-    bool is_converted() const;
+    bool is_converted() const override;
     /// True when the input started with a byte-order mark.
-    bool has_byte_order_mark() const;
+    bool has_byte_order_mark() const override;
     /// Input read as Windows-1252 that looks UTF-8 in the bytes read so far (see
     /// DecodingSource::looks_like_utf8); nullopt otherwise.
-    std::optional<Utf8LookAlike> looks_like_utf8() const;
+    std::optional<Utf8LookAlike> looks_like_utf8() const override;
     /// The delimiter in use (given or detected).
-    char delimiter() const;
+    char delimiter() const override;
     /// The delimiter detection picks on the header and the first records, also when one was
     /// given, and how many fields it splits the header line into: a given delimiter that
     /// differs and leaves the header one column is most likely the wrong one.
-    char fitting_delimiter() const;
-    std::size_t fitting_header_fields() const;
-    const std::string& display_name() const;
+    char fitting_delimiter() const override;
+    std::size_t fitting_header_fields() const override;
+    const std::string& display_name() const override;
 
     /// Reads the next data record into `record`; false at the end of input.
     /// A record larger than max_record_bytes throws Error(BadData) naming its start line;
@@ -89,17 +79,19 @@ public:
     ///   x.csv:1532:17: invalid UTF-8 at byte offset 88231 (0xE4): the file is probably ...
     /// With InvalidUtf8::BadRecord such a record is returned with a problem instead:
     ///   invalid UTF-8 on line 1532 at byte column 17 (0xE4); if the whole file is ...
-    bool next(CsvRecord& record);
+    bool next(CsvRecord& record) override;
 
     /// After next() returned false: whether the input's last record (the header, when there is
     /// no other) ended with a line break. A file cut off in transfer usually ends without
     /// one, inside its last field ("44" for "44191.35"); exporters nearly always write one.
-    bool ended_with_line_break() const;
+    bool ended_with_line_break() const override;
     /// The line where the last record read (the header, before any other) starts.
-    std::uint64_t last_record_line() const;
+    std::uint64_t last_record_line() const override;
 
     /// Bytes consumed so far (for progress).
-    std::uint64_t bytes_read() const;
+    std::uint64_t bytes_read() const override;
+    std::optional<std::uint64_t> input_size() const override;
+    InputFormat format() const override { return InputFormat::Csv; }
 
 private:
     struct Impl;

@@ -35,7 +35,9 @@ struct ResultFile {
 };
 
 /// Reads a result file. The format is found from the content: '[' starts a JSON array, '{' JSON
-/// Lines, anything else is CSV with the delimiter detected from the header (so TSV too). A CSV
+/// Lines, a zip is kamscore's own -f xlsx (the sheet Customers, else the first; its header is
+/// the first row, or the second when the first holds labels and not the wanted columns),
+/// anything else is CSV with the delimiter detected from the header (so TSV too). A CSV
 /// cell that the score command neutralised for spreadsheets ('=..., '+..., '-..., '@...) is read
 /// without the added quote. Throws Error(BadData) for malformed content or a missing required
 /// column (naming the file, the line and what was expected), Error(IoFailure) when unreadable.

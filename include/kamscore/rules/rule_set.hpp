@@ -37,6 +37,10 @@ struct InputSpec {
     /// input.missing_words: cells that mean "no value" (k.A., n/a, -), for every field without
     /// its own list. Empty: only blank cells are missing.
     std::vector<std::string> missing_words;
+    /// For workbook inputs: the sheet to read ("" = the first) and the 1-based row holding
+    /// the header (0 = the first row with a value).
+    std::string sheet;
+    std::uint64_t header_row = 0;
 };
 
 /// What a field does with a cell that is not a value of its type (README "Bad input").

@@ -15,6 +15,7 @@
 #include "kamscore/classify/segments.hpp"
 #include "kamscore/explain/summary.hpp"
 #include "kamscore/expr/compile.hpp"
+#include "kamscore/io/record_reader.hpp"
 #include "kamscore/io/progress.hpp"
 #include "kamscore/io/sha256.hpp"
 #include "kamscore/io/transcode.hpp"
@@ -50,6 +51,7 @@ struct DialectChoice {
     std::optional<char> decimal;              ///< '.' or ','
     std::optional<TextEncoding> encoding;
     std::optional<std::size_t> max_record_bytes;
+    std::optional<std::string> sheet;         ///< --sheet: the sheet of workbook inputs
 };
 
 /// The columns the caller reads after the run. With `all` (explain, summary, tests) every
@@ -115,6 +117,10 @@ std::string describe_source_counts(const SourceCounts& counts);
 /// The encoding of the inputs: the choice's, else the rule file's, else UTF-8.
 TextEncoding text_encoding(const RuleSet& rules, const DialectChoice& choice);
 
+/// The sheet and header row of workbook inputs: --sheet, else the rule file's `sheet:`; the
+/// rule file's `header_row:`. A path "book.xlsx#Sheet" names its own sheet (open_record_reader).
+WorkbookOptions workbook_options(const RuleSet& rules, const DialectChoice& choice);
+
 /// A bad row: where it was, its id when it had one, and why it was not scored.
 struct RejectedRow {
     std::string file;
@@ -126,8 +132,8 @@ struct RejectedRow {
 /// What one input file gave.
 struct FileCounts {
     std::string name;
-    std::string encoding;          ///< as read: "UTF-8", "Windows-1252", "UTF-16 LE", ...
-    char delimiter = ',';
+    std::string encoding;          ///< as read: "UTF-8", "Windows-1252", "UTF-16 LE", ...; "xlsx"
+    char delimiter = ',';          ///< 0 for a workbook's sheet
     std::uint64_t records = 0;     ///< records read, report footer lines included
     std::uint64_t rejected = 0;
     std::uint64_t footer_lines = 0;

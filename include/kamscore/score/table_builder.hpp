@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "kamscore/io/csv_reader.hpp"
+#include "kamscore/io/record.hpp"
 #include "kamscore/rules/rule_set.hpp"
 #include "kamscore/score/plan.hpp"
 #include "kamscore/score/row_stage.hpp"
@@ -67,8 +68,12 @@ public:
     /// `file_bytes`, when known, lets the builder size its columns once, from the average
     /// record size of the first rows, instead of growing them by doubling (which left up to
     /// half of every column unused and copied each one several times).
+    /// A workbook's cells (`format` Workbook) hold numbers with '.' and dates in ISO form
+    /// whatever the rule file's `decimal:` and `format:` say for CSV exports: its numbers are
+    /// read with '.', without decimal-mark evidence, and a date cell that the field's format
+    /// does not read is read as ISO.
     void begin_file(const std::string& display_name, const ColumnBinding& binding,
-                    std::optional<std::uint64_t> file_bytes = std::nullopt);
+                    std::optional<std::uint64_t> file_bytes = std::nullopt, InputFormat format = InputFormat::Csv);
     /// Adds one record as a row, or returns false and fills `reject`. A cell that is not a
     /// value of a field with `invalid: error` throws Error(BadData) naming file, line and cell.
     /// `joined`: the cells of fields read from secondary sources, parallel to the rules'
@@ -125,6 +130,7 @@ private:
     std::vector<DecimalEvidence> decimal_evidence_;   ///< per field, for the current file
     KeptColumns* kept_ = nullptr;
     std::optional<std::uint64_t> file_bytes_;   ///< size of the current file, when known
+    bool is_workbook_ = false;                  ///< the current file is a workbook sheet
     std::uint64_t sampled_bytes_ = 0;           ///< raw bytes of the rows sampled so far
     std::size_t sampled_rows_ = 0;
     std::optional<RowStage> stage_;
