@@ -129,8 +129,13 @@ std::string propose_sources(const CsvSample& customers, const std::vector<CsvSam
         out += fmt::format("  {}:\n", name);
         out += fmt::format("    file: {}   # relative to this rule file's directory; or --source {}=FILE\n",
                            yaml_quoted(paths[s]), name);
-        out += fmt::format("    delimiter: {}\n    decimal: \"{}\"\n    encoding: {}\n", delimiter_text(sample.delimiter),
-                           guess.decimal, sample.encoding);
+        // A workbook's cells are typed: no delimiter, decimal mark or encoding to state.
+        if (sample.sheet.empty())
+            out += fmt::format("    delimiter: {}\n    decimal: \"{}\"\n    encoding: {}\n", delimiter_text(sample.delimiter),
+                               guess.decimal, sample.encoding);
+        else
+            out += fmt::format("    # an .xlsx workbook, its sheet \"{}\" (file: \"book.xlsx#Sheet\" names another)\n",
+                               sample.sheet);
         const std::string& key = sample.header[best_column];
         out += best_hits > 0 ? fmt::format("    key: {}   # {} of {} sampled rows match a customer of the sample\n",
                                            yaml_quoted(key), best_hits, sample.rows.size())
