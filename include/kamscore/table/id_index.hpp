@@ -22,6 +22,11 @@ public:
     void reserve(std::size_t ids);
     /// Makes room for one more id and starts fetching the slot where `hash` goes.
     void prepare(std::uint64_t hash);
+    /// Starts fetching the slot where `hash` goes, for a lookup some rows ahead (a batch of
+    /// keys hashed first); a hint only: the table may still grow before that lookup.
+    void prefetch(std::uint64_t hash) const {
+        if (!slots_.empty()) __builtin_prefetch(&slots_[home(hash)]);
+    }
     /// If `ids[r] == id` for a row r registered before, returns r; otherwise registers
     /// `row` (whose id must be `id` once the caller appends it) and returns nullopt.
     /// `hash` is hash(id), and prepare(hash) came after the last find_or_add().
