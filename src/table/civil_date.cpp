@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "kamscore/civil_days.hpp"
 #include "kamscore/table/parse_value.hpp"
 
 namespace kamscore {
@@ -18,15 +19,7 @@ double days_from_civil(int year, unsigned month, unsigned day) {
 }
 
 void civil_from_days(double days, int& year, unsigned& month, unsigned& day) {
-    long z = static_cast<long>(std::floor(days)) + 719468;
-    const long era = (z >= 0 ? z : z - 146096) / 146097;
-    const unsigned day_of_era = static_cast<unsigned>(z - era * 146097);
-    const unsigned year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
-    const unsigned day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    const unsigned mp = (5 * day_of_year + 2) / 153;
-    day = day_of_year - (153 * mp + 2) / 5 + 1;
-    month = mp < 10 ? mp + 3 : mp - 9;
-    year = static_cast<int>(year_of_era + era * 400) + (month <= 2);
+    civil_from_days(static_cast<std::int64_t>(std::floor(days)), year, month, day);
 }
 
 std::string format_date(double days) {
