@@ -14,8 +14,8 @@
 #             (reader_vs_fccp.cpp, compiled here against the build's libkamscore_io.a)
 # --sources   instead of the job: the three-source job (JOB-sources.md: ROWS customers, 3 ERP
 #             lines and 2 NPS answers per customer, gen_sources.py) in kamscore
-#             (rules/bench-sources.yaml) and in DuckDB (peers/duckdb_sources_job.mjs), checked
-#             against peers/reference_sources.py
+#             (rules/bench-sources.yaml), DuckDB (peers/duckdb_sources_job.mjs) and Polars
+#             (peers/polars_sources_job.mjs), checked against peers/reference_sources.py
 #
 # Environment: KAMSCORE  the binary to time (default: build/kamscore of this repository; its
 #                        directory is also where --reader looks for libkamscore_io.a,
@@ -354,6 +354,13 @@ if [[ $mode == sources ]]; then
       check duckdb2 "$out/duckdb2.csv"
     time_it duckdb1 "$duckdb_label (node, 1 thread)" /dev/null node "$work/duckdb_sources_job.mjs" "$data" "$erp" "$nps" "$out/duckdb1.csv" 1 &&
       check duckdb1 "$out/duckdb1.csv"
+  fi
+  if (( have_polars )); then
+    cp "$here/peers/polars_sources_job.mjs" "$work/"
+    time_it polars2 "Polars (nodejs-polars $polars_version, 2 threads)" /dev/null env POLARS_MAX_THREADS=2 node "$work/polars_sources_job.mjs" "$data" "$erp" "$nps" "$out/polars2.csv" &&
+      check polars2 "$out/polars2.csv"
+    time_it polars1 "Polars (nodejs-polars $polars_version, 1 thread)" /dev/null env POLARS_MAX_THREADS=1 node "$work/polars_sources_job.mjs" "$data" "$erp" "$nps" "$out/polars1.csv" &&
+      check polars1 "$out/polars1.csv"
   fi
   if (( reference && rows <= 1000000 )); then
     echo "plain-Python reference answer (one untimed run) ..." >&2
