@@ -17,15 +17,16 @@ namespace kamscore {
 
 class XmlParser;
 
-/// A cell with a value; empty cells are left out.
-struct SheetCell {
+/// A cell with a value, as the sheet XML gives it; empty cells are left out. (Not output's
+/// SheetCell, a cell kamscore writes: one name for two types would break the one-definition rule.)
+struct WorksheetCell {
     std::uint32_t column = 0;   ///< 0-based: A is 0
     std::string text;
 };
 
 struct SheetRow {
     std::uint64_t number = 0;        ///< 1-based row number of the sheet
-    std::vector<SheetCell> cells;    ///< in the order written (which is column order)
+    std::vector<WorksheetCell> cells;    ///< in the order written (which is column order)
 };
 
 /// A merged range of cells, 0-based columns and 1-based rows, inclusive.

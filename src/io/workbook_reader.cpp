@@ -59,7 +59,7 @@ const SheetEntry& choose_sheet(const WorkbookInfo& info, const std::string& want
 /// One past the last column holding a value (cells may be written out of order).
 std::size_t columns_used(const SheetRow& row) {
     std::size_t used = 0;
-    for (const SheetCell& cell : row.cells) used = std::max<std::size_t>(used, cell.column + std::size_t{1});
+    for (const WorksheetCell& cell : row.cells) used = std::max<std::size_t>(used, cell.column + std::size_t{1});
     return used;
 }
 
@@ -127,7 +127,7 @@ public:
             if (row->cells.empty()) continue;
             const std::size_t width = std::max<std::size_t>(header_.size(), columns_used(*row));
             record.fields.assign(width, std::string_view());
-            for (const SheetCell& cell : row->cells) record.fields[cell.column] = cell.text;
+            for (const WorksheetCell& cell : row->cells) record.fields[cell.column] = cell.text;
             record.line = record.end_line = last_line_ = row->number;
             raw_.clear();
             append_csv_line(raw_, record.fields);
@@ -224,7 +224,7 @@ private:
         }
         header_line_ = last_line_ = row->number;
         header_.assign(columns_used(*row), std::string());
-        for (const SheetCell& cell : row->cells) header_[cell.column] = cell.text;
+        for (const WorksheetCell& cell : row->cells) header_[cell.column] = cell.text;
         // Merges matter where the header has gaps, or ends before the sheet's used range does.
         const auto last_column = parser_->dimension_last_column();
         if (std::find(header_.begin(), header_.end(), std::string()) != header_.end() ||
