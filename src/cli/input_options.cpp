@@ -70,7 +70,10 @@ std::optional<std::uint64_t> min_rows_option(const std::string& given) {
 
 void add_input_options(CLI::App& command, InputOptions& options, bool rules_option, bool guard_options) {
     if (rules_option) command.add_option("-r,--rules", options.rules_path, "YAML rule file")->required();
-    command.add_option("--set", options.set, "Override a param of the rule file: NAME=VALUE (repeatable)");
+    // One value per option, repeatable: as a list option it would also take the file after it
+    // (`--set min_score=60 export.csv`).
+    command.add_option("--set", options.set, "Override a param of the rule file: NAME=VALUE (repeatable)")
+        ->allow_extra_args(false);
     command.add_option("--delimiter", options.delimiter, "Input delimiter: , ; tab | or auto (overrides the rule file)");
     command.add_option("--decimal", options.decimal, "Decimal mark of input numbers: . or , (overrides the rule file)");
     command.add_option("--encoding", options.encoding,
@@ -97,7 +100,8 @@ void add_input_options(CLI::App& command, InputOptions& options, bool rules_opti
     command.add_option("--source", options.sources,
                        "NAME=FILE: read secondary source NAME (under 'sources:') from FILE or glob, relative to the "
                        "current directory, instead of its 'file:' (repeatable)")
-        ->type_name("NAME=FILE");
+        ->type_name("NAME=FILE")
+        ->allow_extra_args(false);
     command.add_option("--unmatched", options.unmatched_path,
                        "Write the rows of secondary sources whose key matched no customer, per source in FILE with "
                        "the source's name before the extension (unmatched.erp.csv), each with its header");
