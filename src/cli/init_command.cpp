@@ -2,7 +2,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
-#include <system_error>
 
 #include <fmt/format.h>
 
@@ -12,58 +11,16 @@
 #include "kamscore/init/propose_rules.hpp"
 #include "kamscore/init/propose_sources.hpp"
 #include "kamscore/init/sample.hpp"
-#include "kamscore/io/byte_source.hpp"
-#include "kamscore/io/record_reader.hpp"
 
 namespace kamscore {
 namespace {
 
 constexpr std::size_t sample_rows = 1000;
-constexpr std::size_t sample_bytes = std::size_t{8} << 20;   // 1000 rows of even wide exports
 
 struct InitOptions {
     std::vector<std::string> files;   ///< the customer list, then further exports (sources)
     std::string output_path;
 };
-
-/// A workbook's sample: its first sheet (or FILE.xlsx#SHEET), read by its reader.
-CsvSample workbook_sample(const std::string& file, const std::string& name, const std::string* bytes) {
-    const auto reader = open_record_reader({bytes ? "" : file, name, bytes, {}}, CsvDialect{});
-    if (reader->format() != InputFormat::Workbook)
-        throw Error(ExitCode::BadCommandLine, fmt::format("cannot open '{}': no such file", file));
-    return read_record_sample(*reader, name, sample_rows);
-}
-
-/// The first rows of a CSV export or of a workbook's sheet.
-CsvSample sample_of(const std::string& file) {
-    const std::string name = file == "-" ? "<stdin>" : file;
-    std::error_code error;
-    // "book.xlsx#Sheet 2" names a sheet of book.xlsx.
-    if (file != "-" && file.find('#') != std::string::npos && !std::filesystem::exists(file, error))
-        return workbook_sample(file, name, nullptr);
-    std::unique_ptr<ByteSource> source = open_byte_source(file);
-    std::string bytes(sample_bytes, '\0');
-    std::size_t used = 0;
-    while (used < bytes.size()) {
-        const std::size_t got = source->read(bytes.data() + used, bytes.size() - used);
-        if (got == 0) break;
-        used += got;
-    }
-    bytes.resize(used);
-    char probe;
-    const bool is_cut = used == sample_bytes && source->read(&probe, 1) == 1;
-
-    if (bytes.starts_with("PK\x03\x04")) {
-        if (file == "-") {   // the whole workbook: a zip is read by random access
-            if (is_cut) bytes.push_back(probe);
-            char chunk[1 << 16];
-            while (std::size_t got = source->read(chunk, sizeof chunk)) bytes.append(chunk, got);
-            return workbook_sample(file, name, &bytes);
-        }
-        return workbook_sample(file, name, nullptr);
-    }
-    return read_csv_sample(bytes, is_cut, name, sample_rows);
-}
 
 /// How the rule file names `file`: relative to the directory it is written to.
 std::string path_from_rules(const std::string& file, const std::string& output_path) {
@@ -78,14 +35,14 @@ std::string path_from_rules(const std::string& file, const std::string& output_p
 ExitCode run_init(const InitOptions& options) {
     const std::string& file = options.files.front();
     const std::string name = file == "-" ? "<stdin>" : file;
-    const CsvSample sample = sample_of(file);
+    const CsvSample sample = read_sample(file, sample_rows);
     std::string rules = propose_rules(sample);
     std::vector<CsvSample> sources;
     std::vector<std::string> paths;
     for (std::size_t f = 1; f < options.files.size(); ++f) {
         if (options.files[f] == "-")
             throw Error(ExitCode::BadCommandLine, "init: only the first file (the customer list) may be '-'");
-        sources.push_back(sample_of(options.files[f]));
+        sources.push_back(read_sample(options.files[f], sample_rows));
         paths.push_back(path_from_rules(options.files[f], options.output_path));
     }
     rules += propose_sources(sample, sources, paths);

@@ -1,8 +1,13 @@
 #include "kamscore/init/sample.hpp"
 
+#include <filesystem>
+#include <memory>
+#include <system_error>
+
 #include <fmt/format.h>
 
 #include "kamscore/error.hpp"
+#include "kamscore/io/byte_source.hpp"
 #include "kamscore/io/csv_reader.hpp"
 #include "kamscore/io/record_reader.hpp"
 
@@ -111,6 +116,51 @@ CsvSample read_csv_sample(const std::string& bytes, bool is_cut, const std::stri
         sample.lines.pop_back();
     }
     return sample;
+}
+
+namespace {
+
+constexpr std::size_t sample_bytes = std::size_t{8} << 20;   // 1000 rows of even wide exports
+
+/// A workbook's sample: its first sheet (or FILE.xlsx#SHEET), read by its reader.
+CsvSample workbook_sample(const std::string& file, const std::string& name, const std::string* bytes,
+                          std::size_t max_rows) {
+    const auto reader = open_record_reader({bytes ? "" : file, name, bytes, {}}, CsvDialect{});
+    if (reader->format() != InputFormat::Workbook)
+        throw Error(ExitCode::BadCommandLine, fmt::format("cannot open '{}': no such file", file));
+    return read_record_sample(*reader, name, max_rows);
+}
+
+}  // namespace
+
+CsvSample read_sample(const std::string& file, std::size_t max_rows) {
+    const std::string name = file == "-" ? "<stdin>" : file;
+    std::error_code error;
+    // "book.xlsx#Sheet 2" names a sheet of book.xlsx.
+    if (file != "-" && file.find('#') != std::string::npos && !std::filesystem::exists(file, error))
+        return workbook_sample(file, name, nullptr, max_rows);
+    std::unique_ptr<ByteSource> source = open_byte_source(file);
+    std::string bytes(sample_bytes, '\0');
+    std::size_t used = 0;
+    while (used < bytes.size()) {
+        const std::size_t got = source->read(bytes.data() + used, bytes.size() - used);
+        if (got == 0) break;
+        used += got;
+    }
+    bytes.resize(used);
+    char probe;
+    const bool is_cut = used == sample_bytes && source->read(&probe, 1) == 1;
+
+    if (bytes.starts_with("PK\x03\x04")) {
+        if (file == "-") {   // the whole workbook: a zip is read by random access
+            if (is_cut) bytes.push_back(probe);
+            char chunk[1 << 16];
+            while (std::size_t got = source->read(chunk, sizeof chunk)) bytes.append(chunk, got);
+            return workbook_sample(file, name, &bytes, max_rows);
+        }
+        return workbook_sample(file, name, nullptr, max_rows);
+    }
+    return read_csv_sample(bytes, is_cut, name, max_rows);
 }
 
 }  // namespace kamscore

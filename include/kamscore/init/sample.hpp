@@ -34,6 +34,11 @@ class RecordReader;
 /// is the file as the user named it).
 CsvSample read_record_sample(RecordReader& reader, const std::string& display_name, std::size_t max_rows);
 
+/// Up to `max_rows` data rows of `file` ("-": standard input): the first sheet of a workbook
+/// (found by its content; "book.xlsx#Sheet 2" names another sheet), else the first 8 MiB of a
+/// CSV export (read_csv_sample). Throws Error as opening and reading the file do.
+CsvSample read_sample(const std::string& file, std::size_t max_rows);
+
 /// Windows-1252 bytes as UTF-8 (the five undefined bytes become U+FFFD).
 std::string windows_1252_to_utf8(const std::string& bytes);
 
