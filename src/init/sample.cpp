@@ -90,7 +90,7 @@ std::string windows_1252_to_utf8(const std::string& bytes) {
 
 CsvSample read_csv_sample(const std::string& bytes, bool is_cut, const std::string& display_name,
                           std::size_t max_rows) {
-    if (bytes.compare(0, 4, "PK\x03\x04") == 0)
+    if (starts_like_zip(bytes))
         throw Error(ExitCode::BadData,
                     fmt::format("{} is a zip container (an Excel .xlsx file?), not CSV: "
                                 "save it as CSV (UTF-8 or Windows-1252) and run init on that",
@@ -151,7 +151,7 @@ CsvSample read_sample(const std::string& file, std::size_t max_rows) {
     char probe;
     const bool is_cut = used == sample_bytes && source->read(&probe, 1) == 1;
 
-    if (bytes.starts_with("PK\x03\x04")) {
+    if (starts_like_zip(bytes)) {
         if (file == "-") {   // the whole workbook: a zip is read by random access
             if (is_cut) bytes.push_back(probe);
             char chunk[1 << 16];

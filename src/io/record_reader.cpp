@@ -13,7 +13,6 @@
 namespace kamscore {
 namespace {
 
-constexpr std::string_view zip_magic = "PK\x03\x04";
 constexpr std::string_view empty_zip_magic = "PK\x05\x06";
 constexpr std::string_view cfb_magic = "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 
@@ -115,7 +114,7 @@ std::unique_ptr<RecordReader> open_record_reader(const RecordInput& input, const
     }
     if (input.bytes) {
         const std::string_view bytes = *input.bytes;
-        if (bytes.starts_with(zip_magic) || bytes.starts_with(empty_zip_magic)) {
+        if (starts_like_zip(bytes) || bytes.starts_with(empty_zip_magic)) {
             if (is_open_document(bytes)) refuse_open_document(name);
             return open_workbook(ZipArchive::open_memory(*input.bytes, name), dialect, options);
         }
@@ -126,7 +125,7 @@ std::unique_ptr<RecordReader> open_record_reader(const RecordInput& input, const
     }
     std::unique_ptr<ByteSource> source = open_byte_source(path);
     std::string head = read_head(*source, 8);
-    if (std::string_view(head).starts_with(zip_magic) || std::string_view(head).starts_with(empty_zip_magic)) {
+    if (starts_like_zip(head) || std::string_view(head).starts_with(empty_zip_magic)) {
         // A zip is read by random access: from the file itself, or from memory for standard input.
         if (path == "-") {
             std::string bytes = read_rest(std::move(head), *source);

@@ -221,7 +221,7 @@ ResultFile read_result_file(std::unique_ptr<ByteSource> source, std::string disp
     file.display_name = std::move(display_name);
     std::string prefix;
     const char first = first_significant_byte(*source, prefix);
-    const bool is_zip = prefix.starts_with("PK\x03\x04");
+    const bool is_zip = starts_like_zip(prefix);
     auto replay = std::make_unique<ReplaySource>(std::move(prefix), std::move(source));
     if (first == '[' || first == '{') {
         read_json(std::move(replay), file, wanted);

@@ -299,7 +299,7 @@ std::unique_ptr<ByteSource> open_side_file(const InputSource& source, TextEncodi
     char buffer[1 << 16];
     while (std::size_t got = raw->read(buffer, sizeof buffer)) bytes.append(buffer, got);
     // A workbook (kamscore's own -f xlsx as --previous) is no text: its reader unpacks it.
-    if (bytes.starts_with("PK\x03\x04")) return string_byte_source(std::move(bytes));
+    if (starts_like_zip(bytes)) return string_byte_source(std::move(bytes));
     if (declared != TextEncoding::Utf8) {
         Utf8Validator validator;
         if (validator.check(bytes.data(), bytes.size()) == bytes.size() && validator.is_complete())

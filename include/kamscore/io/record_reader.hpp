@@ -35,6 +35,10 @@ struct RecordInput {
     std::function<std::unique_ptr<ByteSource>(std::unique_ptr<ByteSource>)> wrap_csv_source;
 };
 
+/// True when `bytes` start as a zip archive does ("PK\3\4"): an .xlsx/.xlsm workbook, or another
+/// zip. The one test every reader of a data file uses to tell a workbook from text.
+inline bool starts_like_zip(std::string_view bytes) { return bytes.starts_with("PK\x03\x04"); }
+
 /// Opens the reader that fits the input's content: a zip (PK\3\4) is read as an Excel
 /// workbook (.xlsx/.xlsm), anything else as CSV with `dialect`. A path "book.xlsx#Sheet 2"
 /// that does not exist as written but whose part before the last '#' does names a sheet (it
