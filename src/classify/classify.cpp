@@ -180,6 +180,8 @@ std::vector<TierOutcome> classify(const ScoringPlan& plan, Frame& frame, const s
 
     auto& tier_ids = frame.columns[plan.tier_slot].texts;
     auto& tier_labels = frame.columns[plan.tier_label_slot].texts;
+    tier_ids.resize(rows);   // reading may leave them empty (see RowStage::sized_later)
+    tier_labels.resize(rows);
     for (std::size_t row = 0; row < rows; ++row) {
         // The last tier has no `when`, so every row is assigned by now.
         const auto& tier = tiers[tier_of[row]];

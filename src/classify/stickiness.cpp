@@ -69,8 +69,9 @@ void add_change_column(ScoringPlan& plan, Frame& frame) {
 
 Stickiness::Stickiness(const ScoringPlan& plan, const Frame& frame) : plan_(plan) {
     if (plan.previous_tier_slot < 0) return;
+    // Empty when the run has no previous results and nothing reads them (RowStage::sized_later).
     const auto& previous = frame.columns[plan.previous_tier_slot].texts;
-    for (std::size_t row = 0; row < frame.rows; ++row) {
+    for (std::size_t row = 0; row < previous.size(); ++row) {
         if (!previous[row].data()) continue;
         if (previous_.empty()) previous_.assign(frame.rows, no_tier);   // only runs with --previous pay for it
         previous_[row] = tier_index(*plan.rules, previous[row]);

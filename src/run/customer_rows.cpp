@@ -17,7 +17,7 @@ CustomerRows::CustomerRows(const ScoringPlan& plan, Frame& frame) : plan_(plan),
 void CustomerRows::finish() {
     if (!layout_) {
         for (std::size_t slot = 0; slot < frame_.columns.size(); ++slot)
-            if (!builder_->is_dropped(slot)) frame_.columns[slot].resize(frame_.rows);
+            if (!builder_->is_left_empty(slot)) frame_.columns[slot].resize(frame_.rows);
         return;
     }
     for (auto& column : members_.columns) column.resize(members_.rows);

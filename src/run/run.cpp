@@ -242,6 +242,9 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
         stage = plan_row_stage(plan, frame,
                                slots_read_by_output(plan, frame, wanted.selection, wanted.format, run->compile_options));
         stage->batch_rows = batch_rows;
+        if (!request.previous && !request.previous_columns && !has_stay(rules) &&
+            !is_read_later(*stage, plan.previous_tier_slot))
+            leave_previous_tier_empty(plan, *stage);
         builder.stage_rows(*stage);
     }
     run->kept = std::make_unique<KeptColumns>(frame, wanted.keep, wanted.keep_all,
@@ -325,7 +328,7 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
         run->join->commit_rejects();
         if (!request.unmatched_path.empty()) run->join->write_unmatched(request.unmatched_path);
     }
-    compute_scores(plan, frame);
+    compute_scores(plan, frame, stage ? &*stage : nullptr);
     run->segments = compute_segments(plan, frame);
     if (request.overrides)
         run->overrides = read_overrides_file(*request.overrides, dialect.encoding, plan, frame, request.today, rows,

@@ -1,7 +1,9 @@
 #include "kamscore/score/evaluate.hpp"
 
+#include <algorithm>
 #include <cmath>
 
+#include "kamscore/score/row_stage.hpp"
 #include "kamscore/score/scales.hpp"
 
 namespace kamscore {
@@ -39,16 +41,26 @@ std::vector<MissingMetric> find_missing_required(const ScoringPlan& plan, const 
     return missing;
 }
 
-void compute_scores(const ScoringPlan& plan, Frame& frame) {
+void compute_scores(const ScoringPlan& plan, Frame& frame, const RowStage* stage) {
     const std::size_t rows = frame.rows;
     const auto& specs = plan.rules->metrics;
-    std::vector<double> weight_sum(rows, 0.0);
+    // Each row's weights add up to the same sum unless a metric skips its missing values, so
+    // a column of sums is needed only then.
+    const bool sums_vary = std::any_of(specs.begin(), specs.end(),
+                                       [](const MetricSpec& metric) { return metric.missing == MissingPolicy::Skip; });
+    double every_weight = 0;
+    for (const MetricSpec& metric : specs) every_weight += metric.weight;
+    std::vector<double> weight_sums(sums_vary ? rows : 0, 0.0);
+    const auto weight_sum = [&](std::size_t row) { return sums_vary ? weight_sums[row] : every_weight; };
     auto& score = frame.columns[plan.score_slot].numbers;
-    std::fill(score.begin(), score.end(), 0.0);
+    score.assign(rows, 0.0);
 
     for (std::size_t m = 0; m < specs.size(); ++m) {
         auto& scaled = frame.columns[plan.metrics[m].scaled_slot].numbers;
-        apply_scale(specs[m].scale, frame.columns[plan.metrics[m].raw_slot], scaled);
+        Column& raw = frame.columns[plan.metrics[m].raw_slot];
+        apply_scale(specs[m].scale, raw, scaled);
+        if (stage && stage->released_after_scaling[static_cast<std::size_t>(plan.metrics[m].raw_slot)])
+            raw = Column(raw.type);   // frees it: nothing reads it from here on
         const bool skip_missing = specs[m].missing == MissingPolicy::Skip;
         const double weight = specs[m].weight;
         for (std::size_t row = 0; row < rows; ++row) {
@@ -58,11 +70,11 @@ void compute_scores(const ScoringPlan& plan, Frame& frame) {
             }
             scaled[row] = shown_score(scaled[row]);
             score[row] += weight * scaled[row];
-            weight_sum[row] += weight;
+            if (sums_vary) weight_sums[row] += weight;
         }
     }
     for (std::size_t row = 0; row < rows; ++row)
-        score[row] = weight_sum[row] > 0 ? shown_score(score[row] / weight_sum[row]) : missing_number;
+        score[row] = weight_sum(row) > 0 ? shown_score(score[row] / weight_sum(row)) : missing_number;
 
     // Points share the row's weight sum, so a metric's points show exactly what it adds.
     for (std::size_t m = 0; m < specs.size(); ++m) {
@@ -70,8 +82,8 @@ void compute_scores(const ScoringPlan& plan, Frame& frame) {
         auto& points = frame.columns[plan.metrics[m].points_slot].numbers;
         if (points.size() != rows) continue;   // nothing reads it (see RowStage::unread_points)
         for (std::size_t row = 0; row < rows; ++row)
-            points[row] = weight_sum[row] > 0 && !is_missing(scaled[row])
-                              ? specs[m].weight * scaled[row] / weight_sum[row]
+            points[row] = weight_sum(row) > 0 && !is_missing(scaled[row])
+                              ? specs[m].weight * scaled[row] / weight_sum(row)
                               : missing_number;
     }
 }

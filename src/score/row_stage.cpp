@@ -40,10 +40,6 @@ RowStage plan_row_stage(const ScoringPlan& plan, const Frame& frame, const std::
     auto mark = [&](int slot) {
         if (slot >= 0 && static_cast<std::size_t>(slot) < slots) read[static_cast<std::size_t>(slot)] = true;
     };
-    mark(plan.id_slot);
-    mark(plan.label_slot);
-    mark(plan.strategic_count_slot);
-    for (const auto& metric : plan.metrics) mark(metric.raw_slot);
     for (const auto& tier : plan.tiers) {
         hold_slots_of(tier.when, read);
         hold_slots_of(tier.stay, read);
@@ -56,17 +52,47 @@ RowStage plan_row_stage(const ScoringPlan& plan, const Frame& frame, const std::
     }
     hold_slots_of(plan.summary_revenue, read);
     for (int slot : also_read) mark(slot);
+    // Read only to be scaled (by compute_scores(), which frees them then) unless marked above.
+    stage.released_after_scaling.assign(slots, false);
+    for (const auto& metric : plan.metrics)
+        stage.released_after_scaling[static_cast<std::size_t>(metric.raw_slot)] = !read[static_cast<std::size_t>(metric.raw_slot)];
+    mark(plan.id_slot);
+    mark(plan.label_slot);
+    mark(plan.strategic_count_slot);
+    for (const auto& metric : plan.metrics) mark(metric.raw_slot);
+    stage.read_later = read;
 
     stage.held.assign(slots, false);
     for (std::size_t slot = 0; slot < slots; ++slot) stage.held[slot] = stage.computed[slot] && read[slot];
     stage.unread_points.assign(slots, false);
     for (const auto& metric : plan.metrics)
         stage.unread_points[static_cast<std::size_t>(metric.points_slot)] = !read[static_cast<std::size_t>(metric.points_slot)];
+    stage.sized_later.assign(slots, false);
+    auto sized_later = [&](int slot) {
+        if (slot >= 0) stage.sized_later[static_cast<std::size_t>(slot)] = true;
+    };
+    for (const auto& metric : plan.metrics) sized_later(metric.scaled_slot);
+    sized_later(plan.score_slot);
+    sized_later(plan.tier_slot);
+    sized_later(plan.tier_label_slot);
     return stage;
 }
 
 bool is_dropped(const RowStage& stage, std::size_t slot) {
     return slot < stage.held.size() && ((stage.computed[slot] && !stage.held[slot]) || stage.unread_points[slot]);
+}
+
+bool is_left_empty_by_reading(const RowStage& stage, std::size_t slot) {
+    return is_dropped(stage, slot) || (slot < stage.sized_later.size() && stage.sized_later[slot]);
+}
+
+bool is_read_later(const RowStage& stage, int slot) {
+    return slot >= 0 && static_cast<std::size_t>(slot) < stage.read_later.size() &&
+           stage.read_later[static_cast<std::size_t>(slot)];
+}
+
+void leave_previous_tier_empty(const ScoringPlan& plan, RowStage& stage) {
+    if (plan.previous_tier_slot >= 0) stage.sized_later[static_cast<std::size_t>(plan.previous_tier_slot)] = true;
 }
 
 void finish_batch(const ScoringPlan& plan, const RowStage& stage, Frame& batch, Frame& whole) {

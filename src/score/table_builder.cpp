@@ -352,7 +352,9 @@ void TableBuilder::stage_rows(const RowStage& stage) {
     for (auto& column : batch_->columns) column.reserve(stage.batch_rows);
 }
 
-bool TableBuilder::is_dropped(std::size_t slot) const { return stage_ && kamscore::is_dropped(*stage_, slot); }
+bool TableBuilder::is_left_empty(std::size_t slot) const {
+    return stage_ && kamscore::is_left_empty_by_reading(*stage_, slot);
+}
 
 void TableBuilder::finish_batch() {
     if (!batch_ || batch_->rows == 0) return;

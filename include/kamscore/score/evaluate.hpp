@@ -8,6 +8,8 @@
 
 namespace kamscore {
 
+struct RowStage;
+
 /// Step 1, row by row (in batches): derived values in order, strategic criteria and their
 /// count, each metric's raw value. The frame's field columns must be filled and every column
 /// sized to frame.rows.
@@ -34,7 +36,8 @@ double shown_score(double value);
 /// weighted points and the score. score = shown_score(Σ weight·scaled ÷ Σ weight), where a
 /// missing scaled value counts 0 (missing: zero) or leaves the metric out of both sums
 /// (missing: skip). A row whose weights are all skipped has a missing score.
-/// A points column left empty (nothing reads it, see RowStage) is skipped.
-void compute_scores(const ScoringPlan& plan, Frame& frame);
+/// A points column left empty (nothing reads it, see RowStage) is skipped. With the `stage`
+/// the rows were read with, a raw value nothing reads afterwards is freed once it is scaled.
+void compute_scores(const ScoringPlan& plan, Frame& frame, const RowStage* stage = nullptr);
 
 }  // namespace kamscore

@@ -22,6 +22,17 @@ struct RowStage {
     /// Per frame slot: a metric's points column that nothing reads (no --breakdown, no JSON,
     /// no --where on it). It stays empty and compute_scores() skips it.
     std::vector<bool> unread_points;
+    /// Per frame slot: a column that reading leaves empty because a later step sizes it as it
+    /// fills it (scaled metrics, the score, the tier and its label): sizing it at the end of
+    /// reading would touch (zero-fill) memory long before it is needed, and raise the peak.
+    std::vector<bool> sized_later;
+    /// Per frame slot: a metric's raw value that nothing reads once it is scaled (no
+    /// --breakdown, no --where on it); compute_scores() frees it right after scaling, so the
+    /// raw values and the scaled ones of a metric are not all held at once.
+    std::vector<bool> released_after_scaling;
+    /// Per frame slot: read after the row stage (by tiers, segments, the summary's revenue, the
+    /// output or --where).
+    std::vector<bool> read_later;
     /// Rows per batch: large enough that per-batch costs vanish, small enough to stay in L2.
     std::size_t batch_rows = 4096;
 };
@@ -34,6 +45,17 @@ RowStage plan_row_stage(const ScoringPlan& plan, const Frame& frame, const std::
 
 /// True for a column that stays empty: computed by the row stage but not held, or unread points.
 bool is_dropped(const RowStage& stage, std::size_t slot);
+
+/// True for a column that reading leaves empty: dropped, or sized later (see `sized_later`).
+bool is_left_empty_by_reading(const RowStage& stage, std::size_t slot);
+
+/// Stops sizing the --previous tier column at the end of reading: for a run without previous
+/// results, without `stay` and without the previous tier in its output, where it would be
+/// a column of missing values that nothing reads.
+void leave_previous_tier_empty(const ScoringPlan& plan, RowStage& stage);
+
+/// True when something after the row stage (a tier, a segment, the output) reads `slot`.
+bool is_read_later(const RowStage& stage, int slot);
 
 /// Computes the row stage of `batch` (a frame of the plan's layout whose field, id and label
 /// columns are filled) and appends the held columns to `whole`. Text cells are copied into

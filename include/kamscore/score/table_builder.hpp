@@ -106,8 +106,9 @@ public:
     /// gets every field of every row, and the caller runs compute_row_values() afterwards.
     void stage_rows(const RowStage& stage);
     const RowStage* row_stage() const { return stage_ ? &*stage_ : nullptr; }
-    /// True for a column that stays empty under the row stage (see kamscore::is_dropped).
-    bool is_dropped(std::size_t slot) const;
+    /// True for a column that reading leaves empty under the row stage (see
+    /// kamscore::is_left_empty_by_reading).
+    bool is_left_empty(std::size_t slot) const;
     /// Input columns to pass through (--keep): their cells are stored for every accepted row.
     void keep_columns(KeptColumns* kept) { kept_ = kept; }
     KeptColumns* kept_columns() const { return kept_; }
