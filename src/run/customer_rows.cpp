@@ -24,7 +24,7 @@ void CustomerRows::finish() {
     rollup_ = roll_up(plan_, *layout_, members_, frame_);
     for (const auto& rows : rollup_.members) {
         group_lines_.push_back(builder_->lines()[rows.front()]);
-        group_files_.push_back(builder_->file_of_row()[rows.front()]);
+        group_files_.push_back(builder_->file_of(rows.front()));
     }
 }
 

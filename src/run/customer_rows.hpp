@@ -32,7 +32,11 @@ public:
     /// Where each scored row came from (a group: its first member), parallel to the frame's
     /// rows; shaped like TableBuilder's, for messages about rows.
     const std::vector<std::uint64_t>& lines() const { return layout_ ? group_lines_ : builder_->lines(); }
-    const std::vector<std::uint32_t>& file_of_row() const { return layout_ ? group_files_ : builder_->file_of_row(); }
+    std::uint32_t file_of(std::size_t row) const { return layout_ ? group_files_[row] : builder_->file_of(row); }
+    /// See TableBuilder::release_lines (not for groups, whose lines are their own copy).
+    void release_lines() {
+        if (!layout_) builder_->release_lines();
+    }
     const std::vector<std::string>& files() const { return builder_->files(); }
 
     /// Groups only (else null / empty).

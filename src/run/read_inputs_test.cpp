@@ -231,3 +231,29 @@ TEST_CASE("encoding sniff: when a column with an umlaut is missing, the warning 
                                            "but it looks like UTF-8: \"Ums\xC3\x83\xC2\xA4tze\" is read"));
 }
 }
+
+TEST_SUITE("run") {
+TEST_CASE("several files: each row names its own file and line, also after a file without rows") {
+    RunRequest request = request_for("");
+    request.inputs = {InputSource::text("a.csv", "id,name,revenue\nA1,x,10\nA2,y,20\n"),
+                      InputSource::text("empty.csv", "id,name,revenue\n"),
+                      InputSource::text("b.csv", "id,name,revenue\n\nB1,z,30\n")};
+    request.wanted.all = true;   // explain's run: lines are kept for the origins
+    const auto run = run_scoring(request);
+    REQUIRE(run->frame.rows == 3);
+    CHECK(run->field_origins(*run->row_of("A2"))[0] == "a.csv line 3");
+    CHECK(run->field_origins(*run->row_of("B1"))[0] == "b.csv line 3");
+}
+
+TEST_CASE("several files: a duplicate id in a later file names the first one's file and line") {
+    RunRequest request = request_for("");
+    request.inputs = {InputSource::text("a.csv", "id,name,revenue\nA1,x,10\nA2,y,20\n"),
+                      InputSource::text("empty.csv", "id,name,revenue\n"),
+                      InputSource::text("b.csv", "id,name,revenue\nA2,z,30\n")};
+    Recorder recorder;
+    request.skip_bad_rows = true;
+    run_scoring(request, &recorder);
+    REQUIRE(recorder.rejected.size() == 1);
+    CHECK(recorder.rejected[0].message.find("first seen in a.csv line 3") != std::string::npos);
+}
+}

@@ -126,7 +126,7 @@ void check_required_metrics(const ScoringPlan& plan, const Frame& frame, const C
     for (std::size_t i = 0; i < missing.size() && i < listed; ++i) {
         const MetricSpec& metric = plan.rules->metrics[missing[i].metric];
         details += fmt::format("{}:{}: metric '{}': the value is missing and the metric says 'missing: error'\n",
-                               rows.files()[rows.file_of_row()[missing[i].row]], rows.lines()[missing[i].row],
+                               rows.files()[rows.file_of(missing[i].row)], rows.lines()[missing[i].row],
                                metric.id);
     }
     if (missing.size() > listed) details += fmt::format("{}... and {} more\n", program_prefix, missing.size() - listed);
@@ -200,7 +200,7 @@ std::vector<std::string_view> ScoredRun::member_ids(std::uint32_t row) const { r
 std::vector<std::string> ScoredRun::field_origins(std::uint32_t row) const {
     std::vector<std::string> origins(rules->fields.size());
     if (rows->is_grouped() || row >= rows->lines().size()) return origins;
-    const std::string& file = rows->files()[rows->file_of_row()[row]];
+    const std::string& file = rows->files()[rows->file_of(row)];
     for (std::size_t f = 0; f < origins.size(); ++f)
         origins[f] = rules->fields[f].source.empty() ? fmt::format("{} line {}", file, rows->lines()[row])
                      : join                          ? join->origin(f, row)
@@ -317,6 +317,7 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
 
     if (!builder.row_stage()) compute_row_values(plan, frame);   // else computed while reading
     check_required_metrics(plan, frame, rows);
+    if (stage) rows.release_lines();   // the last message naming a row's line is behind us
     if (run->join && !request.skip_bad_rows && !run->rejects.empty()) run->join->commit_rejects();
     rejects.check();
     if (request.apply_guards) {

@@ -128,6 +128,7 @@ TableBuilder::TableBuilder(Frame& frame, const ScoringPlan& plan) : frame_(frame
 void TableBuilder::begin_file(const std::string& display_name, const ColumnBinding& binding,
                               std::optional<std::uint64_t> file_bytes, InputFormat format) {
     files_.push_back(display_name);
+    first_row_of_file_.push_back(lines_.size());
     is_workbook_ = format == InputFormat::Workbook;
     binding_ = binding;
     file_bytes_ = file_bytes;
@@ -260,7 +261,7 @@ bool TableBuilder::add(const CsvRecord& record, Reject& reject, const std::vecto
     const auto& ids = frame_.columns[plan_.id_slot].texts;
     if (auto first = seen_ids_.find_or_add(id, id_hash, static_cast<std::uint32_t>(lines_.size()), ids))
         return fail(fmt::format("duplicate id \"{}\" (first seen in {} line {}; ids must be unique)", id,
-                                files_[file_of_row_[*first]], lines_[*first]));
+                                files_[file_of(*first)], lines_[*first]));
     // Registered only now that the row is accepted: the index refers to rows by number.
     std::string_view stored_id = frame_.arena.store(id);
     frame_.columns[plan_.id_slot].texts.push_back(stored_id);
@@ -296,7 +297,6 @@ bool TableBuilder::add(const CsvRecord& record, Reject& reject, const std::vecto
         sampled_bytes_ += record.raw.size();
         if (++sampled_rows_ == rows_to_sample) reserve_for_file();
     }
-    file_of_row_.push_back(static_cast<std::uint32_t>(files_.size() - 1));
     ++rows.rows;
     if (batch_ && batch_->rows == stage_->batch_rows) finish_batch();
     return true;
@@ -379,8 +379,15 @@ void TableBuilder::reserve_for_file() {
         for (int slot : plan_.field_slots) frame_.columns[slot].reserve(rows);
     }
     seen_ids_.reserve(rows);
-    file_of_row_.reserve(rows);
+    lines_.reserve(rows);
 }
+
+std::uint32_t TableBuilder::file_of(std::size_t row) const {
+    const auto after = std::upper_bound(first_row_of_file_.begin(), first_row_of_file_.end(), row);
+    return static_cast<std::uint32_t>(after - first_row_of_file_.begin()) - 1;
+}
+
+void TableBuilder::release_lines() { std::vector<std::uint64_t>().swap(lines_); }
 
 void TableBuilder::finish_reading() {
     finish_batch();

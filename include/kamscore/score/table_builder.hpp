@@ -93,8 +93,12 @@ public:
 
     /// The input line of every accepted row, parallel to the frame's rows.
     const std::vector<std::uint64_t>& lines() const { return lines_; }
-    /// The file index (order of begin_file calls) of every row.
-    const std::vector<std::uint32_t>& file_of_row() const { return file_of_row_; }
+    /// The file index (order of begin_file calls) of a row. A file's rows are contiguous, so
+    /// only the first row of each file is kept, not 4 bytes for every row.
+    std::uint32_t file_of(std::size_t row) const;
+    /// Frees the line numbers once nothing will name a row's line any more (the row stage of
+    /// `score`, after the last check that could): 8 bytes a row. lines() is empty afterwards.
+    void release_lines();
     const std::vector<std::string>& files() const { return files_; }
     const Frame& frame() const { return frame_; }
 
@@ -118,7 +122,7 @@ private:
     const ScoringPlan& plan_;
     ColumnBinding binding_;
     std::vector<std::uint64_t> lines_;
-    std::vector<std::uint32_t> file_of_row_;
+    std::vector<std::size_t> first_row_of_file_;   ///< parallel to files_
     std::vector<std::string> files_;
     IdIndex seen_ids_;
     std::vector<double> pending_numbers_;   ///< per field, reused: converted before any append
