@@ -20,6 +20,8 @@ CsvWriter::CsvWriter(const CsvStyle& style)
     for (char c : {separator_, '"', '\r', '\n'}) forces_quotes_[static_cast<unsigned char>(c)] = true;
 }
 
+CsvWriter::~CsvWriter() = default;
+
 void CsvWriter::end_line(OutputBuffer& buffer) const {
     if (crlf_) buffer.put('\r');
     buffer.put('\n');
@@ -89,18 +91,37 @@ void CsvWriter::write_rows(OutputBuffer& buffer, const std::vector<const OutputC
     }
 }
 
-void CsvWriter::write(const OutputTable& table, std::FILE* out) {
-    check_output_table(table);
-    std::vector<const OutputColumn*> columns;
-    for (const OutputColumn& column : table.columns)
-        if (column.in_flat_output) columns.push_back(&column);
-    OutputBuffer buffer(out);
+void CsvWriter::write_header(OutputBuffer& buffer, const std::vector<const OutputColumn*>& columns) const {
     if (byte_order_mark_) buffer.append("\xEF\xBB\xBF");
     for (std::size_t i = 0; i < columns.size(); ++i) {
         if (i > 0) buffer.put(separator_);
         write_text(buffer, columns[i]->name);
     }
     end_line(buffer);
+}
+
+void CsvWriter::begin(const std::vector<OutputColumn>& columns, std::FILE* out) {
+    batch_columns_.clear();
+    for (const OutputColumn& column : columns)
+        if (column.in_flat_output) batch_columns_.push_back(&column);
+    batch_buffer_ = std::make_unique<OutputBuffer>(out);
+    write_header(*batch_buffer_, batch_columns_);
+}
+
+void CsvWriter::write_rows(std::span<const std::uint32_t> rows) { write_rows(*batch_buffer_, batch_columns_, rows); }
+
+void CsvWriter::end() {
+    batch_buffer_->finish();
+    batch_buffer_.reset();
+}
+
+void CsvWriter::write(const OutputTable& table, std::FILE* out) {
+    check_output_table(table);
+    std::vector<const OutputColumn*> columns;
+    for (const OutputColumn& column : table.columns)
+        if (column.in_flat_output) columns.push_back(&column);
+    OutputBuffer buffer(out);
+    write_header(buffer, columns);
     const std::span<const std::uint32_t> rows(table.rows);
     if (rows.size() < parallel_min_rows) {
         write_rows(buffer, columns, rows);

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -28,9 +29,16 @@ class CsvWriter final : public Writer {
 public:
     CsvWriter(char separator, bool raw);
     explicit CsvWriter(const CsvStyle& style);
+    ~CsvWriter() override;
     void write(const OutputTable& table, std::FILE* out) override;
+    bool writes_in_batches() const override { return true; }
+    void begin(const std::vector<OutputColumn>& columns, std::FILE* out) override;
+    void write_rows(std::span<const std::uint32_t> rows) override;
+    void end() override;
 
 private:
+    /// The byte-order mark (when asked for) and the header line of `columns`.
+    void write_header(OutputBuffer& buffer, const std::vector<const OutputColumn*>& columns) const;
     /// Tables with fewer rows are formatted on one thread.
     static constexpr std::size_t parallel_min_rows = 65536;
     void write_rows(OutputBuffer& buffer, const std::vector<const OutputColumn*>& columns,
@@ -46,6 +54,9 @@ private:
     bool crlf_;
     char decimal_mark_;
     std::array<bool, 256> forces_quotes_{};  ///< bytes that make a cell need quotes
+    // Between begin() and end():
+    std::vector<const OutputColumn*> batch_columns_;
+    std::unique_ptr<OutputBuffer> batch_buffer_;
 };
 
 }  // namespace kamscore

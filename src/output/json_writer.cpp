@@ -166,24 +166,41 @@ JsonWriter::Plan JsonWriter::make_plan(const std::vector<OutputColumn>& columns)
     return plan;
 }
 
+JsonWriter::JsonWriter(bool lines) : lines_(lines) {}
+JsonWriter::~JsonWriter() = default;
+
 void JsonWriter::write(const OutputTable& table, std::FILE* out) {
     check_output_table(table);
-    const Plan plan = make_plan(table.columns);
-    OutputBuffer buffer(out);
-    if (!lines_) buffer.append(table.rows.empty() ? "[]\n" : "[\n");
-    bool first = true;
-    for (const std::uint32_t row : table.rows) {
-        if (!lines_ && !first) buffer.append(",\n");
-        first = false;
-        for (const Plan::Step& step : plan.steps) {
+    begin(table.columns, out);
+    write_rows(table.rows);
+    end();
+}
+
+void JsonWriter::begin(const std::vector<OutputColumn>& columns, std::FILE* out) {
+    columns_ = &columns;
+    plan_ = make_plan(columns);
+    buffer_ = std::make_unique<OutputBuffer>(out);
+    wrote_a_row_ = false;
+}
+
+void JsonWriter::write_rows(std::span<const std::uint32_t> rows) {
+    OutputBuffer& buffer = *buffer_;
+    for (const std::uint32_t row : rows) {
+        if (!lines_) buffer.append(wrote_a_row_ ? ",\n" : "[\n");
+        wrote_a_row_ = true;
+        for (const Plan::Step& step : plan_.steps) {
             buffer.append(step.prefix);
-            write_value(buffer, table.columns[step.column], row);
+            write_value(buffer, (*columns_)[step.column], row);
         }
-        buffer.append(plan.suffix);
+        buffer.append(plan_.suffix);
         if (lines_) buffer.put('\n');
     }
-    if (!lines_ && !table.rows.empty()) buffer.append("\n]\n");
-    buffer.finish();
+}
+
+void JsonWriter::end() {
+    if (!lines_) buffer_->append(wrote_a_row_ ? "\n]\n" : "[]\n");
+    buffer_->finish();
+    buffer_.reset();
 }
 
 }  // namespace kamscore

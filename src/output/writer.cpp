@@ -1,5 +1,7 @@
 #include "kamscore/output/writer.hpp"
 
+#include <stdexcept>
+
 #include <algorithm>
 #include <array>
 #include <utility>
@@ -96,6 +98,13 @@ std::string_view format_name(Format format) {
 }
 
 bool format_supported(Format format) { return format != Format::Xlsx || KAMSCORE_HAVE_XLSX; }
+
+// Only writers whose writes_in_batches() is true are handed a result in batches.
+void Writer::begin(const std::vector<OutputColumn>&, std::FILE*) {
+    throw std::logic_error("this format is not written in batches");
+}
+void Writer::write_rows(std::span<const std::uint32_t>) { throw std::logic_error("this format is not written in batches"); }
+void Writer::end() { throw std::logic_error("this format is not written in batches"); }
 
 std::unique_ptr<Writer> make_writer(Format format, const WriteOptions& options) {
     if (!format_supported(format))

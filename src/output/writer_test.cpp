@@ -88,3 +88,52 @@ TEST_CASE("xlsx is available exactly when the build has libxlsxwriter") {
                              doctest::Contains("built without xlsx support"), Error);
 }
 }
+
+namespace {
+
+/// What `format` writes when the rows come in batches of `batch` (begin, write_rows..., end).
+std::string write_in_batches(Format format, const OutputTable& table, std::size_t batch, const WriteOptions& options) {
+    char* data = nullptr;
+    std::size_t size = 0;
+    std::FILE* stream = open_memstream(&data, &size);
+    auto writer = make_writer(format, options);
+    REQUIRE(writer->writes_in_batches());
+    writer->begin(table.columns, stream);
+    const std::span<const std::uint32_t> rows(table.rows);
+    for (std::size_t first = 0; first < rows.size(); first += batch)
+        writer->write_rows(rows.subspan(first, std::min(batch, rows.size() - first)));
+    writer->end();
+    std::fclose(stream);
+    std::string text(data, size);
+    std::free(data);
+    return text;
+}
+
+}  // namespace
+
+TEST_SUITE("output") {
+TEST_CASE("csv, tsv, json and jsonl write the same bytes in batches as at once; the others are not written in batches") {
+    TableBuilder builder;
+    builder.text("id", {"a", "b,c", std::nullopt, "=1+1", "e"})
+        .number("score", {1.5, 2, 3.25, -1, 0}, 2)
+        .number("points", {1, 2, 3, 4, 5}, 2, {"metrics", "points"})
+        .json_only();
+    WriteOptions excel;
+    excel.excel = true;
+    excel.decimal_mark = ',';
+    for (Format format : {Format::Csv, Format::Tsv, Format::Json, Format::Jsonl})
+        for (const WriteOptions& options : {WriteOptions{}, excel})
+            for (std::size_t batch : {1, 2, 5}) {
+                CAPTURE(format_name(format));
+                CAPTURE(batch);
+                CHECK(write_in_batches(format, builder.table(), batch, options) ==
+                      kamscore::test::write_to_string(format, builder.table(), options));
+            }
+    // No rows at all: the header alone, or an empty JSON array.
+    OutputTable empty = builder.table();
+    empty.rows.clear();
+    CHECK(write_in_batches(Format::Json, empty, 4, {}) == "[]\n");
+    CHECK(write_in_batches(Format::Csv, empty, 4, {}) == "id,score\n");
+    for (Format format : {Format::Table, Format::Markdown}) CHECK_FALSE(make_writer(format, {})->writes_in_batches());
+}
+}

@@ -41,7 +41,7 @@ std::vector<MissingMetric> find_missing_required(const ScoringPlan& plan, const 
     return missing;
 }
 
-void compute_scores(const ScoringPlan& plan, Frame& frame, const RowStage* stage) {
+void compute_scores(const ScoringPlan& plan, Frame& frame, const RowStage* stage, const std::vector<bool>* scaled_given) {
     const std::size_t rows = frame.rows;
     const auto& specs = plan.rules->metrics;
     // Each row's weights add up to the same sum unless a metric skips its missing values, so
@@ -53,14 +53,15 @@ void compute_scores(const ScoringPlan& plan, Frame& frame, const RowStage* stage
     std::vector<double> weight_sums(sums_vary ? rows : 0, 0.0);
     const auto weight_sum = [&](std::size_t row) { return sums_vary ? weight_sums[row] : every_weight; };
     auto& score = frame.columns[plan.score_slot].numbers;
-    score.assign(rows, 0.0);
+    score.clear();   // sized after the first scale: a percentile's sort needs memory first
 
     for (std::size_t m = 0; m < specs.size(); ++m) {
         auto& scaled = frame.columns[plan.metrics[m].scaled_slot].numbers;
         Column& raw = frame.columns[plan.metrics[m].raw_slot];
-        apply_scale(specs[m].scale, raw, scaled);
+        if (!scaled_given || !(*scaled_given)[m]) apply_scale(specs[m].scale, raw, scaled);
         if (stage && stage->released_after_scaling[static_cast<std::size_t>(plan.metrics[m].raw_slot)])
             raw = Column(raw.type);   // frees it: nothing reads it from here on
+        if (score.size() != rows) score.assign(rows, 0.0);
         const bool skip_missing = specs[m].missing == MissingPolicy::Skip;
         const double weight = specs[m].weight;
         for (std::size_t row = 0; row < rows; ++row) {
@@ -73,6 +74,7 @@ void compute_scores(const ScoringPlan& plan, Frame& frame, const RowStage* stage
             if (sums_vary) weight_sums[row] += weight;
         }
     }
+    if (score.size() != rows) score.assign(rows, 0.0);   // no metrics
     for (std::size_t row = 0; row < rows; ++row)
         score[row] = weight_sum(row) > 0 ? shown_score(score[row] / weight_sum(row)) : missing_number;
 

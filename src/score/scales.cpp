@@ -115,6 +115,8 @@ double scale_number(const ScaleSpec& scale, double raw) {
     return missing_number;
 }
 
+bool scales_the_population(const ScaleSpec& scale) { return scale.kind == ScaleKind::Percentile; }
+
 void apply_scale(const ScaleSpec& scale, const Column& raw, std::vector<double>& scaled) {
     scaled.assign(raw.size(), missing_number);
     switch (scale.kind) {

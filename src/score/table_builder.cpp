@@ -128,7 +128,7 @@ TableBuilder::TableBuilder(Frame& frame, const ScoringPlan& plan) : frame_(frame
 void TableBuilder::begin_file(const std::string& display_name, const ColumnBinding& binding,
                               std::optional<std::uint64_t> file_bytes, InputFormat format) {
     files_.push_back(display_name);
-    first_row_of_file_.push_back(lines_.size());
+    first_row_of_file_.push_back(rows_added_);
     is_workbook_ = format == InputFormat::Workbook;
     binding_ = binding;
     file_bytes_ = file_bytes;
@@ -179,7 +179,7 @@ bool TableBuilder::add(const CsvRecord& record, Reject& reject, const std::vecto
 
     // The id's slot in the duplicate index is fetched from memory while the fields convert.
     const std::uint64_t id_hash = IdIndex::hash(id);
-    seen_ids_.prepare(id_hash);
+    if (id_keeping_ == IdKeeping::Held) seen_ids_.prepare(id_hash);
 
     // Convert every field before appending anything, so that a bad row leaves no trace.
     const NumberFormat input_format{is_workbook_ ? '.' : rules.input.decimal};
@@ -256,17 +256,31 @@ bool TableBuilder::add(const CsvRecord& record, Reject& reject, const std::vecto
         }
     }
 
-    // The ids of every row are in the frame (not a batch) from the start: duplicates are
-    // looked up there, by row number (the number of rows accepted so far).
-    const auto& ids = frame_.columns[plan_.id_slot].texts;
-    if (auto first = seen_ids_.find_or_add(id, id_hash, static_cast<std::uint32_t>(lines_.size()), ids))
-        return fail(fmt::format("duplicate id \"{}\" (first seen in {} line {}; ids must be unique)", id,
-                                files_[file_of(*first)], lines_[*first]));
-    // Registered only now that the row is accepted: the index refers to rows by number.
-    std::string_view stored_id = frame_.arena.store(id);
-    frame_.columns[plan_.id_slot].texts.push_back(stored_id);
     Frame& rows = rows_frame();
-    if (batch_) rows.columns[plan_.id_slot].texts.push_back(stored_id);
+    switch (id_keeping_) {
+    case IdKeeping::Held: {
+        // The ids of every row are in the frame (not a batch) from the start: duplicates are
+        // looked up there, by row number (the number of rows accepted so far).
+        const auto& ids = frame_.columns[plan_.id_slot].texts;
+        if (auto first = seen_ids_.find_or_add(id, id_hash, static_cast<std::uint32_t>(rows_added_), ids))
+            return fail(fmt::format("duplicate id \"{}\" (first seen in {} line {}; ids must be unique)", id,
+                                    files_[file_of(*first)], lines_[*first]));
+        // Registered only now that the row is accepted: the index refers to rows by number.
+        std::string_view stored_id = frame_.arena.store(id);
+        frame_.columns[plan_.id_slot].texts.push_back(stored_id);
+        if (batch_) rows.columns[plan_.id_slot].texts.push_back(stored_id);
+        break;
+    }
+    case IdKeeping::HashedOnly:
+        if (!id_hashes_.insert(id_hash)) throw IdHashReadTwice{};
+        break;
+    case IdKeeping::Unchecked: {
+        std::string_view stored_id = frame_.arena.store(id);   // the frame holds this batch only
+        frame_.columns[plan_.id_slot].texts.push_back(stored_id);
+        if (batch_) rows.columns[plan_.id_slot].texts.push_back(stored_id);
+        break;
+    }
+    }
     // The label passes through as written: it is shown, never compared, and edge spaces or a
     // leading tab may be what the export holds (the writers quote or neutralise them).
     if (plan_.label_slot >= 0)
@@ -292,7 +306,8 @@ bool TableBuilder::add(const CsvRecord& record, Reject& reject, const std::vecto
         else if (pending_missing_[f] == MissingCause::Unreadable) ++made_missing_[f].unreadable;
     }
     if (kept_) kept_->add(record.fields);
-    lines_.push_back(record.line);
+    if (id_keeping_ == IdKeeping::Held) lines_.push_back(record.line);
+    ++rows_added_;
     if (file_bytes_ && sampled_rows_ < rows_to_sample) {
         sampled_bytes_ += record.raw.size();
         if (++sampled_rows_ == rows_to_sample) reserve_for_file();
@@ -363,13 +378,20 @@ void TableBuilder::finish_batch() {
     for (auto& column : batch_->columns) column.resize(0);
     batch_->rows = 0;
     batch_->arena.clear();
+    if (!consume_) return;
+    consume_(frame_);
+    for (auto& column : frame_.columns) column.resize(0);
+    frame_.rows = 0;
+    frame_.arena.clear();
 }
 
 void TableBuilder::reserve_for_file() {
     // 3 % more than the estimate: record sizes vary, and a second doubling costs more.
     const double average = static_cast<double>(sampled_bytes_) / static_cast<double>(sampled_rows_);
     const auto expected = static_cast<std::size_t>(static_cast<double>(*file_bytes_) / average * 1.03);
-    const std::size_t rows = lines_.size() + (expected > sampled_rows_ ? expected - sampled_rows_ : 0);
+    const std::size_t rows = rows_added_ + (expected > sampled_rows_ ? expected - sampled_rows_ : 0);
+    if (consume_) return;   // the frame holds one batch at a time
+    if (id_keeping_ == IdKeeping::HashedOnly) id_hashes_.reserve(rows);
     if (stage_) {
         for (std::size_t slot = 0; slot < stage_->held.size(); ++slot)
             if (stage_->held[slot]) frame_.columns[slot].reserve(rows);
@@ -378,6 +400,7 @@ void TableBuilder::reserve_for_file() {
         if (plan_.label_slot >= 0) frame_.columns[plan_.label_slot].reserve(rows);
         for (int slot : plan_.field_slots) frame_.columns[slot].reserve(rows);
     }
+    if (id_keeping_ != IdKeeping::Held) return;
     seen_ids_.reserve(rows);
     lines_.reserve(rows);
 }
@@ -392,6 +415,7 @@ void TableBuilder::release_lines() { std::vector<std::uint64_t>().swap(lines_); 
 void TableBuilder::finish_reading() {
     finish_batch();
     seen_ids_ = IdIndex();
+    id_hashes_ = IdHashSet();
 }
 
 }  // namespace kamscore

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,8 +16,13 @@ class OutputBuffer;
 /// Columns nest by their json_path; all columns are written, in_flat_output or not.
 class JsonWriter final : public Writer {
 public:
-    explicit JsonWriter(bool lines) : lines_(lines) {}
+    explicit JsonWriter(bool lines);
+    ~JsonWriter() override;
     void write(const OutputTable& table, std::FILE* out) override;
+    bool writes_in_batches() const override { return true; }
+    void begin(const std::vector<OutputColumn>& columns, std::FILE* out) override;
+    void write_rows(std::span<const std::uint32_t> rows) override;
+    void end() override;
 
     /// The text around the values of one object, worked out once from the column list:
     /// steps[i].prefix precedes the value of column steps[i].column, `suffix` closes the
@@ -33,6 +39,11 @@ public:
 
 private:
     bool lines_;
+    // Between begin() and end():
+    const std::vector<OutputColumn>* columns_ = nullptr;
+    Plan plan_;
+    std::unique_ptr<OutputBuffer> buffer_;
+    bool wrote_a_row_ = false;
 };
 
 /// Appends `text` as a JSON string literal, quotes included: `"` `\` and control characters

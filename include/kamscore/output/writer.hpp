@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <span>
 #include <vector>
 
 #include "kamscore/table/column.hpp"
@@ -105,6 +106,16 @@ public:
     virtual ~Writer() = default;
     /// Writes everything, through a large buffer. Throws Error(IoFailure) when writing fails.
     virtual void write(const OutputTable& table, std::FILE* out) = 0;
+
+    /// True for a format that needs no look at every row before writing the first (csv, tsv,
+    /// json, jsonl; not the table or Markdown, which size their columns, nor xlsx). Such a
+    /// writer also takes the result in batches, as the second pass of a two-pass run hands
+    /// it over: begin() with the columns, write_rows() per batch (the columns' cells are
+    /// refilled in between), end(). The bytes are those of write() with all rows at once.
+    virtual bool writes_in_batches() const { return false; }
+    virtual void begin(const std::vector<OutputColumn>& columns, std::FILE* out);
+    virtual void write_rows(std::span<const std::uint32_t> rows);
+    virtual void end();
 };
 
 /// Throws Error(BadCommandLine) for a format this build cannot write (format_supported).

@@ -38,6 +38,9 @@ double shown_score(double value);
 /// (missing: skip). A row whose weights are all skipped has a missing score.
 /// A points column left empty (nothing reads it, see RowStage) is skipped. With the `stage`
 /// the rows were read with, a raw value nothing reads afterwards is freed once it is scaled.
-void compute_scores(const ScoringPlan& plan, Frame& frame, const RowStage* stage = nullptr);
+/// `scaled_given` (per metric, optional): the metric's scaled column is filled already (by the
+/// second pass of a two-pass run, from the first pass's percentiles) and is not scaled again.
+void compute_scores(const ScoringPlan& plan, Frame& frame, const RowStage* stage = nullptr,
+                    const std::vector<bool>* scaled_given = nullptr);
 
 }  // namespace kamscore

@@ -17,4 +17,8 @@ void apply_scale(const ScaleSpec& scale, const Column& raw, std::vector<double>&
 /// for explanations. Not for percentile or map.
 double scale_number(const ScaleSpec& scale, double raw);
 
+/// True for a scale that needs every row's value (percentile): the others scale each value on
+/// its own, so a batch of rows can be scaled without the rest.
+bool scales_the_population(const ScaleSpec& scale);
+
 }  // namespace kamscore

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,6 +17,7 @@
 #include "kamscore/table/column.hpp"
 #include "kamscore/table/column_name.hpp"
 #include "kamscore/table/decimal_sniff.hpp"
+#include "kamscore/table/id_hash_set.hpp"
 #include "kamscore/table/id_index.hpp"
 
 namespace kamscore {
@@ -57,6 +59,18 @@ struct MadeMissing {
     std::uint64_t unreadable = 0;   ///< not a value of the field's type, with invalid: missing
     std::uint64_t total() const { return words + unreadable; }
 };
+
+/// How a TableBuilder holds ids and finds duplicates (docs/architecture.md, "Two passes").
+enum class IdKeeping {
+    Held,         ///< in the frame's id column, duplicates decided exactly (one-pass runs)
+    HashedOnly,   ///< first pass: a 64-bit hash per id and nothing else; a hash read twice
+                  ///< throws IdHashReadTwice, and the run starts again holding the ids
+    Unchecked,    ///< second pass: each batch's ids only; the first pass found no duplicate
+};
+
+/// Thrown by a HashedOnly builder for an id whose hash it has seen (a duplicate id, or two
+/// ids that share a hash). Not an Error: the run catches it and reads again with ids held.
+struct IdHashReadTwice {};
 
 /// Converts records into the typed field columns of the frame (only the columns rules use).
 /// Bad rows become Rejects; whether they stop the run is the caller's decision.
@@ -113,6 +127,12 @@ public:
     /// True for a column that reading leaves empty under the row stage (see
     /// kamscore::is_left_empty_by_reading).
     bool is_left_empty(std::size_t slot) const;
+    /// See IdKeeping; before the first record. HashedOnly and Unchecked keep no line numbers
+    /// (lines() stays empty) and need the row stage, whose plan must not hold the id.
+    void keep_ids(IdKeeping keeping) { id_keeping_ = keeping; }
+    /// Second pass: each batch, once its held columns are in the frame, is handed to
+    /// `consume`, and the frame is emptied for the next one. Needs the row stage.
+    void hand_over_batches(std::function<void(Frame&)> consume) { consume_ = std::move(consume); }
     /// Input columns to pass through (--keep): their cells are stored for every accepted row.
     void keep_columns(KeptColumns* kept) { kept_ = kept; }
     KeptColumns* kept_columns() const { return kept_; }
@@ -125,6 +145,10 @@ private:
     std::vector<std::size_t> first_row_of_file_;   ///< parallel to files_
     std::vector<std::string> files_;
     IdIndex seen_ids_;
+    IdHashSet id_hashes_;
+    IdKeeping id_keeping_ = IdKeeping::Held;
+    std::function<void(Frame&)> consume_;
+    std::uint64_t rows_added_ = 0;   ///< accepted rows, whether or not the frame still holds them
     std::vector<double> pending_numbers_;   ///< per field, reused: converted before any append
     std::vector<Bool3> pending_bools_;
     enum class MissingCause : std::uint8_t { None, Word, Unreadable };

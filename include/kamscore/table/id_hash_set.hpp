@@ -1,0 +1,29 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace kamscore {
+
+/// The 64-bit hashes of the ids read so far, without the ids: the first pass of a two-pass
+/// run holds no id text (see docs/architecture.md, "Two passes"). insert() says whether the
+/// hash was there. Two different ids share a hash with a chance of about n²/2⁶⁵ (3·10⁻⁸ for
+/// a million ids), so a hash seen twice is not called a duplicate here: the caller falls back
+/// to the run that holds the ids and decides exactly.
+class IdHashSet {
+public:
+    /// Sizes the table for `ids` hashes at once, so that it need not grow later.
+    void reserve(std::size_t ids);
+    /// Adds `hash`; false when it was there already.
+    bool insert(std::uint64_t hash);
+    std::size_t size() const { return used_; }
+
+private:
+    void resize(std::size_t slot_count);
+    static constexpr std::uint64_t empty = 0;   // a hash of 0 is stored as 1 (see insert)
+    std::vector<std::uint64_t> slots_;
+    std::size_t used_ = 0;
+};
+
+}  // namespace kamscore
