@@ -38,6 +38,15 @@ Environment read_environment() {
     Environment environment;
     environment.row_batch_rows =
         whole_number<std::size_t>("KAMSCORE_ROW_BATCH", "a whole number of rows (0: no batches)", 0);
+    if (const auto two_pass = variable("KAMSCORE_TWO_PASS")) {
+        if (*two_pass == "0") environment.two_pass = TwoPass::Never;
+        else if (*two_pass == "1") environment.two_pass = TwoPass::Always;
+        else if (*two_pass != "auto")
+            throw Error(ExitCode::BadCommandLine,
+                        fmt::format("environment variable KAMSCORE_TWO_PASS='{}': expected 0, 1 or auto; unset it "
+                                    "for the default (auto)",
+                                    *two_pass));
+    }
     environment.columns = whole_number<int>("COLUMNS", "a whole number of terminal columns", 1);
     environment.no_color = variable("NO_COLOR").has_value();
     // The reproducible-builds convention; the bound is 9999-12-31T23:59:59Z, the last time an

@@ -183,20 +183,44 @@ ExitCode run_score(const ScoreOptions& options, const Environment& environment) 
         write_options.sheets = board_sheets(summary, *provenance, run->rejects);
     }
 
-    // Only the written columns: the run did not hold the others.
-    OutputTable table{written_columns(plan, run->frame, options.breakdown, format),
-                      select_rows(plan, run->frame, request.wanted.selection, run->compile_options)};
-    append_kept_columns(table.columns, *run->kept, run->frame);
-    if (is_board) {
-        if (!options.id_headers) caption_result_columns(*run->rules, table.columns);
-        if (run->kept) type_kept_columns(*run->kept, run->rules->input.decimal, run->frame, table.columns);
-    }
     for (const auto& tier : run->rules->tiers) write_options.color_order.push_back(tier.id);
     auto writer = make_writer(format, write_options);
-    write_output(options.output_path, [&](std::FILE* out) { writer->write(table, out); });
+    // Only the written columns: the run did not hold the others.
+    const auto columns_of = [&](Frame& frame) {
+        std::vector<OutputColumn> columns = written_columns(plan, frame, options.breakdown, format);
+        append_kept_columns(columns, *run->kept_columns(), frame);
+        if (is_board) {
+            if (!options.id_headers) caption_result_columns(*run->rules, columns);
+            type_kept_columns(*run->kept_columns(), run->rules->input.decimal, frame, columns);
+        }
+        return columns;
+    };
+    std::size_t rows_written = 0;
+    write_output(options.output_path, [&](std::FILE* out) {
+        if (!run->second_pass) {
+            const OutputTable table{columns_of(run->frame),
+                                    select_rows(plan, run->frame, request.wanted.selection, run->compile_options)};
+            writer->write(table, out);
+            rows_written = table.rows.size();
+            return;
+        }
+        // Two passes: the rows come again in batches, each frame reused for the next one.
+        std::vector<OutputColumn> columns;
+        run->for_each_batch([&](Frame& batch) {
+            if (columns.empty()) {
+                columns = columns_of(batch);
+                writer->begin(columns, out);
+            }
+            const std::vector<std::uint32_t> rows =
+                select_rows(plan, batch, request.wanted.selection, run->compile_options);
+            writer->write_rows(rows);
+            rows_written += rows.size();
+        });
+        writer->end();
+    });
     // Only after the result is in place: a failed run leaves no record of a result it did not write.
     if (!options.provenance_path.empty()) write_output_text(options.provenance_path, render_provenance_json(*provenance));
-    report.step_done(fmt::format("wrote {} rows", table.rows.size()));
+    report.step_done(fmt::format("wrote {} rows", rows_written));
     report.run_finished(*run);
     return ExitCode::Ok;
 }

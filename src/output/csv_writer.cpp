@@ -101,6 +101,7 @@ void CsvWriter::write_header(OutputBuffer& buffer, const std::vector<const Outpu
 }
 
 void CsvWriter::begin(const std::vector<OutputColumn>& columns, std::FILE* out) {
+    all_batch_columns_ = &columns;
     batch_columns_.clear();
     for (const OutputColumn& column : columns)
         if (column.in_flat_output) batch_columns_.push_back(&column);
@@ -108,7 +109,10 @@ void CsvWriter::begin(const std::vector<OutputColumn>& columns, std::FILE* out) 
     write_header(*batch_buffer_, batch_columns_);
 }
 
-void CsvWriter::write_rows(std::span<const std::uint32_t> rows) { write_rows(*batch_buffer_, batch_columns_, rows); }
+void CsvWriter::write_rows(std::span<const std::uint32_t> rows) {
+    check_output_rows(*all_batch_columns_, rows);
+    write_rows(*batch_buffer_, batch_columns_, rows);
+}
 
 void CsvWriter::end() {
     batch_buffer_->finish();

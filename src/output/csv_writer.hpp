@@ -55,6 +55,7 @@ private:
     char decimal_mark_;
     std::array<bool, 256> forces_quotes_{};  ///< bytes that make a cell need quotes
     // Between begin() and end():
+    const std::vector<OutputColumn>* all_batch_columns_ = nullptr;
     std::vector<const OutputColumn*> batch_columns_;
     std::unique_ptr<OutputBuffer> batch_buffer_;
 };

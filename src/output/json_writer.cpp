@@ -184,6 +184,7 @@ void JsonWriter::begin(const std::vector<OutputColumn>& columns, std::FILE* out)
 }
 
 void JsonWriter::write_rows(std::span<const std::uint32_t> rows) {
+    check_output_rows(*columns_, rows);
     OutputBuffer& buffer = *buffer_;
     for (const std::uint32_t row : rows) {
         if (!lines_) buffer.append(wrote_a_row_ ? ",\n" : "[\n");

@@ -17,6 +17,7 @@
 #include "run/previous_results.hpp"
 #include "run/read_inputs.hpp"
 #include "run/source_join.hpp"
+#include "run/two_pass.hpp"
 #include "kamscore/run/rule_file.hpp"
 
 namespace kamscore {
@@ -195,6 +196,13 @@ const std::string* ScoredRun::group_of_member(const std::string& id) const {
     return group == rollup->group_of_member.end() ? nullptr : &group->second;
 }
 
+const KeptColumns* ScoredRun::kept_columns() const { return second_pass ? second_pass->kept() : kept.get(); }
+
+void ScoredRun::for_each_batch(const std::function<void(Frame&)>& consume) {
+    if (second_pass) second_pass->for_each_batch(consume);
+    else consume(frame);
+}
+
 std::vector<std::string_view> ScoredRun::member_ids(std::uint32_t row) const { return rows->member_ids(row); }
 
 std::vector<std::string> ScoredRun::field_origins(std::uint32_t row) const {
@@ -230,32 +238,52 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
     const RuleSet& rules = *run->rules;
     done("rules loaded and compiled");
 
-    run->rows = std::make_unique<CustomerRows>(plan, frame);
-    CustomerRows& rows = *run->rows;
-    TableBuilder& builder = rows.builder();
     const WantedColumns& wanted = request.wanted;
-    check_wanted(wanted, rows);
     const std::size_t batch_rows = request.row_batch_rows.value_or(RowStage{}.batch_rows);
+    // What the caller reads; with two passes only the second pass holds it (see two_pass.hpp).
+    const std::vector<int> output_slots =
+        wanted.all ? std::vector<int>{}
+                   : slots_read_by_output(plan, frame, wanted.selection, wanted.format, run->compile_options);
+    const bool has_row_stage = !wanted.all && batch_rows > 0 && rules.input.group_column.empty() &&
+                               !(request.previous && row_values_read_previous_tier(plan));
+    const bool two_passes = has_row_stage && runs_in_two_passes(request, rules);
     std::optional<RowStage> stage;   // holds only what the caller reads: see WantedColumns
-    if (!wanted.all && batch_rows > 0 && !rows.is_grouped() &&
-        !(request.previous && row_values_read_previous_tier(plan))) {
-        stage = plan_row_stage(plan, frame,
-                               slots_read_by_output(plan, frame, wanted.selection, wanted.format, run->compile_options));
-        stage->batch_rows = batch_rows;
-        if (!request.previous && !request.previous_columns && !has_stay(rules) &&
-            !is_read_later(*stage, plan.previous_tier_slot))
-            leave_previous_tier_empty(plan, *stage);
-        builder.stage_rows(*stage);
-    }
-    run->kept = std::make_unique<KeptColumns>(frame, wanted.keep, wanted.keep_all,
-                                              std::vector<std::string>{rules.input.id_column, rules.input.label_column});
-    if (!run->kept->is_empty_request()) builder.keep_columns(run->kept.get());
+    // (Re)starts reading: a first pass that read an id's hash twice reads again with ids held.
+    const auto start_reading = [&](IdKeeping ids) {
+        for (auto& column : frame.columns) column = Column(column.type);
+        frame.rows = 0;
+        frame.arena.clear();
+        run->rows = std::make_unique<CustomerRows>(plan, frame);
+        TableBuilder& builder = run->rows->builder();
+        check_wanted(wanted, *run->rows);
+        if (has_row_stage) {
+            stage = plan_row_stage(plan, frame, two_passes ? std::vector<int>{} : output_slots);
+            stage->batch_rows = batch_rows;
+            if (!request.previous && !request.previous_columns && !has_stay(rules) &&
+                !is_read_later(*stage, plan.previous_tier_slot))
+                leave_previous_tier_empty(plan, *stage);
+            if (ids == IdKeeping::HashedOnly) leave_ids_out(plan, *stage);
+            if (two_passes) leave_label_out(plan, *stage);
+            builder.keep_ids(ids);
+            builder.stage_rows(*stage);
+        }
+        run->kept = std::make_unique<KeptColumns>(frame, two_passes ? std::vector<std::string>{} : wanted.keep,
+                                                  !two_passes && wanted.keep_all,
+                                                  std::vector<std::string>{rules.input.id_column, rules.input.label_column});
+        if (!run->kept->is_empty_request()) builder.keep_columns(run->kept.get());
+    };
+    const IdKeeping first_ids = two_passes ? first_pass_ids(request, rules) : IdKeeping::Held;
+    start_reading(first_ids);
 
     CsvDialect dialect = csv_dialect(rules, request.dialect);
     // A row with bytes that are not UTF-8 is a bad row like any other under --skip-bad-rows;
     // without it the first such byte stops the run, saying that it could be skipped.
     dialect.invalid_utf8 = request.skip_bad_rows ? InvalidUtf8::BadRecord : InvalidUtf8::StopSuggestingSkip;
-    RejectSink rejects(request, run->rejects, observer);
+    // A first pass with ids as hashes may read again (IdHashReadTwice): until it is through,
+    // what the observer hears is held back, so that nothing reaches it twice.
+    HeldBackObserver held_back(observer);
+    RunObserver* const reading_observer = first_ids == IdKeeping::HashedOnly ? &held_back : observer;
+    std::optional<RejectSink> rejects(std::in_place, request, run->rejects, reading_observer);
     const Guards guards = guards_in_effect(request.guards, rules.guards);
     const std::string_view delimiter_origin = request.dialect.delimiter && *request.dialect.delimiter != 0 ? "--delimiter"
                                               : rules.input.delimiter != 0                              ? "delimiter:"
@@ -276,7 +304,7 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
             std::string paths;
             for (const SourceSpec& source : rules.sources)
                 paths += fmt::format("{}'{}'", paths.empty() ? "" : ", ", path_for_source(request.rejects_path, source.name));
-            rejects.also_written_to(paths);
+            rejects->also_written_to(paths);
         }
         run->join = std::make_unique<SourceJoin>(rules, std::move(options), run->rejects, observer);
         run->join->read();
@@ -294,9 +322,35 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
         if (!rules.find_source(name))
             throw Error(ExitCode::BadCommandLine,
                         fmt::format("--source {}={}: the rule file {} has no source '{}'", name, file, rules.path, name));
-    run->counts = read_inputs(request.inputs, dialect, workbook_options(rules, request.dialect), rows.reading_plan(),
-                              builder, rejects, request.max_rows, warn, observer, delimiter_origin, request.hash_inputs,
-                              run->join.get());
+    const auto read_customers = [&](RunObserver* reading_observer) {
+        const auto warn_to = [&](const std::string& line) {
+            run->warnings.push_back(line);
+            if (reading_observer) reading_observer->warning(line);
+        };
+        return read_inputs(request.inputs, dialect, workbook_options(rules, request.dialect),
+                           run->rows->reading_plan(), run->rows->builder(), *rejects, request.max_rows, warn_to,
+                           reading_observer, delimiter_origin, request.hash_inputs, run->join.get());
+    };
+    if (first_ids == IdKeeping::HashedOnly) {
+        const std::size_t warnings_before = run->warnings.size();
+        try {
+            run->counts = read_customers(&held_back);
+            held_back.replay();
+        } catch (const IdHashReadTwice&) {
+            run->warnings.resize(warnings_before);
+            run->rejects.clear();
+            rejects.emplace(request, run->rejects, observer);
+            start_reading(IdKeeping::Held);
+            run->counts = read_customers(observer);
+        } catch (...) {
+            held_back.replay();   // the warnings that came before the error
+            throw;
+        }
+    } else {
+        run->counts = read_customers(observer);
+    }
+    CustomerRows& rows = *run->rows;
+    TableBuilder& builder = rows.builder();
     if (run->join) run->sources = run->join->counts(frame.rows);
     run->made_missing = builder.made_missing();
     run->made_missing.resize(rules.fields.size());   // with groups the members' builder also reads the group column
@@ -319,12 +373,12 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
     check_required_metrics(plan, frame, rows);
     if (stage) rows.release_lines();   // the last message naming a row's line is behind us
     if (run->join && !request.skip_bad_rows && !run->rejects.empty()) run->join->commit_rejects();
-    rejects.check();
+    rejects->check();
     if (request.apply_guards) {
         check_row_count(guards, run->counts, frame.rows);
         if (run->previous) check_previous(guards, *run->previous, request.previous->name, frame.rows, warn);
     }
-    rejects.commit();
+    rejects->commit();
     if (run->join) {
         run->join->commit_rejects();
         if (!request.unmatched_path.empty()) run->join->write_unmatched(request.unmatched_path);
@@ -345,6 +399,11 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
     if (request.previous) fill_changes(plan, frame, run->outcomes);
     run->row_stage = std::move(stage);
     done("scored and classified");
+    if (two_passes)
+        // Read now: columns added after reading (change, override) are among them.
+        run->second_pass = std::make_unique<SecondPass>(
+            *run, request, dialect, workbook_options(rules, request.dialect), std::string(delimiter_origin),
+            slots_read_by_output(plan, frame, wanted.selection, wanted.format, run->compile_options));
     return run;
 }
 

@@ -91,6 +91,14 @@ bool is_read_later(const RowStage& stage, int slot) {
            stage.read_later[static_cast<std::size_t>(slot)];
 }
 
+void leave_ids_out(const ScoringPlan& plan, RowStage& stage) {
+    stage.held[static_cast<std::size_t>(plan.id_slot)] = false;
+}
+
+void leave_label_out(const ScoringPlan& plan, RowStage& stage) {
+    if (plan.label_slot >= 0) stage.held[static_cast<std::size_t>(plan.label_slot)] = false;
+}
+
 void leave_previous_tier_empty(const ScoringPlan& plan, RowStage& stage) {
     if (plan.previous_tier_slot >= 0) stage.sized_later[static_cast<std::size_t>(plan.previous_tier_slot)] = true;
 }

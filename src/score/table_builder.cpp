@@ -128,6 +128,8 @@ TableBuilder::TableBuilder(Frame& frame, const ScoringPlan& plan) : frame_(frame
 void TableBuilder::begin_file(const std::string& display_name, const ColumnBinding& binding,
                               std::optional<std::uint64_t> file_bytes, InputFormat format) {
     files_.push_back(display_name);
+    const auto rejected = rejected_before_.find(display_name);
+    rejected_in_file_ = rejected == rejected_before_.end() ? nullptr : &rejected->second;
     first_row_of_file_.push_back(rows_added_);
     is_workbook_ = format == InputFormat::Workbook;
     binding_ = binding;
@@ -169,6 +171,8 @@ bool TableBuilder::add(const CsvRecord& record, Reject& reject, const std::vecto
     auto cell_name = [&](std::size_t f, std::uint64_t row) {
         return is_workbook_ ? fmt::format("cell {}, ", sheet_cell_name(binding_.field_indices[f], row)) : std::string();
     };
+    if (rejected_in_file_ && std::binary_search(rejected_in_file_->begin(), rejected_in_file_->end(), record.line))
+        return fail("rejected in the first pass");
     if (!record.problem.empty()) return fail(record.problem);
     if (record.fields.size() != binding_.header_size)
         return fail(fmt::format("has {} fields, the header has {}", record.fields.size(), binding_.header_size));
@@ -403,6 +407,11 @@ void TableBuilder::reserve_for_file() {
     if (id_keeping_ != IdKeeping::Held) return;
     seen_ids_.reserve(rows);
     lines_.reserve(rows);
+}
+
+void TableBuilder::reject_again(const std::vector<std::pair<std::string, std::uint64_t>>& rows) {
+    for (const auto& [file, line] : rows) rejected_before_[file].push_back(line);
+    for (auto& [file, lines] : rejected_before_) std::sort(lines.begin(), lines.end());
 }
 
 std::uint32_t TableBuilder::file_of(std::size_t row) const {

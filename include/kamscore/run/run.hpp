@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,6 +32,7 @@
 namespace kamscore {
 
 class CustomerRows;
+class SecondPass;
 class SourceJoin;
 
 /// Where bytes come from: a file ("-" is standard input) or, for tests, text in memory.
@@ -69,6 +71,11 @@ struct WantedColumns {
     std::optional<ColumnsChoice> columns;
 };
 
+/// Whether `score` reads its input twice to hold less (docs/architecture.md, "Two passes";
+/// KAMSCORE_TWO_PASS): never, for inputs of 64 MiB and more (the default), or whenever the
+/// run allows it (for tests, which compare both ways on small files).
+enum class TwoPass { Never, Auto, Always };
+
 /// --max-disappeared when neither the command line nor the rule file's `guards:` sets it: a
 /// nightly job stops when more than this share (percent) of yesterday's customers is missing.
 constexpr double default_max_disappeared = 10;
@@ -89,6 +96,7 @@ struct RunRequest {
     std::optional<InputSource> overrides;         ///< --overrides: the sales board's forced tiers
     WantedColumns wanted;
     std::optional<std::size_t> row_batch_rows;    ///< rows per row-stage batch (0: none); unset: default
+    TwoPass two_pass = TwoPass::Auto;             ///< see TwoPass and runs_in_two_passes()
     /// Guards against a bad export (README, "Nightly runs"). Each set member overrides the rule
     /// file's `guards:` key; unset ones take the rule file's value, else the default.
     GuardsSpec guards;
@@ -210,6 +218,17 @@ struct ScoredRun {
     std::optional<RowStage> row_stage;           ///< set when rows were computed in batches while reading
     std::vector<SourceCounts> sources;           ///< per secondary source, in the rule file's order
     std::unique_ptr<SourceJoin> join;            ///< the secondary sources as joined (null without)
+
+    /// Set when the run holds only what ranking and classifying need, and reads the input a
+    /// second time for the rest (docs/architecture.md, "Two passes"); then `frame` keeps only
+    /// the columns the second pass takes from it, and kept_columns() are the second pass's.
+    std::unique_ptr<SecondPass> second_pass;
+    /// --keep / --keep-all as the frames handed out by for_each_batch() hold them.
+    const KeptColumns* kept_columns() const;
+    /// Hands the rows to `consume`: the whole frame at once, or with a second pass the rows
+    /// read again, a batch at a time in one reused frame (at least one call, maybe with no
+    /// rows). Each frame has every column the request's `wanted` reads, filled alike.
+    void for_each_batch(const std::function<void(Frame&)>& consume);
 
     /// Per field of the rules (parallel to rules->fields): where row `row`'s value came from,
     /// "crm.csv line 5" or "erp: 3 rows, lines 12, 40, 77". Empty when not known (groups).

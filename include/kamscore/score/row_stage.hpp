@@ -54,6 +54,11 @@ bool is_left_empty_by_reading(const RowStage& stage, std::size_t slot);
 /// a column of missing values that nothing reads.
 void leave_previous_tier_empty(const ScoringPlan& plan, RowStage& stage);
 
+/// The first pass of a two-pass run with ids as hashes: the id column is not held.
+void leave_ids_out(const ScoringPlan& plan, RowStage& stage);
+/// The first pass of a two-pass run: the label is not held (only the output shows it).
+void leave_label_out(const ScoringPlan& plan, RowStage& stage);
+
 /// True when something after the row stage (a tier, a segment, the output) reads `slot`.
 bool is_read_later(const RowStage& stage, int slot);
 

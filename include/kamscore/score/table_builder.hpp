@@ -133,6 +133,10 @@ public:
     /// Second pass: each batch, once its held columns are in the frame, is handed to
     /// `consume`, and the frame is emptied for the next one. Needs the row stage.
     void hand_over_batches(std::function<void(Frame&)> consume) { consume_ = std::move(consume); }
+    /// Second pass: the rows the first pass rejected, as (file display name, line). They are
+    /// rejected again whatever they hold, so that a duplicate id (which an Unchecked builder
+    /// does not look for) is left out in both passes alike.
+    void reject_again(const std::vector<std::pair<std::string, std::uint64_t>>& rows);
     /// Input columns to pass through (--keep): their cells are stored for every accepted row.
     void keep_columns(KeptColumns* kept) { kept_ = kept; }
     KeptColumns* kept_columns() const { return kept_; }
@@ -148,7 +152,9 @@ private:
     IdHashSet id_hashes_;
     IdKeeping id_keeping_ = IdKeeping::Held;
     std::function<void(Frame&)> consume_;
-    std::uint64_t rows_added_ = 0;   ///< accepted rows, whether or not the frame still holds them
+    std::uint64_t rows_added_ = 0;
+    std::unordered_map<std::string, std::vector<std::uint64_t>> rejected_before_;   ///< file -> sorted lines
+    const std::vector<std::uint64_t>* rejected_in_file_ = nullptr;   ///< the current file's, or null   ///< accepted rows, whether or not the frame still holds them
     std::vector<double> pending_numbers_;   ///< per field, reused: converted before any append
     std::vector<Bool3> pending_bools_;
     enum class MissingCause : std::uint8_t { None, Word, Unreadable };
