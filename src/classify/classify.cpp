@@ -125,7 +125,8 @@ std::vector<std::string_view> capacity_group_of_rows(const ScoringPlan& plan, Fr
     return std::move(group.texts);
 }
 
-std::vector<TierOutcome> classify(const ScoringPlan& plan, Frame& frame, const std::vector<std::int32_t>& forced) {
+std::vector<TierOutcome> classify(const ScoringPlan& plan, Frame& frame, const std::vector<std::int32_t>& forced,
+                                  bool with_labels) {
     const auto& tiers = plan.rules->tiers;
     const std::size_t rows = frame.rows;
     std::vector<std::uint16_t> tier_of(rows, unassigned);
@@ -179,16 +180,26 @@ std::vector<TierOutcome> classify(const ScoringPlan& plan, Frame& frame, const s
     }
 
     auto& tier_ids = frame.columns[plan.tier_slot].texts;
-    auto& tier_labels = frame.columns[plan.tier_label_slot].texts;
-    tier_ids.resize(rows);   // reading may leave them empty (see RowStage::sized_later)
-    tier_labels.resize(rows);
-    for (std::size_t row = 0; row < rows; ++row) {
-        // The last tier has no `when`, so every row is assigned by now.
-        const auto& tier = tiers[tier_of[row]];
-        tier_ids[row] = tier.id;
-        tier_labels[row] = tier.label;
-    }
+    tier_ids.resize(rows);   // reading may leave it empty (see RowStage::sized_later)
+    // The last tier has no `when`, so every row is assigned by now.
+    for (std::size_t row = 0; row < rows; ++row) tier_ids[row] = tiers[tier_of[row]].id;
+    if (with_labels) label_tiers(plan, frame);
     return outcomes;
+}
+
+void label_tiers(const ScoringPlan& plan, Frame& frame) {
+    const auto& tiers = plan.rules->tiers;
+    const auto& tier_ids = frame.columns[plan.tier_slot].texts;
+    auto& tier_labels = frame.columns[plan.tier_label_slot].texts;
+    tier_labels.resize(frame.rows);
+    // A row's tier id is a view of its tier's `id` (classify() above), so the tier is found by
+    // where the text is, not by comparing it.
+    for (std::size_t row = 0; row < frame.rows; ++row)
+        for (const TierSpec& tier : tiers)
+            if (tier_ids[row].data() == tier.id.data()) {
+                tier_labels[row] = tier.label;
+                break;
+            }
 }
 
 std::vector<std::uint16_t> tier_indices(const ScoringPlan& plan, const Frame& frame) {

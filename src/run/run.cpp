@@ -384,6 +384,7 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
         if (!request.unmatched_path.empty()) run->join->write_unmatched(request.unmatched_path);
     }
     compute_scores(plan, frame, stage ? &*stage : nullptr);
+    if (two_passes) free_rescored_columns(plan, *stage, frame);
     run->segments = compute_segments(plan, frame);
     if (request.overrides)
         run->overrides = read_overrides_file(*request.overrides, dialect.encoding, plan, frame, request.today, rows,
@@ -394,7 +395,7 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
         classify(plan, frame);
         run->rules_tier = tier_indices(plan, frame);
     }
-    run->outcomes = classify(plan, frame, forced);
+    run->outcomes = classify(plan, frame, forced, !two_passes);   // a second pass labels its batches
     if (wanted.all && run->rules_tier.empty()) run->rules_tier = tier_indices(plan, frame);
     if (request.previous) fill_changes(plan, frame, run->outcomes);
     run->row_stage = std::move(stage);

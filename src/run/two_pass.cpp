@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "kamscore/classify/classify.hpp"
 #include "kamscore/error.hpp"
 #include "kamscore/score/evaluate.hpp"
 #include "kamscore/score/scales.hpp"
@@ -72,6 +73,15 @@ IdKeeping first_pass_ids(const RunRequest& request, const RuleSet& rules) {
     return IdKeeping::HashedOnly;
 }
 
+void free_rescored_columns(const ScoringPlan& plan, const RowStage& stage, Frame& frame) {
+    for (std::size_t m = 0; m < plan.metrics.size(); ++m) {
+        const int slot = plan.metrics[m].scaled_slot;
+        if (scales_the_population(plan.rules->metrics[m].scale) || is_read_later(stage, slot)) continue;
+        Column& scaled = frame.columns[static_cast<std::size_t>(slot)];
+        scaled = Column(scaled.type);
+    }
+}
+
 void HeldBackObserver::warning(const std::string& line) {
     held_.push_back([line](RunObserver& observer) { observer.warning(line); });
 }
@@ -124,6 +134,10 @@ SecondPass::SecondPass(ScoredRun& run, const RunRequest& request, CsvDialect dia
         if (scaled_given_[m]) taken[scaled] = true;   // the score is computed from it
         else computed_here[scaled] = true;
     }
+    // The labels come from the tiers, batch by batch (the first pass did not fill them).
+    computed_here[static_cast<std::size_t>(plan.tier_label_slot)] = true;
+    labels_read_ = std::find(also_read.begin(), also_read.end(), plan.tier_label_slot) != also_read.end();
+    if (labels_read_) taken[static_cast<std::size_t>(plan.tier_slot)] = true;
     for (int slot : also_read)
         if (!computed_here[static_cast<std::size_t>(slot)]) taken[static_cast<std::size_t>(slot)] = true;
     for (std::size_t slot = 0; slot < taken.size(); ++slot) {
@@ -146,6 +160,7 @@ void SecondPass::fill_batch(Frame& batch) {
         if (!stage_.unread_points[static_cast<std::size_t>(metric.points_slot)])
             batch.columns[static_cast<std::size_t>(metric.points_slot)].resize(rows);
     compute_scores(plan, batch, &stage_, &scaled_given_);
+    if (labels_read_) label_tiers(plan, batch);
     rows_handed_ += rows;
 }
 

@@ -32,6 +32,10 @@ bool runs_in_two_passes(const RunRequest& request, const RuleSet& rules);
 /// `missing: error` metric may need the lines of rows to name them.
 IdKeeping first_pass_ids(const RunRequest& request, const RuleSet& rules);
 
+/// The first pass, once scored: frees the scaled values the second pass computes again (those
+/// of scales that do not rank the whole population), unless a tier or segment reads them.
+void free_rescored_columns(const ScoringPlan& plan, const RowStage& stage, Frame& frame);
+
 /// Stands between the run and its observer while the first pass reads with ids as hashes:
 /// a hash read twice makes the run read again with ids held (IdHashReadTwice), and the
 /// observer must not hear of the same file, warning or bad row twice. Progress goes through
@@ -85,6 +89,7 @@ private:
     std::unique_ptr<KeptColumns> kept_;
     std::vector<int> taken_slots_;      ///< columns copied from the first pass, batch by batch
     std::vector<bool> scaled_given_;    ///< per metric: its scaled column is among them
+    bool labels_read_ = false;          ///< the caller reads tier_label: label_tiers() per batch
     std::uint64_t rows_handed_ = 0;
 };
 

@@ -58,9 +58,10 @@ void compute_scores(const ScoringPlan& plan, Frame& frame, const RowStage* stage
     for (std::size_t m = 0; m < specs.size(); ++m) {
         auto& scaled = frame.columns[plan.metrics[m].scaled_slot].numbers;
         Column& raw = frame.columns[plan.metrics[m].raw_slot];
-        if (!scaled_given || !(*scaled_given)[m]) apply_scale(specs[m].scale, raw, scaled);
-        if (stage && stage->released_after_scaling[static_cast<std::size_t>(plan.metrics[m].raw_slot)])
-            raw = Column(raw.type);   // frees it: nothing reads it from here on
+        // Nothing reads the raw values after scaling: freed as early as the scale allows.
+        const bool release = stage && stage->released_after_scaling[static_cast<std::size_t>(plan.metrics[m].raw_slot)];
+        if (!scaled_given || !(*scaled_given)[m]) apply_scale(specs[m].scale, raw, release, scaled);
+        else if (release) raw = Column(raw.type);
         if (score.size() != rows) score.assign(rows, 0.0);
         const bool skip_missing = specs[m].missing == MissingPolicy::Skip;
         const double weight = specs[m].weight;

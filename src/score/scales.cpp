@@ -1,6 +1,7 @@
 #include "kamscore/score/scales.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cctype>
 #include <cmath>
@@ -26,44 +27,70 @@ struct Keyed {
     std::uint32_t row;
 };
 
-/// Sorts by key with an LSD radix sort, 11 bits per pass: a million values sort several
-/// times faster than with std::sort (which was a tenth of a million-row run). A pass whose
-/// digit is the same for every key (often the top bits: values of similar magnitude) is
-/// skipped. Stable, so equal values keep row order.
-void radix_sort(std::vector<Keyed>& items) {
-    constexpr int digit_bits = 11;
-    constexpr std::size_t buckets = std::size_t{1} << digit_bits;
-    std::vector<Keyed> spare(items.size());
-    std::vector<std::size_t> count(buckets);
-    for (int shift = 0; shift < 64; shift += digit_bits) {
-        std::fill(count.begin(), count.end(), 0);
-        for (const Keyed& item : items) ++count[(item.key >> shift) & (buckets - 1)];
-        if (count[(items.front().key >> shift) & (buckets - 1)] == items.size()) continue;
-        std::size_t start = 0;
-        for (std::size_t& n : count) start += std::exchange(n, start);
-        for (const Keyed& item : items) spare[count[(item.key >> shift) & (buckets - 1)]++] = item;
-        items.swap(spare);
+/// Sorts by key in place, most significant byte first (American flag sort): no second buffer
+/// of the same size, which for a million values is 16 MB less at the run's fullest moment. A
+/// byte that is the same in every key of a range (often the top ones: values of similar
+/// magnitude) costs one counting pass. Not stable: equal keys rank alike, so their order does
+/// not matter here.
+void radix_sort(Keyed* first, Keyed* last, int shift) {
+    while (true) {
+        const auto size = static_cast<std::size_t>(last - first);
+        if (size < 64) {   // small ranges: insertion sort
+            for (Keyed* i = first + 1; i < last; ++i)
+                for (Keyed* j = i; j > first && j[-1].key > j->key; --j) std::swap(j[-1], *j);
+            return;
+        }
+        std::array<std::size_t, 257> start{};
+        for (const Keyed* item = first; item != last; ++item) ++start[((item->key >> shift) & 0xFF) + 1];
+        const bool one_bucket = std::find(start.begin() + 1, start.end(), size) != start.end();
+        if (!one_bucket) {
+            for (std::size_t b = 1; b < start.size(); ++b) start[b] += start[b - 1];
+            std::array<std::size_t, 256> next{};
+            std::copy(start.begin(), start.end() - 1, next.begin());
+            for (std::size_t b = 0; b < 256; ++b)
+                while (next[b] < start[b + 1]) {   // cycle each misplaced item home
+                    Keyed& item = first[next[b]];
+                    const std::size_t home = (item.key >> shift) & 0xFF;
+                    if (home == b) ++next[b];
+                    else std::swap(item, first[next[home]++]);
+                }
+            if (shift == 0) return;
+            for (std::size_t b = 0; b < 256; ++b)
+                if (start[b + 1] - start[b] > 1) radix_sort(first + start[b], first + start[b + 1], shift - 8);
+            return;
+        }
+        if (shift == 0) return;
+        shift -= 8;   // one bucket: the same range by the next byte
     }
 }
 
-void apply_percentile(const std::vector<double>& raw, std::vector<double>& scaled) {
-    // Sort (value, row) pairs once and sweep: ranks come out in order, without a binary
-    // search per row (which missed the cache on every step for a million rows).
+/// The percentile scale of `numbers`. `release`, when given, is the column that holds them: it
+/// is freed as soon as the keys are taken, before `scaled` is sized (the run's peak memory is
+/// here), and `numbers` is not read after that.
+void apply_percentile(const std::vector<double>& numbers, Column* release, std::vector<double>& scaled) {
+    // Sort (key, row) pairs once and sweep: ranks come out in order, without a binary search
+    // per row (which missed the cache on every step for a million rows).
+    const std::size_t rows = numbers.size();
     std::vector<Keyed> sorted;
-    sorted.reserve(raw.size());
-    for (std::size_t row = 0; row < raw.size(); ++row)
-        if (!is_missing(raw[row])) sorted.push_back({order_key(raw[row]), static_cast<std::uint32_t>(row)});
+    sorted.reserve(static_cast<std::size_t>(
+        std::count_if(numbers.begin(), numbers.end(), [](double value) { return !is_missing(value); })));
+    for (std::size_t row = 0; row < rows; ++row) {
+        const double value = numbers[row];
+        // -0 and 0 are equal values and must tie: they get one key.
+        if (!is_missing(value)) sorted.push_back({order_key(value == 0 ? 0.0 : value), static_cast<std::uint32_t>(row)});
+    }
+    if (release) *release = Column(release->type);
+    scaled.assign(rows, missing_number);
     if (sorted.empty()) return;
     if (sorted.size() == 1) {
         scaled[sorted[0].row] = 100.0;
         return;
     }
-    radix_sort(sorted);
+    radix_sort(sorted.data(), sorted.data() + sorted.size(), 56);
     const double denominator = static_cast<double>(sorted.size()) - 1.0;
     std::size_t below = 0;   // rank − 1 of the current run of ties (SQL PERCENT_RANK)
     for (std::size_t i = 0; i < sorted.size(); ++i) {
-        // Compared as numbers: -0 and 0 are adjacent in key order and tie.
-        if (i > 0 && raw[sorted[i].row] != raw[sorted[i - 1].row]) below = i;
+        if (i > 0 && sorted[i].key != sorted[i - 1].key) below = i;
         scaled[sorted[i].row] = 100.0 * static_cast<double>(below) / denominator;
     }
 }
@@ -117,12 +144,21 @@ double scale_number(const ScaleSpec& scale, double raw) {
 
 bool scales_the_population(const ScaleSpec& scale) { return scale.kind == ScaleKind::Percentile; }
 
+void apply_scale(const ScaleSpec& scale, Column& raw, bool release_raw, std::vector<double>& scaled) {
+    if (scale.kind == ScaleKind::Percentile) return apply_percentile(raw.numbers, release_raw ? &raw : nullptr, scaled);
+    apply_scale(scale, std::as_const(raw), scaled);
+    if (release_raw) raw = Column(raw.type);
+}
+
 void apply_scale(const ScaleSpec& scale, const Column& raw, std::vector<double>& scaled) {
-    scaled.assign(raw.size(), missing_number);
     switch (scale.kind) {
-    case ScaleKind::Percentile: apply_percentile(raw.numbers, scaled); return;
-    case ScaleKind::Map: apply_map(scale, raw, scaled); return;
+    case ScaleKind::Percentile: apply_percentile(raw.numbers, nullptr, scaled); return;
+    case ScaleKind::Map:
+        scaled.assign(raw.size(), missing_number);
+        apply_map(scale, raw, scaled);
+        return;
     default:
+        scaled.assign(raw.size(), missing_number);
         for (std::size_t row = 0; row < raw.numbers.size(); ++row) scaled[row] = scale_number(scale, raw.numbers[row]);
     }
 }

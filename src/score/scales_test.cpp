@@ -125,4 +125,21 @@ TEST_CASE("percentile ranks random values as counting the values below each one 
         CHECK(got[row] == doctest::Approx(100.0 * static_cast<double>(below) / static_cast<double>(present - 1)));
     }
 }
+
+TEST_CASE("a scale that may free its raw values gives the same scores and frees them") {
+    std::vector<double> values;
+    for (int i = 0; i < 500; ++i) values.push_back(static_cast<double>((i * 37) % 101) - 50.0);
+    values[7] = missing_number;
+    for (ScaleKind kind : {ScaleKind::Percentile, ScaleKind::Linear}) {
+        const ScaleSpec scale = scale_of(kind, -50, 50);
+        Column raw = numbers(values);
+        std::vector<double> out;
+        apply_scale(scale, raw, true, out);
+        CHECK(raw.numbers.empty());
+        const std::vector<double> kept = scaled(scale, numbers(values));
+        REQUIRE(out.size() == kept.size());
+        for (std::size_t row = 0; row < out.size(); ++row)
+            CHECK((out[row] == kept[row] || (is_missing(out[row]) && is_missing(kept[row]))));
+    }
+}
 }

@@ -49,7 +49,13 @@ struct TierOutcome {
 /// With seats per group (`max: { by: region, seats: {...} }`), the same happens within each
 /// group; a candidate whose group `seats` does not list, with no `default:`, throws
 /// Error(BadData) naming the groups and some of their customers.
-std::vector<TierOutcome> classify(const ScoringPlan& plan, Frame& frame, const std::vector<std::int32_t>& forced = {});
+/// Without `with_labels` the tier_label column is left empty (the first pass of a two-pass run,
+/// where nothing reads it: label_tiers() fills it batch by batch later).
+std::vector<TierOutcome> classify(const ScoringPlan& plan, Frame& frame, const std::vector<std::int32_t>& forced = {},
+                                  bool with_labels = true);
+
+/// Fills the tier_label column from the tier column (each tier's label).
+void label_tiers(const ScoringPlan& plan, Frame& frame);
 
 /// With seats per group at tier t: each row's group, the value of `by` (a missing value has
 /// data() == nullptr); empty when the tier has none. Views into frame.arena.

@@ -12,6 +12,9 @@ namespace kamscore {
 /// their lowest rank, n = 1 gives 100. A map scale looks text (or "true"/"false") up exactly,
 /// then ignoring ASCII case; values not in the map are missing.
 void apply_scale(const ScaleSpec& scale, const Column& raw, std::vector<double>& scaled);
+/// The same, freeing `raw` with `release_raw` as early as the scale allows (a percentile: before
+/// `scaled` is sized), so that a metric's raw and scaled values are not all held at once.
+void apply_scale(const ScaleSpec& scale, Column& raw, bool release_raw, std::vector<double>& scaled);
 
 /// The scaled score of one number under a row-independent scale (linear, log, bands);
 /// for explanations. Not for percentile or map.

@@ -13,7 +13,8 @@ namespace kamscore {
 /// to the run that holds the ids and decides exactly.
 class IdHashSet {
 public:
-    /// Sizes the table for `ids` hashes at once, so that it need not grow later.
+    /// Sizes the table for `ids` hashes at once, so that it need not grow later (8 bytes a
+    /// slot, at most three quarters of them used).
     void reserve(std::size_t ids);
     /// Adds `hash`; false when it was there already.
     bool insert(std::uint64_t hash);
