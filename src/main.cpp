@@ -1,4 +1,6 @@
 // kamscore: wires the command line to the library. Every subcommand lives in src/cli/.
+#include <malloc.h>
+
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -36,6 +38,12 @@ int main(int argc, char** argv) {
     // which the output code turns into StandardOutputClosed. kamscore starts no programs that
     // could inherit the ignored signal.
     std::signal(SIGPIPE, SIG_IGN);
+    // A column of a million rows is 8 MB. glibc raises its mmap threshold each time such a
+    // block is freed, and later columns then come from the heap, which keeps what is freed:
+    // a run that frees columns as it goes (a two-pass run's first pass) would not get smaller.
+    // A fixed threshold keeps every block of 1 MiB or more its own mapping, returned to the
+    // system when freed.
+    mallopt(M_MMAP_THRESHOLD, 1 << 20);
     CLI::App app{"kamscore: decide which customers deserve key account management.\n"
                  "Scores a CRM export (CSV) with a YAML rule file: key account, large customer or\n"
                  "standard customer, with the score that explains why. See 'man kamscore'.",

@@ -257,7 +257,7 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
         TableBuilder& builder = run->rows->builder();
         check_wanted(wanted, *run->rows);
         if (has_row_stage) {
-            stage = plan_row_stage(plan, frame, two_passes ? std::vector<int>{} : output_slots);
+            stage = plan_row_stage(plan, frame, two_passes ? slots_for_second_pass(plan) : output_slots);
             stage->batch_rows = batch_rows;
             if (!request.previous && !request.previous_columns && !has_stay(rules) &&
                 !is_read_later(*stage, plan.previous_tier_slot))
@@ -384,7 +384,6 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
         if (!request.unmatched_path.empty()) run->join->write_unmatched(request.unmatched_path);
     }
     compute_scores(plan, frame, stage ? &*stage : nullptr);
-    if (two_passes) free_rescored_columns(plan, *stage, frame);
     run->segments = compute_segments(plan, frame);
     if (request.overrides)
         run->overrides = read_overrides_file(*request.overrides, dialect.encoding, plan, frame, request.today, rows,

@@ -73,13 +73,11 @@ IdKeeping first_pass_ids(const RunRequest& request, const RuleSet& rules) {
     return IdKeeping::HashedOnly;
 }
 
-void free_rescored_columns(const ScoringPlan& plan, const RowStage& stage, Frame& frame) {
-    for (std::size_t m = 0; m < plan.metrics.size(); ++m) {
-        const int slot = plan.metrics[m].scaled_slot;
-        if (scales_the_population(plan.rules->metrics[m].scale) || is_read_later(stage, slot)) continue;
-        Column& scaled = frame.columns[static_cast<std::size_t>(slot)];
-        scaled = Column(scaled.type);
-    }
+std::vector<int> slots_for_second_pass(const ScoringPlan& plan) {
+    std::vector<int> slots;
+    for (std::size_t m = 0; m < plan.metrics.size(); ++m)
+        if (scales_the_population(plan.rules->metrics[m].scale)) slots.push_back(plan.metrics[m].scaled_slot);
+    return slots;
 }
 
 void HeldBackObserver::warning(const std::string& line) {

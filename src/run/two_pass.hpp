@@ -32,9 +32,10 @@ bool runs_in_two_passes(const RunRequest& request, const RuleSet& rules);
 /// `missing: error` metric may need the lines of rows to name them.
 IdKeeping first_pass_ids(const RunRequest& request, const RuleSet& rules);
 
-/// The first pass, once scored: frees the scaled values the second pass computes again (those
-/// of scales that do not rank the whole population), unless a tier or segment reads them.
-void free_rescored_columns(const ScoringPlan& plan, const RowStage& stage, Frame& frame);
+/// What the first pass holds for the second beyond what ranking and classifying read: the
+/// scaled values of scales that rank the whole population (the second pass scales the others
+/// itself, and adds them up to the score again).
+std::vector<int> slots_for_second_pass(const ScoringPlan& plan);
 
 /// Stands between the run and its observer while the first pass reads with ids as hashes:
 /// a hash read twice makes the run read again with ids held (IdHashReadTwice), and the

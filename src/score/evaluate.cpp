@@ -74,6 +74,10 @@ void compute_scores(const ScoringPlan& plan, Frame& frame, const RowStage* stage
             score[row] += weight * scaled[row];
             if (sums_vary) weight_sums[row] += weight;
         }
+        // Added to the score, and nothing reads it (no output, tier, segment nor points): freed.
+        if (stage && !is_read_later(*stage, plan.metrics[m].scaled_slot) &&
+            stage->unread_points[static_cast<std::size_t>(plan.metrics[m].points_slot)])
+            frame.columns[plan.metrics[m].scaled_slot] = Column(Type::Number);
     }
     if (score.size() != rows) score.assign(rows, 0.0);   // no metrics
     for (std::size_t row = 0; row < rows; ++row)

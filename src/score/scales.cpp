@@ -22,10 +22,13 @@ std::uint64_t order_key(double value) {
     return (bits >> 63) != 0 ? ~bits : bits | (std::uint64_t{1} << 63);
 }
 
-struct Keyed {
+// Packed: 12 bytes instead of 16. A million of them are the largest block of the run while
+// a percentile is sorted, and x86 reads unaligned fields at no cost.
+struct [[gnu::packed]] Keyed {
     std::uint64_t key;
     std::uint32_t row;
 };
+static_assert(sizeof(Keyed) == 12);
 
 /// Sorts by key in place, most significant byte first (American flag sort): no second buffer
 /// of the same size, which for a million values is 16 MB less at the run's fullest moment. A
@@ -146,6 +149,12 @@ bool scales_the_population(const ScaleSpec& scale) { return scale.kind == ScaleK
 
 void apply_scale(const ScaleSpec& scale, Column& raw, bool release_raw, std::vector<double>& scaled) {
     if (scale.kind == ScaleKind::Percentile) return apply_percentile(raw.numbers, release_raw ? &raw : nullptr, scaled);
+    if (release_raw && scale.kind != ScaleKind::Map) {   // scaled in place: no second column at any time
+        scaled = std::move(raw.numbers);
+        for (double& value : scaled) value = scale_number(scale, value);
+        raw = Column(raw.type);
+        return;
+    }
     apply_scale(scale, std::as_const(raw), scaled);
     if (release_raw) raw = Column(raw.type);
 }

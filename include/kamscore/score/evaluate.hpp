@@ -37,7 +37,8 @@ double shown_score(double value);
 /// missing scaled value counts 0 (missing: zero) or leaves the metric out of both sums
 /// (missing: skip). A row whose weights are all skipped has a missing score.
 /// A points column left empty (nothing reads it, see RowStage) is skipped. With the `stage`
-/// the rows were read with, a raw value nothing reads afterwards is freed once it is scaled.
+/// the rows were read with, a raw value nothing reads afterwards is freed once it is scaled,
+/// and a scaled value nothing reads (see RowStage::read_later) once it is added to the score.
 /// `scaled_given` (per metric, optional): the metric's scaled column is filled already (by the
 /// second pass of a two-pass run, from the first pass's percentiles) and is not scaled again.
 void compute_scores(const ScoringPlan& plan, Frame& frame, const RowStage* stage = nullptr,
