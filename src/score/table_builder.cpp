@@ -184,6 +184,7 @@ bool TableBuilder::add(const CsvRecord& record, Reject& reject, const std::vecto
     // The id's slot in the duplicate index is fetched from memory while the fields convert.
     const std::uint64_t id_hash = IdIndex::hash(id);
     if (id_keeping_ == IdKeeping::Held) seen_ids_.prepare(id_hash);
+    else if (id_keeping_ == IdKeeping::HashedOnly) id_hashes_.prepare(id_hash);
 
     // Convert every field before appending anything, so that a bad row leaves no trace.
     const NumberFormat input_format{is_workbook_ ? '.' : rules.input.decimal};

@@ -16,6 +16,10 @@ public:
     /// Sizes the table for `ids` hashes at once, so that it need not grow later (8 bytes a
     /// slot, at most three quarters of them used).
     void reserve(std::size_t ids);
+    /// Makes room for one more hash and starts fetching its slot from memory: for a million
+    /// ids nearly every insert misses the cache, so a caller with other work to do (converting
+    /// the row's fields) calls this first and insert() after.
+    void prepare(std::uint64_t hash);
     /// Adds `hash`; false when it was there already.
     bool insert(std::uint64_t hash);
     std::size_t size() const { return used_; }

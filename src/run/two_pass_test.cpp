@@ -1,0 +1,201 @@
+// Two passes over the input: the same rows and cells as one pass, a duplicate id found although
+// the first pass holds only hashes, and an input that changes between the passes refused.
+#include "run/two_pass.hpp"
+
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kamscore/error.hpp"
+#include "kamscore/rules/load_rules.hpp"
+#include "kamscore/run/run.hpp"
+
+using namespace kamscore;
+
+namespace {
+
+const char* rules_yaml = R"(kamscore: 1
+input: { id: id, label: name }
+fields:
+  revenue: revenue
+  margin: margin
+  region: { column: region, type: text }
+metrics:
+  - { id: revenue, value: revenue, weight: 2, scale: percentile }
+  - { id: margin, value: margin, weight: 1, scale: { linear: [0, 40] } }
+tiers:
+  - { id: key_account, label: Key Account, when: score >= 60 and region == "north" }
+  - { id: large_customer, label: Großkunde, when: revenue >= 500 }
+  - { id: standard, label: Standardkunde }
+)";
+
+std::string export_csv(std::size_t rows) {
+    std::string csv = "id,name,revenue,margin,region\n";
+    for (std::size_t i = 0; i < rows; ++i)
+        csv += "C" + std::to_string(i) + ",\"Kunde " + std::to_string(i) + "\"," + std::to_string((i * 37) % 1000) +
+               "," + std::to_string((i * 13) % 45) + "," + (i % 3 == 0 ? "north" : "south") + "\n";
+    return csv;
+}
+
+RunRequest request_for(std::vector<InputSource> inputs, TwoPass two_pass) {
+    LoadedRules loaded = load_rules(rules_yaml, "r.yaml");
+    REQUIRE_FALSE(loaded.has_errors());
+    RunRequest request;
+    request.rules = std::make_shared<const RuleSet>(std::move(loaded.rules));
+    request.inputs = std::move(inputs);
+    request.wanted.all = false;
+    request.wanted.format = Format::Csv;
+    request.row_batch_rows = 7;   // several batches, the last one short
+    request.two_pass = two_pass;
+    return request;
+}
+
+/// Every written cell of every row, as text, in the order the run hands the rows over.
+std::vector<std::string> written_rows(ScoredRun& run, const RunRequest& request, std::size_t* batches = nullptr) {
+    std::vector<std::string> lines;
+    run.for_each_batch([&](Frame& frame) {
+        if (batches) ++*batches;
+        const std::vector<OutputColumn> columns = written_columns(*run.plan, frame, false, Format::Csv);
+        for (std::uint32_t row : select_rows(*run.plan, frame, request.wanted.selection, run.compile_options)) {
+            std::string line;
+            for (const OutputColumn& column : columns) {
+                const Column& cells = *column.column;
+                line += cells.type == Type::Text ? std::string(cells.texts[row])
+                        : cells.type == Type::Bool ? std::to_string(cells.bools[row])
+                                                   : std::to_string(cells.numbers[row]);
+                line += '|';
+            }
+            lines.push_back(line);
+        }
+    });
+    return lines;
+}
+
+struct Recorder : RunObserver {
+    std::vector<RejectedRow> rejected;
+    std::vector<std::string> files;
+    void row_rejected(const RejectedRow& row) override { rejected.push_back(row); }
+    void file_read(const FileCounts& counts) override { files.push_back(counts.name); }
+};
+
+}  // namespace
+
+TEST_SUITE("run") {
+TEST_CASE("two passes: the rows, cells and order of one pass, handed over a batch at a time") {
+    const std::vector<InputSource> inputs{InputSource::text("a.csv", export_csv(40)),
+                                          InputSource::text("b.csv", "id,name,revenue,margin,region\nX1,x,999,5,north\n")};
+    RunRequest one = request_for(inputs, TwoPass::Never);
+    RunRequest two = request_for(inputs, TwoPass::Always);
+    const auto one_run = run_scoring(one);
+    const auto two_run = run_scoring(two);
+    CHECK(one_run->second_pass == nullptr);
+    REQUIRE(two_run->second_pass != nullptr);
+    std::size_t batches = 0;
+    const std::vector<std::string> got = written_rows(*two_run, two, &batches);
+    CHECK(got == written_rows(*one_run, one));
+    CHECK(got.size() == 41);
+    CHECK(batches == 6);   // 41 rows in batches of 7
+    // The first pass keeps no ids and no labels; the percentile's scaled values stay for the second.
+    const ScoringPlan& plan = *two_run->plan;
+    CHECK(two_run->frame.columns[static_cast<std::size_t>(plan.id_slot)].size() == 0);
+    CHECK(two_run->frame.columns[static_cast<std::size_t>(plan.label_slot)].size() == 0);
+    CHECK(two_run->frame.columns[static_cast<std::size_t>(plan.metrics[0].scaled_slot)].size() == 41);
+    CHECK(two_run->frame.columns[static_cast<std::size_t>(plan.metrics[1].scaled_slot)].size() == 0);
+}
+
+TEST_CASE("two passes: --where filters each batch like the whole frame") {
+    const std::vector<InputSource> inputs{InputSource::text("a.csv", export_csv(30))};
+    RunRequest one = request_for(inputs, TwoPass::Never);
+    RunRequest two = request_for(inputs, TwoPass::Always);
+    one.wanted.selection.where = two.wanted.selection.where = "tier == \"key_account\"";
+    const auto one_run = run_scoring(one);
+    const auto two_run = run_scoring(two);
+    const std::vector<std::string> got = written_rows(*two_run, two);
+    CHECK_FALSE(got.empty());
+    CHECK(got == written_rows(*one_run, one));
+}
+
+TEST_CASE("two passes: only where the rows can be read twice and written in input order") {
+    const LoadedRules loaded = load_rules(rules_yaml, "r.yaml");
+    RunRequest request = request_for({InputSource::text("a.csv", export_csv(3))}, TwoPass::Always);
+    CHECK(runs_in_two_passes(request, loaded.rules));
+    RunRequest stdin_request = request;
+    stdin_request.inputs = {InputSource::file("-")};
+    CHECK_FALSE(runs_in_two_passes(stdin_request, loaded.rules));
+    for (Format format : {Format::Table, Format::Markdown, Format::Xlsx}) {
+        RunRequest other = request;
+        other.wanted.format = format;
+        CHECK_FALSE(runs_in_two_passes(other, loaded.rules));
+    }
+    RunRequest sorted = request;
+    sorted.wanted.selection.sort = SortOrder::Score;
+    CHECK_FALSE(runs_in_two_passes(sorted, loaded.rules));
+    RunRequest top = request;
+    top.wanted.selection.top = 5;
+    CHECK_FALSE(runs_in_two_passes(top, loaded.rules));
+    RunRequest explain = request;
+    explain.wanted.all = true;
+    CHECK_FALSE(runs_in_two_passes(explain, loaded.rules));
+    RunRequest small = request;
+    small.two_pass = TwoPass::Auto;   // 3 rows are far below two_pass_min_bytes
+    CHECK_FALSE(runs_in_two_passes(small, loaded.rules));
+    CHECK(first_pass_ids(request, loaded.rules) == IdKeeping::HashedOnly);
+    RunRequest with_previous = request;
+    with_previous.previous = InputSource::text("prev.csv", "customer_id,tier\n");
+    CHECK(first_pass_ids(with_previous, loaded.rules) == IdKeeping::Held);
+}
+
+TEST_CASE("two passes: a duplicate id is found although the first pass holds only hashes") {
+    // The hash of C3 is read twice: the first pass starts again with ids held, and the
+    // observer hears of the file and of the bad row once, as in one pass.
+    const std::string csv = export_csv(20) + "C3,again,1,1,north\n";
+    for (TwoPass two_pass : {TwoPass::Never, TwoPass::Always}) {
+        CAPTURE(static_cast<int>(two_pass));
+        RunRequest request = request_for({InputSource::text("a.csv", csv)}, two_pass);
+        request.skip_bad_rows = true;
+        Recorder recorder;
+        const auto run = run_scoring(request, &recorder);
+        REQUIRE(recorder.rejected.size() == 1);
+        CHECK(recorder.rejected[0].line == 22);
+        CHECK(recorder.rejected[0].message.find("duplicate id \"C3\" (first seen in a.csv line 5") == 0);
+        CHECK(recorder.files == std::vector<std::string>{"a.csv"});
+        CHECK(run->rejects.size() == 1);
+        CHECK(written_rows(*run, request).size() == 20);
+    }
+    RunRequest stops = request_for({InputSource::text("a.csv", csv)}, TwoPass::Always);
+    try {
+        run_scoring(stops);
+        FAIL("a duplicate id without --skip-bad-rows must stop the run");
+    } catch (const Error& error) {
+        CHECK(error.code() == ExitCode::BadData);
+    }
+}
+
+TEST_CASE("two passes: an input that changes between the passes stops the run, nothing half written") {
+    char path[] = "/tmp/kamscore-two-pass-XXXXXX";
+    const int fd = mkstemp(path);
+    REQUIRE(fd >= 0);
+    close(fd);
+    std::ofstream(path) << export_csv(30);
+    RunRequest request = request_for({InputSource::file(path)}, TwoPass::Always);
+    const auto run = run_scoring(request);
+    REQUIRE(run->second_pass != nullptr);
+    std::ofstream(path) << export_csv(31);   // the export is rewritten while kamscore runs
+    std::size_t rows = 0;
+    try {
+        run->for_each_batch([&](Frame& frame) { rows += frame.rows; });
+        FAIL("a changed input must stop the second pass");
+    } catch (const Error& error) {
+        CHECK(error.code() == ExitCode::BadData);
+        CHECK(format_error(error).find("changed while kamscore read it") != std::string::npos);
+    }
+    CHECK(rows == 0);   // checked before a single row is handed over
+    std::remove(path);
+}
+}
