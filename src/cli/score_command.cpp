@@ -204,16 +204,15 @@ ExitCode run_score(const ScoreOptions& options, const Environment& environment) 
             rows_written = table.rows.size();
             return;
         }
-        // Two passes: the rows come again in batches, each frame reused for the next one.
-        std::vector<OutputColumn> columns;
+        // Two passes: the rows come again in batches, each in a frame of its own.
+        bool begun = false;
         run->for_each_batch([&](Frame& batch) {
-            if (columns.empty()) {
-                columns = columns_of(batch);
-                writer->begin(columns, out);
-            }
+            const std::vector<OutputColumn> columns = columns_of(batch);
+            if (!begun) writer->begin(columns, out);
+            begun = true;
             const std::vector<std::uint32_t> rows =
                 select_rows(plan, batch, request.wanted.selection, run->compile_options);
-            writer->write_rows(rows);
+            writer->write_rows(columns, rows);
             rows_written += rows.size();
         });
         writer->end();

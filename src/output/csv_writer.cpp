@@ -101,7 +101,6 @@ void CsvWriter::write_header(OutputBuffer& buffer, const std::vector<const Outpu
 }
 
 void CsvWriter::begin(const std::vector<OutputColumn>& columns, std::FILE* out) {
-    all_batch_columns_ = &columns;
     batch_columns_.clear();
     for (const OutputColumn& column : columns)
         if (column.in_flat_output) batch_columns_.push_back(&column);
@@ -109,8 +108,11 @@ void CsvWriter::begin(const std::vector<OutputColumn>& columns, std::FILE* out) 
     write_header(*batch_buffer_, batch_columns_);
 }
 
-void CsvWriter::write_rows(std::span<const std::uint32_t> rows) {
-    check_output_rows(*all_batch_columns_, rows);
+void CsvWriter::write_rows(const std::vector<OutputColumn>& columns, std::span<const std::uint32_t> rows) {
+    check_output_rows(columns, rows);
+    batch_columns_.clear();
+    for (const OutputColumn& column : columns)
+        if (column.in_flat_output) batch_columns_.push_back(&column);
     write_rows(*batch_buffer_, batch_columns_, rows);
 }
 

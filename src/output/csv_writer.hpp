@@ -33,7 +33,7 @@ public:
     void write(const OutputTable& table, std::FILE* out) override;
     bool writes_in_batches() const override { return true; }
     void begin(const std::vector<OutputColumn>& columns, std::FILE* out) override;
-    void write_rows(std::span<const std::uint32_t> rows) override;
+    void write_rows(const std::vector<OutputColumn>& columns, std::span<const std::uint32_t> rows) override;
     void end() override;
 
 private:
@@ -55,8 +55,7 @@ private:
     char decimal_mark_;
     std::array<bool, 256> forces_quotes_{};  ///< bytes that make a cell need quotes
     // Between begin() and end():
-    const std::vector<OutputColumn>* all_batch_columns_ = nullptr;
-    std::vector<const OutputColumn*> batch_columns_;
+    std::vector<const OutputColumn*> batch_columns_;   ///< the flat ones of the current batch
     std::unique_ptr<OutputBuffer> batch_buffer_;
 };
 

@@ -172,26 +172,25 @@ JsonWriter::~JsonWriter() = default;
 void JsonWriter::write(const OutputTable& table, std::FILE* out) {
     check_output_table(table);
     begin(table.columns, out);
-    write_rows(table.rows);
+    write_rows(table.columns, table.rows);
     end();
 }
 
 void JsonWriter::begin(const std::vector<OutputColumn>& columns, std::FILE* out) {
-    columns_ = &columns;
     plan_ = make_plan(columns);
     buffer_ = std::make_unique<OutputBuffer>(out);
     wrote_a_row_ = false;
 }
 
-void JsonWriter::write_rows(std::span<const std::uint32_t> rows) {
-    check_output_rows(*columns_, rows);
+void JsonWriter::write_rows(const std::vector<OutputColumn>& columns, std::span<const std::uint32_t> rows) {
+    check_output_rows(columns, rows);
     OutputBuffer& buffer = *buffer_;
     for (const std::uint32_t row : rows) {
         if (!lines_) buffer.append(wrote_a_row_ ? ",\n" : "[\n");
         wrote_a_row_ = true;
         for (const Plan::Step& step : plan_.steps) {
             buffer.append(step.prefix);
-            write_value(buffer, (*columns_)[step.column], row);
+            write_value(buffer, columns[step.column], row);
         }
         buffer.append(plan_.suffix);
         if (lines_) buffer.put('\n');

@@ -103,7 +103,7 @@ bool format_supported(Format format) { return format != Format::Xlsx || KAMSCORE
 void Writer::begin(const std::vector<OutputColumn>&, std::FILE*) {
     throw std::logic_error("this format is not written in batches");
 }
-void Writer::write_rows(std::span<const std::uint32_t>) { throw std::logic_error("this format is not written in batches"); }
+void Writer::write_rows(const std::vector<OutputColumn>&, std::span<const std::uint32_t>) { throw std::logic_error("this format is not written in batches"); }
 void Writer::end() { throw std::logic_error("this format is not written in batches"); }
 
 std::unique_ptr<Writer> make_writer(Format format, const WriteOptions& options) {

@@ -101,7 +101,7 @@ std::string write_in_batches(Format format, const OutputTable& table, std::size_
     writer->begin(table.columns, stream);
     const std::span<const std::uint32_t> rows(table.rows);
     for (std::size_t first = 0; first < rows.size(); first += batch)
-        writer->write_rows(rows.subspan(first, std::min(batch, rows.size() - first)));
+        writer->write_rows(table.columns, rows.subspan(first, std::min(batch, rows.size() - first)));
     writer->end();
     std::fclose(stream);
     std::string text(data, size);

@@ -21,7 +21,7 @@ public:
     void write(const OutputTable& table, std::FILE* out) override;
     bool writes_in_batches() const override { return true; }
     void begin(const std::vector<OutputColumn>& columns, std::FILE* out) override;
-    void write_rows(std::span<const std::uint32_t> rows) override;
+    void write_rows(const std::vector<OutputColumn>& columns, std::span<const std::uint32_t> rows) override;
     void end() override;
 
     /// The text around the values of one object, worked out once from the column list:
@@ -40,7 +40,6 @@ public:
 private:
     bool lines_;
     // Between begin() and end():
-    const std::vector<OutputColumn>* columns_ = nullptr;
     Plan plan_;
     std::unique_ptr<OutputBuffer> buffer_;
     bool wrote_a_row_ = false;

@@ -110,11 +110,12 @@ public:
     /// True for a format that needs no look at every row before writing the first (csv, tsv,
     /// json, jsonl; not the table or Markdown, which size their columns, nor xlsx). Such a
     /// writer also takes the result in batches, as the second pass of a two-pass run hands
-    /// it over: begin() with the columns, write_rows() per batch (the columns' cells are
-    /// refilled in between), end(). The bytes are those of write() with all rows at once.
+    /// it over: begin() with the columns, write_rows() per batch with
+    /// the columns of each batch (the same names in the same order; the cells may be in another
+    /// frame each time), end(). The bytes are those of write() with all rows at once.
     virtual bool writes_in_batches() const { return false; }
     virtual void begin(const std::vector<OutputColumn>& columns, std::FILE* out);
-    virtual void write_rows(std::span<const std::uint32_t> rows);
+    virtual void write_rows(const std::vector<OutputColumn>& columns, std::span<const std::uint32_t> rows);
     virtual void end();
 };
 
