@@ -47,6 +47,7 @@ Environment read_environment() {
                                     "for the default (auto)",
                                     *two_pass));
     }
+    if (const auto directory = variable("TMPDIR")) environment.temp_directory = std::string(*directory);
     environment.columns = whole_number<int>("COLUMNS", "a whole number of terminal columns", 1);
     environment.no_color = variable("NO_COLOR").has_value();
     // The reproducible-builds convention; the bound is 9999-12-31T23:59:59Z, the last time an

@@ -113,7 +113,7 @@ void CsvWriter::write_rows(const std::vector<OutputColumn>& columns, std::span<c
     batch_columns_.clear();
     for (const OutputColumn& column : columns)
         if (column.in_flat_output) batch_columns_.push_back(&column);
-    write_rows(*batch_buffer_, batch_columns_, rows);
+    write_rows_in_parallel(*batch_buffer_, batch_columns_, rows);
 }
 
 void CsvWriter::end() {
@@ -128,7 +128,12 @@ void CsvWriter::write(const OutputTable& table, std::FILE* out) {
         if (column.in_flat_output) columns.push_back(&column);
     OutputBuffer buffer(out);
     write_header(buffer, columns);
-    const std::span<const std::uint32_t> rows(table.rows);
+    write_rows_in_parallel(buffer, columns, table.rows);
+    buffer.finish();
+}
+
+void CsvWriter::write_rows_in_parallel(OutputBuffer& buffer, const std::vector<const OutputColumn*>& columns,
+                                       std::span<const std::uint32_t> rows) const {
     if (rows.size() < parallel_min_rows) {
         write_rows(buffer, columns, rows);
     } else {
@@ -149,7 +154,6 @@ void CsvWriter::write(const OutputTable& table, std::FILE* out) {
             else buffer.append(hand_over.take(chunk));
         }
     }
-    buffer.finish();
 }
 
 }  // namespace kamscore

@@ -43,6 +43,9 @@ private:
     static constexpr std::size_t parallel_min_rows = 65536;
     void write_rows(OutputBuffer& buffer, const std::vector<const OutputColumn*>& columns,
                     std::span<const std::uint32_t> rows) const;
+    /// The same, with every other chunk formatted on a second thread for many rows.
+    void write_rows_in_parallel(OutputBuffer& buffer, const std::vector<const OutputColumn*>& columns,
+                                std::span<const std::uint32_t> rows) const;
     void write_text(OutputBuffer& buffer, std::string_view text) const;
     bool needs_quotes(std::string_view text) const;
 

@@ -196,7 +196,7 @@ const std::string* ScoredRun::group_of_member(const std::string& id) const {
     return group == rollup->group_of_member.end() ? nullptr : &group->second;
 }
 
-const KeptColumns* ScoredRun::kept_columns() const { return second_pass ? second_pass->kept() : kept.get(); }
+const KeptColumns* ScoredRun::kept_columns() const { return kept.get(); }
 
 void ScoredRun::for_each_batch(const std::function<void(Frame&)>& consume) {
     if (second_pass) second_pass->for_each_batch(consume);
@@ -248,6 +248,19 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
                                !(request.previous && row_values_read_previous_tier(plan));
     const bool two_passes = has_row_stage && runs_in_two_passes(request, rules);
     std::optional<RowStage> stage;   // holds only what the caller reads: see WantedColumns
+    // Two passes: what only the output reads goes to a temporary file, batch by batch.
+    std::unique_ptr<RowSpill> spill;
+    std::vector<int> spilled;
+    TextArena kept_texts;   // the kept cells of one batch, until they are in the file
+    const auto spill_batch = [&](const Frame& batch, Frame& whole) {
+        spill->write(batch, spilled, 0, batch.rows);
+        std::vector<int> kept_slots;
+        for (const KeptColumns::Kept& column : run->kept->columns()) kept_slots.push_back(column.slot);
+        if (kept_slots.empty()) return;
+        spill->write(whole, kept_slots, 0, batch.rows);
+        for (int slot : kept_slots) whole.columns[static_cast<std::size_t>(slot)].texts.clear();
+        kept_texts.clear();
+    };
     // (Re)starts reading: a first pass that read an id's hash twice reads again with ids held.
     const auto start_reading = [&](IdKeeping ids) {
         for (auto& column : frame.columns) column = Column(column.type);
@@ -263,13 +276,19 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
                 !is_read_later(*stage, plan.previous_tier_slot))
                 leave_previous_tier_empty(plan, *stage);
             if (ids == IdKeeping::HashedOnly) leave_ids_out(plan, *stage);
-            if (two_passes) leave_label_out(plan, *stage);
+            if (two_passes) {
+                leave_label_out(plan, *stage);
+                stage->later_columns_left_empty = true;   // --keep's columns: in the file
+                spill = std::make_unique<RowSpill>(request.temp_directory);
+                spilled = spilled_slots(plan, *stage, output_slots);
+                builder.watch_batches(spill_batch);
+            }
             builder.keep_ids(ids);
             builder.stage_rows(*stage);
         }
-        run->kept = std::make_unique<KeptColumns>(frame, two_passes ? std::vector<std::string>{} : wanted.keep,
-                                                  !two_passes && wanted.keep_all,
+        run->kept = std::make_unique<KeptColumns>(frame, wanted.keep, wanted.keep_all,
                                                   std::vector<std::string>{rules.input.id_column, rules.input.label_column});
+        if (two_passes) run->kept->store_texts_in(kept_texts);
         if (!run->kept->is_empty_request()) builder.keep_columns(run->kept.get());
     };
     const IdKeeping first_ids = two_passes ? first_pass_ids(request, rules) : IdKeeping::Held;
@@ -399,11 +418,14 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
     if (request.previous) fill_changes(plan, frame, run->outcomes);
     run->row_stage = std::move(stage);
     done("scored and classified");
-    if (two_passes)
+    if (two_passes) {
+        std::vector<int> kept_slots;
+        for (const KeptColumns::Kept& column : run->kept->columns()) kept_slots.push_back(column.slot);
         // Read now: columns added after reading (change, override) are among them.
         run->second_pass = std::make_unique<SecondPass>(
-            *run, request, dialect, workbook_options(rules, request.dialect), std::string(delimiter_origin),
-            slots_read_by_output(plan, frame, wanted.selection, wanted.format, run->compile_options));
+            *run, std::move(spill), std::move(spilled), std::move(kept_slots),
+            slots_read_by_output(plan, frame, wanted.selection, wanted.format, run->compile_options), batch_rows);
+    }
     return run;
 }
 

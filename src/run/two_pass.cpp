@@ -6,9 +6,9 @@
 
 #include "kamscore/classify/classify.hpp"
 #include "kamscore/error.hpp"
+#include "kamscore/io/file_stat.hpp"
 #include "kamscore/score/evaluate.hpp"
 #include "kamscore/score/scales.hpp"
-#include "run/read_inputs.hpp"
 
 namespace kamscore {
 namespace {
@@ -35,13 +35,9 @@ void copy_rows(const Column& from, std::size_t first, std::size_t count, Column&
     }
 }
 
-Error changed_between_passes(const std::string& what) {
-    return Error(ExitCode::BadData,
-                 fmt::format("{} changed while kamscore read it (it reads large inputs twice: once to rank every "
-                             "customer, once to write them); nothing was written. Score a copy that is not being "
-                             "written to, or run again once the export is complete",
-                             what));
-}
+/// Rows handed over at a time: enough for CsvWriter to format on two threads, few enough
+/// (about 10 MB for the reference job) not to matter beside the first pass.
+constexpr std::size_t hand_over_rows = 65536;
 
 }  // namespace
 
@@ -53,13 +49,15 @@ bool runs_in_two_passes(const RunRequest& request, const RuleSet& rules) {
         return false;
     const ResultSelection& selection = request.wanted.selection;
     if (selection.sort != SortOrder::Input || selection.top) return false;
-    if (!rules.input.group_column.empty() || !rules.sources.empty() || request.wanted.members) return false;
+    if (!rules.input.group_column.empty() || request.wanted.members) return false;
+    if (request.two_pass == TwoPass::Always) return true;
     std::uint64_t bytes = 0;
     for (const InputSource& input : request.inputs) {
-        if (!input.bytes && input.path == "-") return false;   // standard input is read once
-        bytes += input_bytes(input).value_or(0);
+        const auto size = input_bytes(input);
+        if (!size) return true;   // standard input: as large as it may be
+        bytes += *size;
     }
-    return request.two_pass == TwoPass::Always || bytes >= two_pass_min_bytes;
+    return bytes >= two_pass_min_bytes;
 }
 
 IdKeeping first_pass_ids(const RunRequest& request, const RuleSet& rules) {
@@ -101,43 +99,51 @@ void HeldBackObserver::replay() {
     held_.clear();
 }
 
-SecondPass::SecondPass(ScoredRun& run, const RunRequest& request, CsvDialect dialect, WorkbookOptions workbook,
-                       std::string delimiter_origin, const std::vector<int>& also_read)
+std::vector<int> spilled_slots(const ScoringPlan& plan, const RowStage& stage, const std::vector<int>& output_slots) {
+    std::vector<int> slots;
+    for (int slot : output_slots)
+        if (stage.computed[static_cast<std::size_t>(slot)]) slots.push_back(slot);
+    for (std::size_t m = 0; m < plan.metrics.size(); ++m)
+        if (!scales_the_population(plan.rules->metrics[m].scale)) slots.push_back(plan.metrics[m].raw_slot);
+    std::sort(slots.begin(), slots.end());
+    slots.erase(std::unique(slots.begin(), slots.end()), slots.end());
+    return slots;
+}
+
+SecondPass::SecondPass(ScoredRun& run, std::unique_ptr<RowSpill> spill, std::vector<int> spilled, std::vector<int> kept,
+                       const std::vector<int>& also_read, std::size_t batch_rows)
     : run_(run),
-      request_(request),
-      dialect_(std::move(dialect)),
-      workbook_(std::move(workbook)),
-      delimiter_origin_(std::move(delimiter_origin)),
+      spill_(std::move(spill)),
+      spilled_(std::move(spilled)),
+      kept_(std::move(kept)),
       batch_frame_(run.frame.empty_like()) {
     const ScoringPlan& plan = *run.plan;
-    for (const InputSource& input : request.inputs)
-        first_pass_files_.push_back(input.bytes ? std::nullopt : stat_file(input.path));
     stage_ = plan_row_stage(plan, batch_frame_, also_read);
-    stage_.batch_rows = request.row_batch_rows.value_or(RowStage{}.batch_rows);
-    kept_ = std::make_unique<KeptColumns>(batch_frame_, request.wanted.keep, request.wanted.keep_all,
-                                          std::vector<std::string>{run.rules->input.id_column,
-                                                                   run.rules->input.label_column});
+    stage_.batch_rows = batch_rows;
 
-    // What the second pass computes itself, batch by batch: the row stage, each metric's
-    // scale unless it ranks the whole population, the points and the score. The rest that the
-    // caller reads (tiers, percentiles, segments, changes, overrides) comes from the first pass.
-    std::vector<bool> computed_here = stage_.computed;
-    computed_here[static_cast<std::size_t>(plan.score_slot)] = true;
+    // What the second pass has itself: the spilled row-stage columns and kept cells, the
+    // scales that do not rank the population (from the raw values spilled), the points and
+    // the score. The rest that the caller reads (tiers, percentiles, segments, changes,
+    // overrides) comes from the first pass.
+    std::vector<bool> here(run.frame.columns.size(), false);
+    for (int slot : spilled_) here[static_cast<std::size_t>(slot)] = true;
+    for (int slot : kept_) here[static_cast<std::size_t>(slot)] = true;
+    here[static_cast<std::size_t>(plan.score_slot)] = true;
     scaled_given_.assign(plan.metrics.size(), false);
     std::vector<bool> taken(run.frame.columns.size(), false);
     for (std::size_t m = 0; m < plan.metrics.size(); ++m) {
-        computed_here[static_cast<std::size_t>(plan.metrics[m].points_slot)] = true;
+        here[static_cast<std::size_t>(plan.metrics[m].points_slot)] = true;
         const auto scaled = static_cast<std::size_t>(plan.metrics[m].scaled_slot);
         scaled_given_[m] = scales_the_population(run.rules->metrics[m].scale);
-        if (scaled_given_[m]) taken[scaled] = true;   // the score is computed from it
-        else computed_here[scaled] = true;
+        if (scaled_given_[m]) taken[scaled] = true;   // the score is added up from it again
+        else here[scaled] = true;
     }
     // The labels come from the tiers, batch by batch (the first pass did not fill them).
-    computed_here[static_cast<std::size_t>(plan.tier_label_slot)] = true;
+    here[static_cast<std::size_t>(plan.tier_label_slot)] = true;
     labels_read_ = std::find(also_read.begin(), also_read.end(), plan.tier_label_slot) != also_read.end();
     if (labels_read_) taken[static_cast<std::size_t>(plan.tier_slot)] = true;
     for (int slot : also_read)
-        if (!computed_here[static_cast<std::size_t>(slot)]) taken[static_cast<std::size_t>(slot)] = true;
+        if (!here[static_cast<std::size_t>(slot)]) taken[static_cast<std::size_t>(slot)] = true;
     for (std::size_t slot = 0; slot < taken.size(); ++slot) {
         if (taken[slot]) taken_slots_.push_back(static_cast<int>(slot));
         else run.frame.columns[slot] = Column(run.frame.columns[slot].type);   // frees it
@@ -149,8 +155,6 @@ SecondPass::~SecondPass() = default;
 void SecondPass::fill_batch(Frame& batch) {
     const ScoringPlan& plan = *run_.plan;
     const std::size_t rows = batch.rows;
-    if (rows_handed_ + rows > run_.frame.rows)
-        throw changed_between_passes(request_.inputs.size() == 1 ? request_.inputs.front().name : "an input");
     for (int slot : taken_slots_)
         copy_rows(run_.frame.columns[static_cast<std::size_t>(slot)], rows_handed_, rows,
                   batch.columns[static_cast<std::size_t>(slot)]);
@@ -163,41 +167,31 @@ void SecondPass::fill_batch(Frame& batch) {
 }
 
 void SecondPass::for_each_batch(const std::function<void(Frame&)>& consume) {
-    for (std::size_t i = 0; i < request_.inputs.size(); ++i) {
-        const InputSource& input = request_.inputs[i];
-        const auto now = input.bytes ? std::nullopt : stat_file(input.path);
-        const auto& then = first_pass_files_[i];
-        if (then.has_value() != now.has_value() ||
-            (then && (then->bytes != now->bytes || then->modified != now->modified)))
-            throw changed_between_passes(input.name);
-    }
+    spill_->rewind();
     rows_handed_ = 0;
-    TableBuilder builder(batch_frame_, *run_.plan);
-    builder.keep_ids(IdKeeping::Unchecked);
-    std::vector<std::pair<std::string, std::uint64_t>> rejected;
-    for (const RejectedRow& row : run_.rejects) rejected.emplace_back(row.file, row.line);
-    builder.reject_again(rejected);
-    builder.stage_rows(stage_);
-    if (!kept_->is_empty_request()) builder.keep_columns(kept_.get());
     bool handed_any = false;
-    builder.hand_over_batches([&](Frame& batch) {
-        fill_batch(batch);
-        consume(batch);
-        handed_any = true;
-    });
-    // The first pass has reported every warning and bad row; here they are only counted.
-    std::vector<RejectedRow> rejects;
-    RejectSink sink(request_.skip_bad_rows, "", rejects, nullptr);
-    const auto ignore = [](const std::string&) {};
-    read_inputs(request_.inputs, dialect_, workbook_, *run_.plan, builder, sink, request_.max_rows, ignore, nullptr,
-                delimiter_origin_, false, nullptr);
-    if (rows_handed_ != run_.frame.rows || rejects.size() != run_.rejects.size())
-        throw changed_between_passes(request_.inputs.size() == 1 ? request_.inputs.front().name : "an input");
-    if (!handed_any) {
+    while (true) {
         for (auto& column : batch_frame_.columns) column.resize(0);
+        batch_frame_.arena.clear();
+        // Several of the first pass's batches at once: a writer formats many rows on two threads.
         batch_frame_.rows = 0;
+        while (batch_frame_.rows < hand_over_rows) {
+            const std::size_t rows = spill_->read(batch_frame_, spilled_);
+            if (rows == 0) break;
+            if (!kept_.empty() && spill_->read(batch_frame_, kept_) != rows)
+                throw Error(ExitCode::IoFailure, "kamscore's temporary file does not hold what was written to it");
+            batch_frame_.rows += rows;
+        }
+        if (batch_frame_.rows == 0) break;
+        if (rows_handed_ + batch_frame_.rows > run_.frame.rows)
+            throw Error(ExitCode::IoFailure, "kamscore's temporary file holds more rows than were read");
+        fill_batch(batch_frame_);
         consume(batch_frame_);
+        handed_any = true;
     }
+    if (rows_handed_ != run_.frame.rows)
+        throw Error(ExitCode::IoFailure, "kamscore's temporary file holds fewer rows than were read");
+    if (!handed_any) consume(batch_frame_);
 }
 
 }  // namespace kamscore

@@ -1,6 +1,6 @@
-// Two passes over the input where memory matters (docs/architecture.md, "Two passes"): the
-// first pass holds only what the population steps need, the second reads the input again and
-// hands the rows to the writer in batches.
+// Two passes where memory matters (docs/architecture.md, "Two passes"): the first pass holds
+// only what the population steps need and keeps what only the output reads in a temporary
+// file; the second reads that back and hands the rows to the writer in batches.
 #pragma once
 
 #include <cstdint>
@@ -10,21 +10,21 @@
 #include <string>
 #include <vector>
 
-#include "kamscore/io/file_stat.hpp"
 #include "kamscore/run/run.hpp"
 #include "kamscore/score/row_stage.hpp"
 #include "kamscore/score/table_builder.hpp"
+#include "run/row_spill.hpp"
 
 namespace kamscore {
 
 /// Inputs of at least this many bytes in all are scored in two passes under TwoPass::Auto:
-/// below it the whole run fits in a few dozen MiB anyway, and one pass is faster.
+/// below it the whole run fits in a few dozen MiB anyway. Standard input, whose size is not
+/// known, counts as large.
 constexpr std::uint64_t two_pass_min_bytes = std::uint64_t{64} << 20;
 
 /// True when the request can be run in two passes at all: a caller that takes its rows in
-/// batches (score writing csv, tsv, json or jsonl, in input order, without --top), inputs that
-/// can be read twice (files or text, not standard input), no corporate groups and no
-/// secondary sources. With TwoPass::Auto the inputs must also be two_pass_min_bytes or more.
+/// batches (score writing csv, tsv, json or jsonl, in input order, without --top) and no
+/// corporate groups. With TwoPass::Auto the inputs must also be two_pass_min_bytes or more.
 bool runs_in_two_passes(const RunRequest& request, const RuleSet& rules);
 
 /// How the first pass holds ids: only as hashes, unless a step after reading looks customers
@@ -57,37 +57,38 @@ private:
     std::vector<std::function<void(RunObserver&)>> held_;
 };
 
-/// The first pass's result as the second pass needs it, and the second pass itself.
+/// What the first pass keeps in its temporary file, batch by batch: the row-stage columns the
+/// caller reads (the id, the label, fields and derived values it writes or --where reads, the
+/// strategic count) and the raw values of metrics whose scale does not rank the population
+/// (the second pass scales them again), sorted.
+std::vector<int> spilled_slots(const ScoringPlan& plan, const RowStage& stage, const std::vector<int>& output_slots);
+
+/// The second pass: the first pass's rows back from its temporary file, batch by batch, with
+/// what the first pass decided for the population.
 class SecondPass {
 public:
-    /// `run` is a first pass that has scored and classified every row; `also_read` the slots
-    /// the caller reads (slots_read_by_output). Frees every column of run.frame that the
-    /// second pass does not take from it.
-    SecondPass(ScoredRun& run, const RunRequest& request, CsvDialect dialect, WorkbookOptions workbook,
-               std::string delimiter_origin, const std::vector<int>& also_read);
+    /// `run` is a first pass that has scored and classified every row, `spill` holds its rows'
+    /// `spilled` columns (then the `kept` ones, when there are any) batch by batch;
+    /// `also_read` are the slots the caller reads (slots_read_by_output after the first pass).
+    /// Frees every column of run.frame that the second pass does not take from it.
+    SecondPass(ScoredRun& run, std::unique_ptr<RowSpill> spill, std::vector<int> spilled, std::vector<int> kept,
+               const std::vector<int>& also_read, std::size_t batch_rows);
     ~SecondPass();
 
-    /// Reads the inputs again and calls `consume` with a frame that holds one batch of rows
-    /// at a time, every column the caller reads filled as in a one-pass run; once with no rows
-    /// when the inputs have none. Throws Error(BadData) when an input changed since the first
-    /// pass (other size or time, or other rows).
+    /// Calls `consume` with a frame that holds one batch of rows at a time (the same frame,
+    /// refilled), every column the caller reads filled as in a one-pass run; once with no rows
+    /// when there are none. Throws Error(IoFailure) when the temporary file cannot be read.
     void for_each_batch(const std::function<void(Frame&)>& consume);
-
-    /// --keep / --keep-all of the second pass (its slots are the batch frame's).
-    KeptColumns* kept() const { return kept_.get(); }
 
 private:
     void fill_batch(Frame& batch);
 
     ScoredRun& run_;
-    RunRequest request_;
-    CsvDialect dialect_;
-    WorkbookOptions workbook_;
-    std::string delimiter_origin_;
-    std::vector<std::optional<FileStat>> first_pass_files_;
+    std::unique_ptr<RowSpill> spill_;
+    std::vector<int> spilled_;
+    std::vector<int> kept_;
     Frame batch_frame_;
     RowStage stage_;
-    std::unique_ptr<KeptColumns> kept_;
     std::vector<int> taken_slots_;      ///< columns copied from the first pass, batch by batch
     std::vector<bool> scaled_given_;    ///< per metric: its scaled column is among them
     bool labels_read_ = false;          ///< the caller reads tier_label: label_tiers() per batch

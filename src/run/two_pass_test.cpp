@@ -1,5 +1,5 @@
-// Two passes over the input: the same rows and cells as one pass, a duplicate id found although
-// the first pass holds only hashes, and an input that changes between the passes refused.
+// Two passes: the same rows and cells as one pass, a duplicate id found although the first pass
+// holds only hashes, and a temporary file that cannot be made or read back reported.
 #include "run/two_pass.hpp"
 
 #include <doctest/doctest.h>
@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -51,7 +50,7 @@ RunRequest request_for(std::vector<InputSource> inputs, TwoPass two_pass) {
     request.inputs = std::move(inputs);
     request.wanted.all = false;
     request.wanted.format = Format::Csv;
-    request.row_batch_rows = 7;   // several batches, the last one short
+    request.row_batch_rows = 7;   // the first pass reads in batches of 7 rows, the last one short
     request.two_pass = two_pass;
     return request;
 }
@@ -88,7 +87,8 @@ struct Recorder : RunObserver {
 
 TEST_SUITE("run") {
 TEST_CASE("two passes: the rows, cells and order of one pass, handed over a batch at a time") {
-    const std::vector<InputSource> inputs{InputSource::text("a.csv", export_csv(40)),
+    // 70,000 rows: the second pass hands them over in two frames (65,536 at a time).
+    const std::vector<InputSource> inputs{InputSource::text("a.csv", export_csv(70000)),
                                           InputSource::text("b.csv", "id,name,revenue,margin,region\nX1,x,999,5,north\n")};
     RunRequest one = request_for(inputs, TwoPass::Never);
     RunRequest two = request_for(inputs, TwoPass::Always);
@@ -99,13 +99,13 @@ TEST_CASE("two passes: the rows, cells and order of one pass, handed over a batc
     std::size_t batches = 0;
     const std::vector<std::string> got = written_rows(*two_run, two, &batches);
     CHECK(got == written_rows(*one_run, one));
-    CHECK(got.size() == 41);
-    CHECK(batches == 6);   // 41 rows in batches of 7
+    CHECK(got.size() == 70001);
+    CHECK(batches == 2);
     // The first pass keeps no ids and no labels; the percentile's scaled values stay for the second.
     const ScoringPlan& plan = *two_run->plan;
     CHECK(two_run->frame.columns[static_cast<std::size_t>(plan.id_slot)].size() == 0);
     CHECK(two_run->frame.columns[static_cast<std::size_t>(plan.label_slot)].size() == 0);
-    CHECK(two_run->frame.columns[static_cast<std::size_t>(plan.metrics[0].scaled_slot)].size() == 41);
+    CHECK(two_run->frame.columns[static_cast<std::size_t>(plan.metrics[0].scaled_slot)].size() == 70001);
     CHECK(two_run->frame.columns[static_cast<std::size_t>(plan.metrics[1].scaled_slot)].size() == 0);
 }
 
@@ -125,9 +125,10 @@ TEST_CASE("two passes: only where the rows can be read twice and written in inpu
     const LoadedRules loaded = load_rules(rules_yaml, "r.yaml");
     RunRequest request = request_for({InputSource::text("a.csv", export_csv(3))}, TwoPass::Always);
     CHECK(runs_in_two_passes(request, loaded.rules));
-    RunRequest stdin_request = request;
+    RunRequest stdin_request = request;   // read once: the first pass keeps what it needs later
     stdin_request.inputs = {InputSource::file("-")};
-    CHECK_FALSE(runs_in_two_passes(stdin_request, loaded.rules));
+    stdin_request.two_pass = TwoPass::Auto;
+    CHECK(runs_in_two_passes(stdin_request, loaded.rules));
     for (Format format : {Format::Table, Format::Markdown, Format::Xlsx}) {
         RunRequest other = request;
         other.wanted.format = format;
@@ -177,25 +178,43 @@ TEST_CASE("two passes: a duplicate id is found although the first pass holds onl
     }
 }
 
-TEST_CASE("two passes: an input that changes between the passes stops the run, nothing half written") {
-    char path[] = "/tmp/kamscore-two-pass-XXXXXX";
-    const int fd = mkstemp(path);
-    REQUIRE(fd >= 0);
-    close(fd);
-    std::ofstream(path) << export_csv(30);
-    RunRequest request = request_for({InputSource::file(path)}, TwoPass::Always);
-    const auto run = run_scoring(request);
-    REQUIRE(run->second_pass != nullptr);
-    std::ofstream(path) << export_csv(31);   // the export is rewritten while kamscore runs
-    std::size_t rows = 0;
+TEST_CASE("two passes: a temporary directory that does not exist is an I/O error naming it and the way out") {
+    RunRequest request = request_for({InputSource::text("a.csv", export_csv(5))}, TwoPass::Always);
+    request.temp_directory = "/nonexistent/kamscore";
     try {
-        run->for_each_batch([&](Frame& frame) { rows += frame.rows; });
-        FAIL("a changed input must stop the second pass");
+        run_scoring(request);
+        FAIL("no temporary file can be made there");
     } catch (const Error& error) {
-        CHECK(error.code() == ExitCode::BadData);
-        CHECK(format_error(error).find("changed while kamscore read it") != std::string::npos);
+        CHECK(error.code() == ExitCode::IoFailure);
+        const std::string message = format_error(error);
+        CHECK(message.find("'/nonexistent/kamscore'") != std::string::npos);
+        CHECK(message.find("TMPDIR") != std::string::npos);
+        CHECK(message.find("KAMSCORE_TWO_PASS=0") != std::string::npos);
     }
-    CHECK(rows == 0);   // checked before a single row is handed over
-    std::remove(path);
+}
+
+TEST_CASE("two passes: --keep columns come back from the temporary file with every row") {
+    const std::vector<InputSource> inputs{InputSource::text("a.csv", export_csv(25))};
+    RunRequest one = request_for(inputs, TwoPass::Never);
+    RunRequest two = request_for(inputs, TwoPass::Always);
+    one.wanted.keep = two.wanted.keep = {"region", "margin"};
+    const auto one_run = run_scoring(one);
+    const auto two_run = run_scoring(two);
+    REQUIRE(two_run->second_pass != nullptr);
+    const auto kept_cells = [](ScoredRun& run) {
+        std::vector<std::string> cells;
+        run.for_each_batch([&](Frame& frame) {
+            for (std::uint32_t row = 0; row < frame.rows; ++row)
+                for (const KeptColumns::Kept& kept : run.kept_columns()->columns())
+                    cells.emplace_back(frame.columns[static_cast<std::size_t>(kept.slot)].texts[row]);
+        });
+        return cells;
+    };
+    const std::vector<std::string> got = kept_cells(*two_run);
+    CHECK(got.size() == 50);
+    CHECK(got[0] == "0");       // margin, then region: in the order of the header
+    CHECK(got[1] == "north");
+    CHECK(got == kept_cells(*one_run));
+    CHECK(kept_cells(*two_run) == got);   // handed over again, from the start
 }
 }

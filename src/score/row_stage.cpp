@@ -83,6 +83,7 @@ bool is_dropped(const RowStage& stage, std::size_t slot) {
 }
 
 bool is_left_empty_by_reading(const RowStage& stage, std::size_t slot) {
+    if (slot >= stage.held.size()) return stage.later_columns_left_empty;
     return is_dropped(stage, slot) || (slot < stage.sized_later.size() && stage.sized_later[slot]);
 }
 

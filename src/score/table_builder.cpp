@@ -128,8 +128,6 @@ TableBuilder::TableBuilder(Frame& frame, const ScoringPlan& plan) : frame_(frame
 void TableBuilder::begin_file(const std::string& display_name, const ColumnBinding& binding,
                               std::optional<std::uint64_t> file_bytes, InputFormat format) {
     files_.push_back(display_name);
-    const auto rejected = rejected_before_.find(display_name);
-    rejected_in_file_ = rejected == rejected_before_.end() ? nullptr : &rejected->second;
     first_row_of_file_.push_back(rows_added_);
     is_workbook_ = format == InputFormat::Workbook;
     binding_ = binding;
@@ -171,8 +169,6 @@ bool TableBuilder::add(const CsvRecord& record, Reject& reject, const std::vecto
     auto cell_name = [&](std::size_t f, std::uint64_t row) {
         return is_workbook_ ? fmt::format("cell {}, ", sheet_cell_name(binding_.field_indices[f], row)) : std::string();
     };
-    if (rejected_in_file_ && std::binary_search(rejected_in_file_->begin(), rejected_in_file_->end(), record.line))
-        return fail("rejected in the first pass");
     if (!record.problem.empty()) return fail(record.problem);
     if (record.fields.size() != binding_.header_size)
         return fail(fmt::format("has {} fields, the header has {}", record.fields.size(), binding_.header_size));
@@ -278,13 +274,8 @@ bool TableBuilder::add(const CsvRecord& record, Reject& reject, const std::vecto
     }
     case IdKeeping::HashedOnly:
         if (!id_hashes_.insert(id_hash)) throw IdHashReadTwice{};
+        rows.columns[plan_.id_slot].texts.push_back(rows.arena.store(id));   // for the batch's watcher
         break;
-    case IdKeeping::Unchecked: {
-        std::string_view stored_id = frame_.arena.store(id);   // the frame holds this batch only
-        frame_.columns[plan_.id_slot].texts.push_back(stored_id);
-        if (batch_) rows.columns[plan_.id_slot].texts.push_back(stored_id);
-        break;
-    }
     }
     // The label passes through as written: it is shown, never compared, and edge spaces or a
     // leading tab may be what the export holds (the writers quote or neutralise them).
@@ -380,14 +371,10 @@ void TableBuilder::finish_batch() {
     if (!batch_ || batch_->rows == 0) return;
     kamscore::finish_batch(plan_, *stage_, *batch_, frame_);
     frame_.rows += batch_->rows;
+    if (watch_) watch_(*batch_, frame_);
     for (auto& column : batch_->columns) column.resize(0);
     batch_->rows = 0;
     batch_->arena.clear();
-    if (!consume_) return;
-    consume_(frame_);
-    for (auto& column : frame_.columns) column.resize(0);
-    frame_.rows = 0;
-    frame_.arena.clear();
 }
 
 void TableBuilder::reserve_for_file() {
@@ -395,7 +382,6 @@ void TableBuilder::reserve_for_file() {
     const double average = static_cast<double>(sampled_bytes_) / static_cast<double>(sampled_rows_);
     const auto expected = static_cast<std::size_t>(static_cast<double>(*file_bytes_) / average * 1.03);
     const std::size_t rows = rows_added_ + (expected > sampled_rows_ ? expected - sampled_rows_ : 0);
-    if (consume_) return;   // the frame holds one batch at a time
     if (id_keeping_ == IdKeeping::HashedOnly) id_hashes_.reserve(rows);
     if (stage_) {
         for (std::size_t slot = 0; slot < stage_->held.size(); ++slot)
@@ -408,11 +394,6 @@ void TableBuilder::reserve_for_file() {
     if (id_keeping_ != IdKeeping::Held) return;
     seen_ids_.reserve(rows);
     lines_.reserve(rows);
-}
-
-void TableBuilder::reject_again(const std::vector<std::pair<std::string, std::uint64_t>>& rows) {
-    for (const auto& [file, line] : rows) rejected_before_[file].push_back(line);
-    for (auto& [file, lines] : rejected_before_) std::sort(lines.begin(), lines.end());
 }
 
 std::uint32_t TableBuilder::file_of(std::size_t row) const {

@@ -13,7 +13,11 @@ namespace kamscore {
 
 KeptColumns::KeptColumns(Frame& frame, std::vector<std::string> names, bool keep_all,
                          std::vector<std::string> already_shown)
-    : frame_(frame), names_(std::move(names)), keep_all_(keep_all), already_shown_(std::move(already_shown)) {}
+    : frame_(frame),
+      arena_(&frame.arena),
+      names_(std::move(names)),
+      keep_all_(keep_all),
+      already_shown_(std::move(already_shown)) {}
 
 void KeptColumns::bind(const std::vector<std::string>& header, const std::string& display_name) {
     // Files scored together have the same header (read_inputs checks): bind once.
@@ -42,7 +46,7 @@ void KeptColumns::add(const std::vector<std::string_view>& fields) {
     for (std::size_t k = 0; k < kept_.size(); ++k) {
         const std::string_view cell = fields[indices_[k]];
         frame_.columns[static_cast<std::size_t>(kept_[k].slot)].texts.push_back(
-            cell.empty() ? std::string_view() : frame_.arena.store(cell));
+            cell.empty() ? std::string_view() : arena_->store(cell));
     }
 }
 

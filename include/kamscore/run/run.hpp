@@ -71,7 +71,7 @@ struct WantedColumns {
     std::optional<ColumnsChoice> columns;
 };
 
-/// Whether `score` reads its input twice to hold less (docs/architecture.md, "Two passes";
+/// Whether `score` works in two passes to hold less (docs/architecture.md, "Two passes";
 /// KAMSCORE_TWO_PASS): never, for inputs of 64 MiB and more (the default), or whenever the
 /// run allows it (for tests, which compare both ways on small files).
 enum class TwoPass { Never, Auto, Always };
@@ -97,6 +97,7 @@ struct RunRequest {
     WantedColumns wanted;
     std::optional<std::size_t> row_batch_rows;    ///< rows per row-stage batch (0: none); unset: default
     TwoPass two_pass = TwoPass::Auto;             ///< see TwoPass and runs_in_two_passes()
+    std::string temp_directory = "/tmp";          ///< where two passes keep rows between them (TMPDIR)
     /// Guards against a bad export (README, "Nightly runs"). Each set member overrides the rule
     /// file's `guards:` key; unset ones take the rule file's value, else the default.
     GuardsSpec guards;
@@ -219,15 +220,16 @@ struct ScoredRun {
     std::vector<SourceCounts> sources;           ///< per secondary source, in the rule file's order
     std::unique_ptr<SourceJoin> join;            ///< the secondary sources as joined (null without)
 
-    /// Set when the run holds only what ranking and classifying need, and reads the input a
-    /// second time for the rest (docs/architecture.md, "Two passes"); then `frame` keeps only
-    /// the columns the second pass takes from it, and kept_columns() are the second pass's.
+    /// Set when the run holds only what ranking and classifying need, and hands the rows over
+    /// with the rest from its temporary file (docs/architecture.md, "Two passes"); then `frame`
+    /// keeps only the columns the second pass takes from it.
     std::unique_ptr<SecondPass> second_pass;
-    /// --keep / --keep-all as the frames handed out by for_each_batch() hold them.
+    /// --keep / --keep-all: their slots in the frames handed out by for_each_batch().
     const KeptColumns* kept_columns() const;
     /// Hands the rows to `consume`: the whole frame at once, or with a second pass the rows
-    /// read again, a batch at a time in one reused frame (at least one call, maybe with no
-    /// rows). Each frame has every column the request's `wanted` reads, filled alike.
+    /// from its temporary file, a batch at a time in one reused frame (at least one call, maybe with no
+    /// rows). Each frame has every column the request's `wanted` reads, filled alike. Throws
+    /// Error(IoFailure) when a second pass cannot read its temporary file back.
     void for_each_batch(const std::function<void(Frame&)>& consume);
 
     /// Per field of the rules (parallel to rules->fields): where row `row`'s value came from,

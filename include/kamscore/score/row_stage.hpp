@@ -30,6 +30,9 @@ struct RowStage {
     /// --breakdown, no --where on it); compute_scores() frees it right after scaling, so the
     /// raw values and the scaled ones of a metric are not all held at once.
     std::vector<bool> released_after_scaling;
+    /// Columns added to the frame after planning (--keep's): true when reading leaves them
+    /// empty, as a two-pass run's first pass does (it keeps their cells in its temporary file).
+    bool later_columns_left_empty = false;
     /// Per frame slot: read after the row stage (by tiers, segments, the summary's revenue, the
     /// output or --where).
     std::vector<bool> read_later;

@@ -62,10 +62,10 @@ struct MadeMissing {
 
 /// How a TableBuilder holds ids and finds duplicates (docs/architecture.md, "Two passes").
 enum class IdKeeping {
-    Held,         ///< in the frame's id column, duplicates decided exactly (one-pass runs)
-    HashedOnly,   ///< first pass: a 64-bit hash per id and nothing else; a hash read twice
-                  ///< throws IdHashReadTwice, and the run starts again holding the ids
-    Unchecked,    ///< second pass: each batch's ids only; the first pass found no duplicate
+    Held,         ///< in the frame's id column, duplicates decided exactly
+    HashedOnly,   ///< a two-pass run's first pass: a 64-bit hash per id in the builder, the id
+                  ///< itself in the batch only (for watch_batches); a hash read twice throws
+                  ///< IdHashReadTwice, and the run starts again holding the ids
 };
 
 /// Thrown by a HashedOnly builder for an id whose hash it has seen (a duplicate id, or two
@@ -127,16 +127,13 @@ public:
     /// True for a column that reading leaves empty under the row stage (see
     /// kamscore::is_left_empty_by_reading).
     bool is_left_empty(std::size_t slot) const;
-    /// See IdKeeping; before the first record. HashedOnly and Unchecked keep no line numbers
-    /// (lines() stays empty) and need the row stage, whose plan must not hold the id.
+    /// See IdKeeping; before the first record. HashedOnly keeps no line numbers (lines() stays
+    /// empty) and needs the row stage, whose plan must not hold the id.
     void keep_ids(IdKeeping keeping) { id_keeping_ = keeping; }
-    /// Second pass: each batch, once its held columns are in the frame, is handed to
-    /// `consume`, and the frame is emptied for the next one. Needs the row stage.
-    void hand_over_batches(std::function<void(Frame&)> consume) { consume_ = std::move(consume); }
-    /// Second pass: the rows the first pass rejected, as (file display name, line). They are
-    /// rejected again whatever they hold, so that a duplicate id (which an Unchecked builder
-    /// does not look for) is left out in both passes alike.
-    void reject_again(const std::vector<std::pair<std::string, std::uint64_t>>& rows);
+    /// Calls `watch` with each batch once its row values are computed and its held columns are
+    /// in the frame (`whole`), before the batch is cleared: a two-pass run's first pass keeps
+    /// what only the output reads in a temporary file from there. Needs the row stage.
+    void watch_batches(std::function<void(const Frame& batch, Frame& whole)> watch) { watch_ = std::move(watch); }
     /// Input columns to pass through (--keep): their cells are stored for every accepted row.
     void keep_columns(KeptColumns* kept) { kept_ = kept; }
     KeptColumns* kept_columns() const { return kept_; }
@@ -151,10 +148,8 @@ private:
     IdIndex seen_ids_;
     IdHashSet id_hashes_;
     IdKeeping id_keeping_ = IdKeeping::Held;
-    std::function<void(Frame&)> consume_;
-    std::uint64_t rows_added_ = 0;
-    std::unordered_map<std::string, std::vector<std::uint64_t>> rejected_before_;   ///< file -> sorted lines
-    const std::vector<std::uint64_t>* rejected_in_file_ = nullptr;   ///< the current file's, or null   ///< accepted rows, whether or not the frame still holds them
+    std::function<void(const Frame&, Frame&)> watch_;
+    std::uint64_t rows_added_ = 0;   ///< accepted rows
     std::vector<double> pending_numbers_;   ///< per field, reused: converted before any append
     std::vector<Bool3> pending_bools_;
     enum class MissingCause : std::uint8_t { None, Word, Unreadable };

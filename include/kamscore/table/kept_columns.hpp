@@ -29,6 +29,9 @@ public:
 
     /// Appends the kept cells of an accepted record (its fields as the header orders them).
     void add(const std::vector<std::string_view>& fields);
+    /// Stores the cells' bytes in `arena` instead of the frame's: a two-pass run's first pass
+    /// moves the kept cells to its temporary file after every batch and clears the arena.
+    void store_texts_in(TextArena& arena) { arena_ = &arena; }
 
     struct Kept {
         std::string name;   ///< as in the input's header
@@ -38,6 +41,7 @@ public:
 
 private:
     Frame& frame_;
+    TextArena* arena_;   ///< where the cells' bytes go: the frame's, unless store_texts_in()
     std::vector<std::string> names_;
     bool keep_all_;
     std::vector<std::string> already_shown_;

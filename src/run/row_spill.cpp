@@ -1,0 +1,136 @@
+#include "run/row_spill.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "kamscore/error.hpp"
+
+namespace kamscore {
+namespace {
+
+constexpr std::uint32_t missing_text = 0xFFFFFFFF;
+constexpr std::size_t buffer_bytes = std::size_t{1} << 20;
+
+}  // namespace
+
+RowSpill::RowSpill(const std::string& directory) : directory_(directory.empty() ? "/tmp" : directory) {
+    std::string path = directory_ + "/kamscore-spill-XXXXXX";
+    const int fd = mkstemp(path.data());
+    if (fd < 0) fail("create a temporary file");
+    unlink(path.c_str());   // nothing to clean up after a crash or a kill
+    file_ = fdopen(fd, "w+b");
+    if (!file_) {
+        close(fd);
+        fail("open its temporary file");
+    }
+    std::setvbuf(file_, nullptr, _IOFBF, buffer_bytes);
+}
+
+RowSpill::~RowSpill() {
+    if (file_) std::fclose(file_);
+}
+
+void RowSpill::fail(const char* doing) const {
+    throw Error(ExitCode::IoFailure,
+                fmt::format("cannot {} in '{}': {}. kamscore keeps the rows of large inputs there between its "
+                            "two passes: set TMPDIR to a directory with room, or KAMSCORE_TWO_PASS=0 to hold "
+                            "everything in memory",
+                            doing, directory_, std::strerror(errno)));
+}
+
+void RowSpill::put(const void* data, std::size_t size) {
+    if (size > 0 && std::fwrite(data, 1, size, file_) != size) fail("write kamscore's temporary file");
+    bytes_ += size;
+}
+
+void RowSpill::get(void* data, std::size_t size) {
+    if (size > 0 && std::fread(data, 1, size, file_) != size) {
+        if (std::feof(file_)) errno = EIO;   // shorter than written: the file was changed
+        fail("read kamscore's temporary file");
+    }
+}
+
+void RowSpill::write(const Frame& frame, const std::vector<int>& slots, std::size_t first, std::size_t rows) {
+    const std::uint64_t count = rows;
+    put(&count, sizeof count);
+    for (int slot : slots) {
+        const Column& column = frame.columns[static_cast<std::size_t>(slot)];
+        switch (column.type) {
+        case Type::Number:
+        case Type::Date: put(column.numbers.data() + first, rows * sizeof(double)); break;
+        case Type::Bool: put(column.bools.data() + first, rows * sizeof(Bool3)); break;
+        case Type::Text: {
+            lengths_.clear();
+            text_.clear();
+            for (std::size_t row = first; row < first + rows; ++row) {
+                const std::string_view text = column.texts[row];
+                lengths_.push_back(text.data() == nullptr ? missing_text : static_cast<std::uint32_t>(text.size()));
+                text_.append(text);
+            }
+            const std::uint64_t text_bytes = text_.size();
+            put(lengths_.data(), lengths_.size() * sizeof(std::uint32_t));
+            put(&text_bytes, sizeof text_bytes);
+            put(text_.data(), text_.size());
+            break;
+        }
+        }
+    }
+}
+
+void RowSpill::rewind() {
+    if (std::fflush(file_) != 0) fail("write kamscore's temporary file");
+    if (std::fseek(file_, 0, SEEK_SET) != 0) fail("read kamscore's temporary file");
+}
+
+std::size_t RowSpill::read(Frame& frame, const std::vector<int>& slots) {
+    std::uint64_t count = 0;
+    if (std::fread(&count, 1, sizeof count, file_) != sizeof count) {
+        if (std::ferror(file_)) fail("read kamscore's temporary file");
+        return 0;   // the end
+    }
+    const auto rows = static_cast<std::size_t>(count);
+    for (int slot : slots) {
+        Column& column = frame.columns[static_cast<std::size_t>(slot)];
+        switch (column.type) {
+        case Type::Number:
+        case Type::Date: {
+            const std::size_t before = column.numbers.size();
+            column.numbers.resize(before + rows);
+            get(column.numbers.data() + before, rows * sizeof(double));
+            break;
+        }
+        case Type::Bool: {
+            const std::size_t before = column.bools.size();
+            column.bools.resize(before + rows);
+            get(column.bools.data() + before, rows * sizeof(Bool3));
+            break;
+        }
+        case Type::Text: {
+            lengths_.resize(rows);
+            get(lengths_.data(), rows * sizeof(std::uint32_t));
+            std::uint64_t text_bytes = 0;
+            get(&text_bytes, sizeof text_bytes);
+            text_.resize(static_cast<std::size_t>(text_bytes));
+            get(text_.data(), text_.size());
+            std::size_t at = 0;
+            for (std::uint32_t length : lengths_) {
+                if (length == missing_text) {
+                    column.texts.emplace_back();
+                    continue;
+                }
+                column.texts.push_back(frame.arena.store(std::string_view(text_).substr(at, length)));
+                at += length;
+            }
+            break;
+        }
+        }
+    }
+    return rows;
+}
+
+}  // namespace kamscore
