@@ -61,6 +61,9 @@ bool runs_in_two_passes(const RunRequest& request, const RuleSet& rules) {
 }
 
 IdKeeping first_pass_ids(const RunRequest& request, const RuleSet& rules) {
+    // A hash read twice reads the input again: standard input and pipes cannot be read twice.
+    for (const InputSource& input : request.inputs)
+        if (!input_bytes(input)) return IdKeeping::Held;
     if (request.previous || request.overrides) return IdKeeping::Held;   // matched by id
     for (const TierSpec& tier : rules.tiers)
         if (tier.max || tier.max_groups) return IdKeeping::Held;   // ties broken by id

@@ -28,8 +28,9 @@ constexpr std::uint64_t two_pass_min_bytes = std::uint64_t{64} << 20;
 bool runs_in_two_passes(const RunRequest& request, const RuleSet& rules);
 
 /// How the first pass holds ids: only as hashes, unless a step after reading looks customers
-/// up or orders them by id (capacity, Pareto segments, --previous, --overrides) or a
-/// `missing: error` metric may need the lines of rows to name them.
+/// up or orders them by id (capacity, Pareto segments, --previous, --overrides), a
+/// `missing: error` metric may need the lines of rows to name them, or an input cannot be
+/// read twice (standard input, a pipe), which a hash read twice would need.
 IdKeeping first_pass_ids(const RunRequest& request, const RuleSet& rules);
 
 /// What the first pass holds for the second beyond what ranking and classifying read: the

@@ -129,6 +129,7 @@ TEST_CASE("two passes: only where the rows can be read twice and written in inpu
     stdin_request.inputs = {InputSource::file("-")};
     stdin_request.two_pass = TwoPass::Auto;
     CHECK(runs_in_two_passes(stdin_request, loaded.rules));
+    CHECK(first_pass_ids(stdin_request, loaded.rules) == IdKeeping::Held);   // cannot be read again
     for (Format format : {Format::Table, Format::Markdown, Format::Xlsx}) {
         RunRequest other = request;
         other.wanted.format = format;
