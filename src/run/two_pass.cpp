@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include <fmt/format.h>
-
 #include "kamscore/classify/classify.hpp"
 #include "kamscore/error.hpp"
 #include "kamscore/io/file_stat.hpp"
