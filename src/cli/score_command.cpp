@@ -241,7 +241,7 @@ void register_score_command(CLI::App& app, CommandAction& action) {
         "  kamscore score -r rules.yaml today.csv --previous yesterday.csv -o result.csv   # stickiness\n"
         "  kamscore score -r rules.yaml export.csv --overrides board.csv --where 'override != \"\"'\n"
         "  kamscore score -r group-rules.yaml export.csv --members   # rules with input.group\n"
-        "Inputs of 64 MiB and more are scored in two passes, to hold about half the memory (csv, tsv,\n"
+        "Files of 64 MiB and more are scored in two passes, to hold about half the memory (csv, tsv,\n"
         "json, jsonl in input order; rows wait in TMPDIR between them); KAMSCORE_TWO_PASS=0: one pass.\n"
         "Exit codes: 0 ok, 1 bad data, 2 bad command line, 3 bad rule file, 4 I/O failure.");
     score->add_option("files", options->input.files, "CSV files or .xlsx workbooks to score (\"-\" or none: standard input)");

@@ -52,7 +52,7 @@ bool runs_in_two_passes(const RunRequest& request, const RuleSet& rules) {
     std::uint64_t bytes = 0;
     for (const InputSource& input : request.inputs) {
         const auto size = input_bytes(input);
-        if (!size) return true;   // standard input: as large as it may be
+        if (!size) return false;   // standard input: its size is not known (KAMSCORE_TWO_PASS=1 for it)
         bytes += *size;
     }
     return bytes >= two_pass_min_bytes;

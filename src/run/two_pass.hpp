@@ -19,7 +19,8 @@ namespace kamscore {
 
 /// Inputs of at least this many bytes in all are scored in two passes under TwoPass::Auto:
 /// below it the whole run fits in a few dozen MiB anyway. Standard input, whose size is not
-/// known, counts as large.
+/// known, is scored in one pass unless TwoPass::Always: a pipeline that worked without a
+/// temporary file keeps working without one.
 constexpr std::uint64_t two_pass_min_bytes = std::uint64_t{64} << 20;
 
 /// True when the request can be run in two passes at all: a caller that takes its rows in

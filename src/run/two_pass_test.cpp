@@ -127,9 +127,10 @@ TEST_CASE("two passes: only where the rows can be read twice and written in inpu
     CHECK(runs_in_two_passes(request, loaded.rules));
     RunRequest stdin_request = request;   // read once: the first pass keeps what it needs later
     stdin_request.inputs = {InputSource::file("-")};
-    stdin_request.two_pass = TwoPass::Auto;
     CHECK(runs_in_two_passes(stdin_request, loaded.rules));
     CHECK(first_pass_ids(stdin_request, loaded.rules) == IdKeeping::Held);   // cannot be read again
+    stdin_request.two_pass = TwoPass::Auto;   // its size is not known: one pass unless asked
+    CHECK_FALSE(runs_in_two_passes(stdin_request, loaded.rules));
     for (Format format : {Format::Table, Format::Markdown, Format::Xlsx}) {
         RunRequest other = request;
         other.wanted.format = format;
