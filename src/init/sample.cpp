@@ -140,16 +140,9 @@ CsvSample read_sample(const std::string& file, std::size_t max_rows) {
     if (file != "-" && file.find('#') != std::string::npos && !std::filesystem::exists(file, error))
         return workbook_sample(file, name, nullptr, max_rows);
     std::unique_ptr<ByteSource> source = open_byte_source(file);
-    std::string bytes(sample_bytes, '\0');
-    std::size_t used = 0;
-    while (used < bytes.size()) {
-        const std::size_t got = source->read(bytes.data() + used, bytes.size() - used);
-        if (got == 0) break;
-        used += got;
-    }
-    bytes.resize(used);
+    std::string bytes = read_up_to(*source, sample_bytes);
     char probe;
-    const bool is_cut = used == sample_bytes && source->read(&probe, 1) == 1;
+    const bool is_cut = bytes.size() == sample_bytes && source->read(&probe, 1) == 1;
 
     if (starts_like_zip(bytes)) {
         if (file == "-") {   // the whole workbook: a zip is read by random access

@@ -113,4 +113,16 @@ std::unique_ptr<ByteSource> string_byte_source(std::string bytes) {
     return std::make_unique<StringByteSource>(std::move(bytes));
 }
 
+std::string read_up_to(ByteSource& source, std::size_t max_bytes) {
+    std::string bytes(max_bytes, '\0');
+    std::size_t filled = 0;
+    while (filled < bytes.size()) {
+        const std::size_t count = source.read(bytes.data() + filled, bytes.size() - filled);
+        if (count == 0) break;
+        filled += count;
+    }
+    bytes.resize(filled);
+    return bytes;
+}
+
 }  // namespace kamscore

@@ -60,4 +60,21 @@ TEST_CASE("a file that cannot be opened is an error naming it and the reason") {
           "cannot open '/nonexistent/x.csv': No such file or directory");
     CHECK(open_error("/tmp") == "cannot open '/tmp': Is a directory");
 }
+
+TEST_CASE("read_up_to gathers short reads up to the limit, and stops at the end") {
+    // A source that hands out one byte per read, as a pipe may.
+    struct OneByteSource : ByteSource {
+        std::string text;
+        std::size_t at = 0;
+        std::size_t read(char* buffer, std::size_t capacity) override {
+            if (at == text.size() || capacity == 0) return 0;
+            *buffer = text[at++];
+            return 1;
+        }
+    } source;
+    source.text = "abcdefgh";
+    CHECK(read_up_to(source, 5) == "abcde");
+    CHECK(read_up_to(source, 10) == "fgh");
+    CHECK(read_up_to(source, 10).empty());
+}
 }

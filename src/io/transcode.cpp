@@ -569,14 +569,7 @@ std::size_t Utf8Validator::skip_invalid() {
 
 std::unique_ptr<DecodingSource> decode_to_utf8(std::unique_ptr<ByteSource> source, const std::string& display_name,
                                                TextEncoding declared, bool keep_invalid_utf8) {
-    std::string head(sniffed_bytes, '\0');
-    std::size_t filled = 0;
-    while (filled < head.size()) {
-        const std::size_t count = source->read(head.data() + filled, head.size() - filled);
-        if (count == 0) break;
-        filled += count;
-    }
-    head.resize(filled);
+    std::string head = read_up_to(*source, sniffed_bytes);
     switch (sniff(head, display_name, declared)) {
     case Reading::Utf16Le: return std::make_unique<Utf16Source>(std::move(source), std::move(head), true);
     case Reading::Utf16Be: return std::make_unique<Utf16Source>(std::move(source), std::move(head), false);

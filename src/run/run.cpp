@@ -254,8 +254,7 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
     TextArena kept_texts;   // the kept cells of one batch, until they are in the file
     const auto spill_batch = [&](const Frame& batch, Frame& whole) {
         spill->write(batch, spilled, 0, batch.rows);
-        std::vector<int> kept_slots;
-        for (const KeptColumns::Kept& column : run->kept->columns()) kept_slots.push_back(column.slot);
+        const std::vector<int> kept_slots = run->kept->slots();
         if (kept_slots.empty()) return;
         spill->write(whole, kept_slots, 0, batch.rows);
         for (int slot : kept_slots) whole.columns[static_cast<std::size_t>(slot)].texts.clear();
@@ -419,11 +418,9 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
     run->row_stage = std::move(stage);
     done("scored and classified");
     if (two_passes) {
-        std::vector<int> kept_slots;
-        for (const KeptColumns::Kept& column : run->kept->columns()) kept_slots.push_back(column.slot);
         // Read now: columns added after reading (change, override) are among them.
         run->second_pass = std::make_unique<SecondPass>(
-            *run, std::move(spill), std::move(spilled), std::move(kept_slots),
+            *run, std::move(spill), std::move(spilled), run->kept->slots(),
             slots_read_by_output(plan, frame, wanted.selection, wanted.format, run->compile_options), batch_rows);
     }
     return run;

@@ -50,4 +50,10 @@ void KeptColumns::add(const std::vector<std::string_view>& fields) {
     }
 }
 
+std::vector<int> KeptColumns::slots() const {
+    std::vector<int> slots;
+    for (const Kept& column : kept_) slots.push_back(column.slot);
+    return slots;
+}
+
 }  // namespace kamscore

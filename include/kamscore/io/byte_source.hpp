@@ -37,4 +37,8 @@ std::unique_ptr<ByteSource> open_byte_source(const std::string& path);
 /// A source over bytes held in memory (tests, rule-file `tests:` rows).
 std::unique_ptr<ByteSource> string_byte_source(std::string bytes);
 
+/// The next `max_bytes` bytes of `source`, or fewer at its end (a read may return less than
+/// asked before the end: this reads until either).
+std::string read_up_to(ByteSource& source, std::size_t max_bytes);
+
 }  // namespace kamscore

@@ -38,6 +38,8 @@ public:
         int slot;           ///< frame column (text)
     };
     const std::vector<Kept>& columns() const { return kept_; }
+    /// The frame slots of columns(), in their order.
+    std::vector<int> slots() const;
 
 private:
     Frame& frame_;
