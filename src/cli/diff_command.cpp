@@ -125,6 +125,7 @@ ExitCode run_diff(const DiffOptions& options, const Environment& environment) {
     auto table = report_table(report, new_results.names[result_id], new_results.names[result_label]);
     WriteOptions write_options;
     write_options.tier_column = "new_tier";
+    write_options.one_thread = environment.threads == 1;
     write_options.color_order = report.tier_order;
     const bool to_stdout = options.output_path.empty() || options.output_path == "-";
     write_options.color = use_color(options.color, stdout, environment) && format == Format::Table && to_stdout;

@@ -1,5 +1,6 @@
 #include "cli/environment.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <limits>
@@ -47,6 +48,9 @@ Environment read_environment() {
                                     "for the default (auto)",
                                     *two_pass));
     }
+    // kamscore uses at most two threads (reading ahead, formatting CSV); more are taken as two.
+    environment.threads =
+        std::min(2u, whole_number<unsigned>("KAMSCORE_THREADS", "a whole number of threads, 1 or more", 1).value_or(2));
     if (const auto directory = variable("TMPDIR")) environment.temp_directory = std::string(*directory);
     environment.columns = whole_number<int>("COLUMNS", "a whole number of terminal columns", 1);
     environment.no_color = variable("NO_COLOR").has_value();

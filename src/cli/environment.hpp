@@ -15,6 +15,7 @@ namespace kamscore {
 struct Environment {
     std::optional<std::size_t> row_batch_rows;   ///< KAMSCORE_ROW_BATCH: rows per row-stage batch (0: none)
     TwoPass two_pass = TwoPass::Auto;            ///< KAMSCORE_TWO_PASS: 0 never, 1 whenever possible, auto
+    unsigned threads = 2;                        ///< KAMSCORE_THREADS: 1 keeps a run on one thread
     std::string temp_directory = "/tmp";         ///< TMPDIR: where two passes keep rows between them
     std::optional<int> columns;                  ///< COLUMNS: terminal width when stdout is not a terminal
     bool no_color = false;                       ///< NO_COLOR set and not empty

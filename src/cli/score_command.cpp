@@ -159,6 +159,7 @@ ExitCode run_score(const ScoreOptions& options, const Environment& environment) 
     const bool to_stdout = options.output_path.empty() || options.output_path == "-";
     WriteOptions write_options;
     write_options.raw = options.raw;
+    write_options.one_thread = environment.threads == 1;
     excel_style(options.excel, write_options);
     // A workbook made from the same input is the same file: its creation time comes from the
     // reproducible-builds variable or from --today (midnight UTC), not from the clock.

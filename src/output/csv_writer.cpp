@@ -16,7 +16,7 @@ CsvWriter::CsvWriter(char separator, bool raw) : CsvWriter(CsvStyle{separator, r
 
 CsvWriter::CsvWriter(const CsvStyle& style)
     : separator_(style.separator), raw_(style.raw), byte_order_mark_(style.byte_order_mark), crlf_(style.crlf),
-      decimal_mark_(style.decimal_mark) {
+      decimal_mark_(style.decimal_mark), one_thread_(style.one_thread) {
     for (char c : {separator_, '"', '\r', '\n'}) forces_quotes_[static_cast<unsigned char>(c)] = true;
 }
 
@@ -134,7 +134,7 @@ void CsvWriter::write(const OutputTable& table, std::FILE* out) {
 
 void CsvWriter::write_rows_in_parallel(OutputBuffer& buffer, const std::vector<const OutputColumn*>& columns,
                                        std::span<const std::uint32_t> rows) const {
-    if (rows.size() < parallel_min_rows) {
+    if (one_thread_ || rows.size() < parallel_min_rows) {
         write_rows(buffer, columns, rows);
     } else {
         // Formatting is half of writing a million rows: a second thread formats every other

@@ -20,6 +20,7 @@ struct CsvStyle {
     bool byte_order_mark = false;   ///< start with the UTF-8 byte-order mark (EF BB BF)
     bool crlf = false;              ///< end lines with CR LF instead of LF
     char decimal_mark = '.';        ///< the point of numbers; dates and text are left as they are
+    bool one_thread = false;        ///< format every row on the calling thread
 };
 
 /// RFC 4180 CSV, or TSV with a tab separator: a header line, then one line per row, `\n`
@@ -56,6 +57,7 @@ private:
     bool byte_order_mark_;
     bool crlf_;
     char decimal_mark_;
+    bool one_thread_;
     std::array<bool, 256> forces_quotes_{};  ///< bytes that make a cell need quotes
     // Between begin() and end():
     std::vector<const OutputColumn*> batch_columns_;   ///< the flat ones of the current batch

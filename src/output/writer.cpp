@@ -74,6 +74,7 @@ CsvStyle csv_style(const WriteOptions& options) {
     style.crlf = options.excel;
     style.decimal_mark = options.decimal_mark;
     if (options.decimal_mark == ',') style.separator = ';';
+    style.one_thread = options.one_thread;
     return style;
 }
 
@@ -114,7 +115,13 @@ std::unique_ptr<Writer> make_writer(Format format, const WriteOptions& options) 
     switch (format) {
     case Format::Table: return std::make_unique<TableWriter>(options);
     case Format::Csv: return std::make_unique<CsvWriter>(csv_style(options));
-    case Format::Tsv: return std::make_unique<CsvWriter>('\t', options.raw);
+    case Format::Tsv: {
+        CsvStyle style;
+        style.separator = '\t';
+        style.raw = options.raw;
+        style.one_thread = options.one_thread;
+        return std::make_unique<CsvWriter>(style);
+    }
     case Format::Json: return std::make_unique<JsonWriter>(false);
     case Format::Jsonl: return std::make_unique<JsonWriter>(true);
     case Format::Markdown: return std::make_unique<MarkdownWriter>();

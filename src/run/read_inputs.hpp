@@ -72,7 +72,8 @@ public:
     /// With `join`, each record gets its joined cells from the secondary sources.
     RecordFeeder(std::size_t header_fields, TableBuilder& builder, std::function<void(const Reject&)> on_reject,
                  SourceJoin* join = nullptr);
-    void add(const CsvRecord& record);
+    /// `prepared`: the record's cells read ahead (see PreparedCells), if they were.
+    void add(const CsvRecord& record, PreparedRecord prepared = {});
     /// At the end of the file: the records still held back, which are its footer.
     std::vector<FooterLine> finish();
     /// Records given to add().
@@ -84,7 +85,7 @@ public:
 private:
     void reject(const Reject& reject);
     void release_held(std::string_view why);
-    bool add_row(const CsvRecord& record);
+    bool add_row(const CsvRecord& record, PreparedRecord prepared);
 
     bool may_have_footer_;
     TableBuilder& builder_;
@@ -130,12 +131,13 @@ std::unique_ptr<ByteSource> open_side_file(const InputSource& source, TextEncodi
 /// empty when it is detected: a given one that leaves the header one column where another
 /// splits it is named in the error, with the one that fits. With `hash_inputs` every file's
 /// bytes are hashed as they are read (FileCounts::digest; a workbook's file is hashed after
-/// its sheet was read, as libzip reads it by random access).
+/// its sheet was read, as libzip reads it by random access). With `read_ahead`, a file read to
+/// its end has its records split and its cells read on a second thread (see reads_ahead()).
 InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect& dialect,
                         const WorkbookOptions& workbook, const ScoringPlan& plan, TableBuilder& builder,
                         RejectSink& rejects, std::optional<std::uint64_t> max_rows,
                         const std::function<void(const std::string&)>& warn, RunObserver* observer,
                         std::string_view delimiter_origin = {}, bool hash_inputs = false,
-                        SourceJoin* join = nullptr);
+                        SourceJoin* join = nullptr, bool read_ahead = false);
 
 }  // namespace kamscore

@@ -347,7 +347,8 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
         };
         return read_inputs(request.inputs, dialect, workbook_options(rules, request.dialect),
                            run->rows->reading_plan(), run->rows->builder(), *rejects, request.max_rows, warn_to,
-                           reading_observer, delimiter_origin, request.hash_inputs, run->join.get());
+                           reading_observer, delimiter_origin, request.hash_inputs, run->join.get(),
+                           request.read_ahead);
     };
     if (first_ids == IdKeeping::HashedOnly) {
         const std::size_t warnings_before = run->warnings.size();

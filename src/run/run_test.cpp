@@ -887,6 +887,69 @@ TEST_CASE("invalid: missing never hides a column written with the other decimal 
                                      "id,name,revenue,margin,agreement\nA,Alpha AG,1.234.567,30,yes\n");
     CHECK(error_of(request).message().find("column \"revenue\" is written with decimal \",\"") == 0);
 }
+
+TEST_CASE("run: reading ahead on a second thread gives the run of one thread, rejects and counts included") {
+    // 30,000 rows, several batches of the reader thread, with what takes another way through
+    // TableBuilder::add: bad numbers and yes/no values, missing words, duplicate ids, a row
+    // with too few fields, a quoted line break, blank lines, a Windows line end, a footer.
+    std::string csv = "id,name,revenue,margin,agreement\r\n";
+    for (int i = 0; i < 30'000; ++i) {
+        csv += 'C';
+        csv += std::to_string(i % 29'989);   // the last 11 ids repeat earlier ones
+        switch (i % 997) {
+        case 5: csv += ",Bad number,12x,10,yes\n"; break;
+        case 6: csv += ",Bad flag,1000,10,vielleicht\n"; break;
+        case 7: csv += ",Missing word,k.A.,10,yes\n"; break;
+        case 8: csv += ",Too few,1000\n"; break;
+        case 9: csv += ",\"Two\nlines\",2000,20,no\n\n"; break;
+        default:
+            csv += ",Customer,";
+            csv += std::to_string(i * 37 % 1'000'000);
+            csv += ',';
+            csv += std::to_string(i % 41);
+            csv += i % 3 ? ",yes\n" : ",no\r\n";
+        }
+    }
+    csv += "Confidential\n";
+    const std::string yaml = rules_with("input: { id: id, label: name, missing_words: [\"k.A.\"] }\n",
+                                        "fields:\n  revenue: revenue\n  margin: margin\n"
+                                        "  agreement: { column: agreement, type: bool }\n");
+    auto run_with = [&](bool read_ahead) {
+        RunRequest request = request_for(yaml, csv);
+        request.skip_bad_rows = true;
+        request.read_ahead = read_ahead;
+        Recorder recorder;
+        auto run = run_scoring(request, &recorder);
+        return std::pair(std::move(run), std::move(recorder));
+    };
+    const auto [ahead, ahead_heard] = run_with(true);
+    const auto [alone, alone_heard] = run_with(false);
+    REQUIRE(alone->frame.rows == ahead->frame.rows);
+    CHECK(alone->frame.rows > 29'000);
+    for (const int slot : {alone->plan->id_slot, alone->plan->tier_slot})
+        CHECK(alone->frame.columns[slot].texts == ahead->frame.columns[slot].texts);
+    for (const int slot : {alone->plan->score_slot, alone->plan->field_slots[0], alone->plan->field_slots[1]}) {
+        const auto& a = alone->frame.columns[slot].numbers;
+        const auto& b = ahead->frame.columns[slot].numbers;
+        REQUIRE(a.size() == b.size());
+        for (std::size_t i = 0; i < a.size(); ++i)
+            if (!(a[i] == b[i] || (is_missing(a[i]) && is_missing(b[i])))) FAIL("row " << i << ": " << a[i] << " vs " << b[i]);
+    }
+    REQUIRE(alone->rejects.size() == ahead->rejects.size());
+    CHECK(alone->rejects.size() > 100);
+    for (std::size_t i = 0; i < alone->rejects.size(); ++i) {
+        CHECK(alone->rejects[i].line == ahead->rejects[i].line);
+        CHECK(alone->rejects[i].message == ahead->rejects[i].message);
+    }
+    CHECK(alone->made_missing[0].words == ahead->made_missing[0].words);
+    CHECK(alone->made_missing[0].words > 20);
+    CHECK(alone->counts.records == ahead->counts.records);
+    CHECK(alone->counts.blank_lines == ahead->counts.blank_lines);
+    CHECK(alone->counts.footer_lines == 1);
+    CHECK(ahead->counts.footer_lines == 1);
+    CHECK(alone->warnings == ahead->warnings);
+    CHECK(alone_heard.rejected.size() == ahead_heard.rejected.size());
+}
 }
 
 TEST_SUITE("run") {

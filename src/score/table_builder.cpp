@@ -10,6 +10,7 @@
 #include "kamscore/error.hpp"
 #include "kamscore/io/record_reader.hpp"
 #include "kamscore/table/kept_columns.hpp"
+#include "kamscore/table/column_name.hpp"
 #include "kamscore/table/parse_value.hpp"
 
 namespace kamscore {
@@ -17,11 +18,7 @@ namespace {
 
 constexpr std::size_t rows_to_sample = 1000;
 
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-    return text;
-}
+std::string_view trim(std::string_view text) { return trim_spaces_and_tabs(text); }
 
 
 /// Lower case letters and digits only: "Revenue 2025" and "revenue_2025" look alike.
@@ -119,8 +116,7 @@ ColumnBinding bind_columns(const std::vector<std::string>& header, const RuleSet
 TableBuilder::TableBuilder(Frame& frame, const ScoringPlan& plan) : frame_(frame), plan_(plan) {
     if (!plan_.rules) return;
     const RuleSet& rules = *plan_.rules;
-    for (const FieldSpec& field : rules.fields)
-        missing_words_.push_back(field.missing_words ? &*field.missing_words : &rules.input.missing_words);
+    missing_words_ = missing_words_of(rules);
     made_missing_.resize(rules.fields.size());
     decimal_evidence_.resize(rules.fields.size());
 }
@@ -138,7 +134,39 @@ void TableBuilder::begin_file(const std::string& display_name, const ColumnBindi
 
 const std::vector<std::string_view> TableBuilder::no_joined_cells;
 
-bool TableBuilder::add(const CsvRecord& record, Reject& reject, const std::vector<std::string_view>& joined) {
+std::string TableBuilder::describe_unreadable(std::size_t f, std::string_view cell, DecimalHint hint,
+                                              std::uint64_t line) const {
+    const FieldSpec& field = plan_.rules->fields[f];
+    // A workbook's messages name the cell too ("cell C7, column ..."), as Excel shows it.
+    const std::string cell_name =
+        is_workbook_ ? fmt::format("cell {}, ", sheet_cell_name(binding_.field_indices[f], line)) : std::string();
+    switch (field.type) {
+    case Type::Number: {
+        const char decimal = binding_.field_indices[f] < 0 || is_workbook_ ? '.' : plan_.rules->input.decimal;
+        std::string problem =
+            fmt::format("{}column \"{}\": {} is not a number", cell_name, field.column, quoted_cell(cell));
+        if (hint == DecimalHint::Other)   // 1.234.567 under decimal ".": say what would read it
+            problem += fmt::format(" with decimal \"{}\" (it is one with \"{}\")", decimal, decimal == ',' ? '.' : ',');
+        return problem;
+    }
+    case Type::Date:
+        // Serial 60 of the 1900 date system: a day Excel counts and the calendar does not.
+        if (is_workbook_ && trim(cell) == "1900-02-29")
+            return fmt::format("{}column \"{}\": 1900-02-29 is not a date (Excel's serial 60, a 29 February 1900 "
+                               "that did not exist)",
+                               cell_name, field.column);
+        return fmt::format("{}column \"{}\": {} is not a date{}", cell_name, field.column, quoted_cell(cell),
+                           field.date_format.empty() ? " (2024-12-31 or 31.12.2024)"
+                                                     : " in the format " + field.date_format);
+    case Type::Bool:
+        return fmt::format("{}column \"{}\": {} is not a yes/no value", cell_name, field.column, quoted_cell(cell));
+    case Type::Text: break;
+    }
+    return "";
+}
+
+bool TableBuilder::add(const CsvRecord& record, Reject& reject, const std::vector<std::string_view>& joined,
+                       PreparedRecord prepared) {
     auto fail = [&](std::string message) {
         reject.file = files_.back();
         reject.line = record.line;
@@ -165,10 +193,6 @@ bool TableBuilder::add(const CsvRecord& record, Reject& reject, const std::vecto
         }
         return false;
     };
-    // A workbook's messages name the cell too ("cell C7, column ..."), as Excel shows it.
-    auto cell_name = [&](std::size_t f, std::uint64_t row) {
-        return is_workbook_ ? fmt::format("cell {}, ", sheet_cell_name(binding_.field_indices[f], row)) : std::string();
-    };
     if (!record.problem.empty()) return fail(record.problem);
     if (record.fields.size() != binding_.header_size)
         return fail(fmt::format("has {} fields, the header has {}", record.fields.size(), binding_.header_size));
@@ -178,12 +202,12 @@ bool TableBuilder::add(const CsvRecord& record, Reject& reject, const std::vecto
     if (id.empty()) return fail(fmt::format("column \"{}\": the id is empty", rules.input.id_column));
 
     // The id's slot in the duplicate index is fetched from memory while the fields convert.
-    const std::uint64_t id_hash = IdIndex::hash(id);
+    const std::uint64_t id_hash = prepared.is_prepared ? prepared.id_hash : IdIndex::hash(id);
     if (id_keeping_ == IdKeeping::Held) seen_ids_.prepare(id_hash);
     else if (id_keeping_ == IdKeeping::HashedOnly) id_hashes_.prepare(id_hash);
 
     // Convert every field before appending anything, so that a bad row leaves no trace.
-    const NumberFormat input_format{is_workbook_ ? '.' : rules.input.decimal};
+    const CellContext context{rules.input.decimal, is_workbook_};
     pending_numbers_.resize(rules.fields.size());
     pending_bools_.resize(rules.fields.size());
     pending_missing_.resize(rules.fields.size());
@@ -193,68 +217,16 @@ bool TableBuilder::add(const CsvRecord& record, Reject& reject, const std::vecto
         // A joined cell (secondary source) is canonical: '.' decimals, ISO dates, no evidence.
         const bool is_joined = index < 0;
         std::string_view cell = is_joined ? joined[static_cast<std::size_t>(-1 - index)] : record.fields[index];
-        const NumberFormat number_format{is_joined ? '.' : input_format.decimal};
-        pending_numbers_[f] = missing_number;
-        pending_bools_[f] = bool_missing;
-        pending_missing_[f] = MissingCause::None;
-        if (is_blank(cell)) continue;
-        if (!missing_words_[f]->empty() && is_missing_word(cell, *missing_words_[f])) {
-            pending_missing_[f] = MissingCause::Word;
-            continue;
-        }
-        switch (field.type) {
-        case Type::Number: {
-            const auto number = parse_number(cell, number_format);
-            // Joined cells and a workbook's numbers are canonical: no decimal mark to weigh.
-            const bool is_canonical = is_joined || is_workbook_;
-            const DecimalHint hint =
-                is_canonical ? DecimalHint::None : decimal_hint(cell, number_format.decimal, number.has_value());
-            if (!is_canonical) decimal_evidence_[f].add(hint, cell, record.line);
-            if (number) {
-                pending_numbers_[f] = *number;
-                break;
-            }
-            std::string problem =
-                fmt::format("{}column \"{}\": {} is not a number", cell_name(f, record.line), field.column,
-                            quoted_cell(cell));
-            if (hint == DecimalHint::Other)   // 1.234.567 under decimal ".": say what would read it
-                problem += fmt::format(" with decimal \"{}\" (it is one with \"{}\")", number_format.decimal,
-                                       number_format.decimal == ',' ? '.' : ',');
-            if (!is_read_as_missing(f, problem)) return fail(std::move(problem));
-            break;
-        }
-        case Type::Date: {
-            // Joined cells and a workbook's dates are ISO, whatever `format:` the export has.
-            const bool is_iso = is_joined || is_workbook_;
-            if (auto days = parse_date(trim(cell), is_joined ? std::string_view() : field.date_format);
-                days || (is_iso && !field.date_format.empty() && (days = parse_date(trim(cell))))) {
-                pending_numbers_[f] = *days;
-            } else {
-                std::string problem = fmt::format("{}column \"{}\": {} is not a date{}", cell_name(f, record.line),
-                                                  field.column, quoted_cell(cell),
-                                                  field.date_format.empty() ? " (2024-12-31 or 31.12.2024)"
-                                                                            : " in the format " + field.date_format);
-                // Serial 60 of the 1900 date system: a day Excel counts and the calendar does not.
-                if (is_workbook_ && trim(cell) == "1900-02-29")
-                    problem = fmt::format("{}column \"{}\": 1900-02-29 is not a date (Excel's serial 60, a 29 February "
-                                          "1900 that did not exist)",
-                                          cell_name(f, record.line), field.column);
-                if (!is_read_as_missing(f, problem)) return fail(std::move(problem));
-            }
-            break;
-        }
-        case Type::Bool:
-            if (auto flag = parse_bool(trim(cell), field.bool_words)) {
-                pending_bools_[f] = *flag ? bool_true : bool_false;
-            } else {
-                std::string problem =
-                    fmt::format("{}column \"{}\": {} is not a yes/no value", cell_name(f, record.line), field.column,
-                                quoted_cell(cell));
-                if (!is_read_as_missing(f, problem)) return fail(std::move(problem));
-            }
-            break;
-        case Type::Text: break;
-        }
+        const CellReading reading = prepared.is_prepared && !is_joined
+                                        ? prepared.cells[f]
+                                        : read_cell(field, cell, *missing_words_[f], context, is_joined);
+        pending_numbers_[f] = reading.number;
+        pending_bools_[f] = reading.flag;
+        pending_missing_[f] = reading.is_missing_word ? MissingCause::Word : MissingCause::None;
+        decimal_evidence_[f].add(reading.hint, cell, record.line);   // no hint but for an export's numbers
+        if (!reading.is_unreadable) continue;
+        std::string problem = describe_unreadable(f, cell, reading.hint, record.line);
+        if (!is_read_as_missing(f, problem)) return fail(std::move(problem));
     }
 
     Frame& rows = rows_frame();
@@ -311,6 +283,11 @@ bool TableBuilder::add(const CsvRecord& record, Reject& reject, const std::vecto
     ++rows.rows;
     if (batch_ && batch_->rows == stage_->batch_rows) finish_batch();
     return true;
+}
+
+void TableBuilder::prefetch_id(std::uint64_t id_hash) const {
+    if (id_keeping_ == IdKeeping::Held) seen_ids_.prefetch(id_hash);
+    else id_hashes_.prefetch(id_hash);
 }
 
 std::vector<std::string> TableBuilder::finish_file(char delimiter) {

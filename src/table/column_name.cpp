@@ -4,20 +4,17 @@
 #include <cctype>
 
 namespace kamscore {
-namespace {
 
-std::string_view trim(std::string_view text) {
+std::string_view trim_spaces_and_tabs(std::string_view text) {
     while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
     while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
     return text;
 }
 
-}  // namespace
-
 bool same_column_name(std::string_view a, std::string_view b) {
     if (a == b) return true;
-    a = trim(a);
-    b = trim(b);
+    a = trim_spaces_and_tabs(a);
+    b = trim_spaces_and_tabs(b);
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
                return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
            });

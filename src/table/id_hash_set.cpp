@@ -25,6 +25,10 @@ void IdHashSet::prepare(std::uint64_t hash) {
     __builtin_prefetch(&slots_[home_of(hash == empty ? 1 : hash, slots_.size())]);
 }
 
+void IdHashSet::prefetch(std::uint64_t hash) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[home_of(hash == empty ? 1 : hash, slots_.size())]);
+}
+
 bool IdHashSet::insert(std::uint64_t hash) {
     if (hash == empty) hash = 1;   // 0 marks an empty slot; 1 then stands for both
     if ((used_ + 1) * 4 > slots_.size() * 3) resize(slots_for((used_ + 1) * 2));

@@ -98,6 +98,9 @@ struct RunRequest {
     std::optional<std::size_t> row_batch_rows;    ///< rows per row-stage batch (0: none); unset: default
     TwoPass two_pass = TwoPass::Auto;             ///< see TwoPass and runs_in_two_passes()
     std::string temp_directory = "/tmp";          ///< where two passes keep rows between them (TMPDIR)
+    /// Read a file's records and their cells on a second thread (ReadAhead, PreparedCells)
+    /// while this one builds the rows; false keeps reading on this thread (KAMSCORE_THREADS=1).
+    bool read_ahead = true;
     /// Guards against a bad export (README, "Nightly runs"). Each set member overrides the rule
     /// file's `guards:` key; unset ones take the rule file's value, else the default.
     GuardsSpec guards;

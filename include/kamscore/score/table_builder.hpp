@@ -12,6 +12,7 @@
 #include "kamscore/io/csv_reader.hpp"
 #include "kamscore/io/record.hpp"
 #include "kamscore/rules/rule_set.hpp"
+#include "kamscore/score/cell_reading.hpp"
 #include "kamscore/score/plan.hpp"
 #include "kamscore/score/row_stage.hpp"
 #include "kamscore/table/column.hpp"
@@ -92,8 +93,14 @@ public:
     /// value of a field with `invalid: error` throws Error(BadData) naming file, line and cell.
     /// `joined`: the cells of fields read from secondary sources, parallel to the rules'
     /// fields (see ColumnBinding); empty without sources.
-    bool add(const CsvRecord& record, Reject& reject, const std::vector<std::string_view>& joined = no_joined_cells);
+    /// `prepared`: the record's cells read ahead (PreparedCells), else they are read here.
+    bool add(const CsvRecord& record, Reject& reject, const std::vector<std::string_view>& joined = no_joined_cells,
+             PreparedRecord prepared = {});
     static const std::vector<std::string_view> no_joined_cells;
+    /// Starts fetching from memory where the id hashed `id_hash` goes, for a record to be added
+    /// a few records later (its cells read ahead): for a million ids nearly every lookup
+    /// misses the cache, and the conversions that used to hide that now run on another core.
+    void prefetch_id(std::uint64_t id_hash) const;
     /// The current file has been read (`delimiter` is the one it was split with): throws
     /// Error(BadData) when a number column of it is written with the other decimal mark
     /// (see DecimalEvidence), showing up to three of its cells and the `decimal:` to set.
@@ -166,6 +173,8 @@ private:
     std::optional<RowStage> stage_;
     std::unique_ptr<Frame> batch_;          ///< with a row stage: the rows not yet computed
     void reserve_for_file();
+    /// Why the cell of field `f` on `line` is not a value of the field's type: the message.
+    std::string describe_unreadable(std::size_t f, std::string_view cell, DecimalHint hint, std::uint64_t line) const;
     /// With a row stage: computes the batch's rows and moves the held columns to the frame.
     void finish_batch();
     Frame& rows_frame() { return batch_ ? *batch_ : frame_; }

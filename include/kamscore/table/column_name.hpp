@@ -6,6 +6,9 @@
 
 namespace kamscore {
 
+/// `text` without the spaces and tabs around it: how ids, names and text cells are compared.
+std::string_view trim_spaces_and_tabs(std::string_view text);
+
 /// The one rule by which a name in a rule file meets a CSV header name: equal, or equal
 /// ignoring ASCII case and surrounding spaces and tabs. Used for fields, the id, the label,
 /// --keep and the rows of rule-file tests.

@@ -20,6 +20,9 @@ public:
     /// ids nearly every insert misses the cache, so a caller with other work to do (converting
     /// the row's fields) calls this first and insert() after.
     void prepare(std::uint64_t hash);
+    /// Starts fetching the slot of `hash` for an insert some rows later (hashes worked out
+    /// ahead); a hint only: the table may still grow before that insert.
+    void prefetch(std::uint64_t hash) const;
     /// Adds `hash`; false when it was there already.
     bool insert(std::uint64_t hash);
     std::size_t size() const { return used_; }

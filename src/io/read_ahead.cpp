@@ -1,0 +1,181 @@
+#include "kamscore/io/read_ahead.hpp"
+
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace kamscore {
+namespace {
+
+/// A batch stops taking records at this many bytes: small enough to stay in the caches of
+/// both cores, large enough that handing it over (a lock and a wake-up) costs nothing.
+constexpr std::size_t batch_bytes = std::size_t{1} << 20;
+
+/// Records owned by the batch: the reader's views are valid only until its next read, so
+/// their bytes are copied, and the views become offsets into `bytes`.
+struct Batch {
+    struct Entry {
+        std::uint64_t line = 0;
+        std::uint64_t end_line = 0;
+        std::size_t raw_at = 0;
+        std::size_t raw_size = 0;
+        std::size_t first_field = 0;
+        std::size_t field_count = 0;
+        std::string problem;
+    };
+    struct Span {
+        std::size_t at = 0;
+        std::size_t size = 0;
+    };
+    std::string bytes;
+    std::vector<Entry> entries;
+    std::size_t used = 0;   ///< entries taken by the records read so far (entries are reused)
+    std::vector<Span> fields;
+    std::uint64_t bytes_read = 0;   ///< the reader's count after the last record
+    bool is_last = false;           ///< the reader said end of input, or threw, after it
+    std::exception_ptr error;       ///< what the reader threw after the last record
+
+    void clear() {
+        bytes.clear();
+        used = 0;
+        fields.clear();
+        is_last = false;
+        error = nullptr;
+    }
+
+    void add(const CsvRecord& record) {
+        if (used == entries.size()) entries.emplace_back();
+        Entry& entry = entries[used++];
+        entry.line = record.line;
+        entry.end_line = record.end_line;
+        entry.raw_at = bytes.size();
+        entry.raw_size = record.raw.size();
+        entry.first_field = fields.size();
+        entry.field_count = record.fields.size();
+        entry.problem = record.problem;
+        bytes.append(record.raw);
+        // A field inside the raw record (every unquoted field, and quoted ones without "")
+        // is found there again; only the others need bytes of their own.
+        const char* raw = record.raw.data();
+        for (std::string_view field : record.fields) {
+            if (!field.empty() && field.data() >= raw && field.data() + field.size() <= raw + record.raw.size()) {
+                fields.push_back({entry.raw_at + static_cast<std::size_t>(field.data() - raw), field.size()});
+            } else {
+                fields.push_back({bytes.size(), field.size()});
+                bytes.append(field);
+            }
+        }
+    }
+
+    void take(std::size_t index, CsvRecord& record) const {
+        const Entry& entry = entries[index];
+        record.line = entry.line;
+        record.end_line = entry.end_line;
+        record.raw = std::string_view(bytes).substr(entry.raw_at, entry.raw_size);
+        record.problem = entry.problem;
+        record.fields.resize(entry.field_count);
+        for (std::size_t f = 0; f < entry.field_count; ++f) {
+            const Span span = fields[entry.first_field + f];
+            record.fields[f] = std::string_view(bytes.data() + span.at, span.size);
+        }
+    }
+};
+
+}  // namespace
+
+struct ReadAhead::Shared {
+    RecordReader& reader;
+    RecordWork* work;
+    std::size_t batch_records;
+    Batch batches[batches_in_flight];
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::deque<Batch*> free;    ///< for the reading thread to fill
+    std::deque<Batch*> full;    ///< for the caller, in order
+    bool stopping = false;
+    Batch* current = nullptr;   ///< the caller's batch
+    std::size_t next_record = 0;
+    std::thread thread;
+
+    Shared(RecordReader& reader, RecordWork* work, std::size_t batch_records)
+        : reader(reader), work(work), batch_records(batch_records) {
+        for (Batch& batch : batches) free.push_back(&batch);
+        thread = std::thread([this] { read_batches(); });
+    }
+
+    void read_batches() {
+        CsvRecord record;
+        for (;;) {
+            Batch* batch = nullptr;
+            {
+                std::unique_lock lock(mutex);
+                changed.wait(lock, [&] { return stopping || !free.empty(); });
+                if (stopping) return;
+                batch = free.front();
+                free.pop_front();
+            }
+            batch->clear();
+            try {
+                while (batch->used < batch_records && batch->bytes.size() < batch_bytes) {
+                    if (!reader.next(record)) {
+                        batch->is_last = true;
+                        break;
+                    }
+                    if (work) work->on_record(record, static_cast<std::size_t>(batch - batches), batch->used);
+                    batch->add(record);
+                }
+            } catch (...) {
+                batch->error = std::current_exception();
+                batch->is_last = true;
+            }
+            batch->bytes_read = reader.bytes_read();
+            {
+                std::lock_guard lock(mutex);
+                full.push_back(batch);
+            }
+            changed.notify_all();
+            if (batch->is_last) return;
+        }
+    }
+};
+
+ReadAhead::ReadAhead(RecordReader& reader, RecordWork* work, std::size_t batch_records)
+    : shared_(std::make_unique<Shared>(reader, work, batch_records == 0 ? 1 : batch_records)) {}
+
+ReadAhead::~ReadAhead() {
+    {
+        std::lock_guard lock(shared_->mutex);
+        shared_->stopping = true;
+    }
+    shared_->changed.notify_all();
+    shared_->thread.join();
+}
+
+bool ReadAhead::next(CsvRecord& record, RecordPlace* place) {
+    Shared& shared = *shared_;
+    while (!shared.current || shared.next_record == shared.current->used) {
+        if (shared.current && shared.current->is_last) {
+            if (shared.current->error) std::rethrow_exception(shared.current->error);
+            return false;
+        }
+        std::unique_lock lock(shared.mutex);
+        if (shared.current) shared.free.push_back(shared.current);
+        shared.current = nullptr;
+        shared.changed.notify_all();
+        shared.changed.wait(lock, [&] { return !shared.full.empty(); });
+        shared.current = shared.full.front();
+        shared.full.pop_front();
+        shared.next_record = 0;
+    }
+    if (place) *place = {static_cast<std::size_t>(shared.current - shared.batches), shared.next_record, shared.current->used};
+    shared.current->take(shared.next_record++, record);
+    return true;
+}
+
+std::uint64_t ReadAhead::bytes_read() const { return shared_->current ? shared_->current->bytes_read : 0; }
+
+}  // namespace kamscore
