@@ -47,6 +47,9 @@ int main(int argc, char** argv) {
     // every chunk cost the one-pass run a quarter of its time in page faults).
     mallopt(M_MMAP_THRESHOLD, 2 << 20);
     mallopt(M_TRIM_THRESHOLD, 4 << 20);
+    // One heap for both threads: the reading thread's batches would otherwise come from an
+    // arena of its own, whose freed pages glibc keeps, so a run would end up larger by them.
+    mallopt(M_ARENA_MAX, 1);
     CLI::App app{"kamscore: decide which customers deserve key account management.\n"
                  "Scores a CRM export (CSV) with a YAML rule file: key account, large customer or\n"
                  "standard customer, with the score that explains why. See 'man kamscore'.",

@@ -12,29 +12,35 @@ namespace kamscore {
 namespace {
 
 /// A batch stops taking records at this many bytes: small enough to stay in the caches of
-/// both cores, large enough that handing it over (a lock and a wake-up) costs nothing.
-constexpr std::size_t batch_bytes = std::size_t{1} << 20;
+/// both cores and to add little to a run's memory, large enough that handing it over (a lock
+/// and a wake-up) costs next to nothing.
+constexpr std::size_t batch_bytes = std::size_t{256} << 10;
+
+std::uint32_t offset(std::size_t value) { return static_cast<std::uint32_t>(value); }
 
 /// Records owned by the batch: the reader's views are valid only until its next read, so
 /// their bytes are copied, and the views become offsets into `bytes`.
 struct Batch {
+    // Offsets fit 32 bits: a batch holds under batch_bytes and then one record of at most
+    // CsvDialect::max_record_bytes, twice (its raw bytes and its fields).
     struct Entry {
         std::uint64_t line = 0;
         std::uint64_t end_line = 0;
-        std::size_t raw_at = 0;
-        std::size_t raw_size = 0;
-        std::size_t first_field = 0;
-        std::size_t field_count = 0;
-        std::string problem;
+        std::uint32_t raw_at = 0;
+        std::uint32_t raw_size = 0;
+        std::uint32_t first_field = 0;
+        std::uint32_t field_count = 0;
     };
     struct Span {
-        std::size_t at = 0;
-        std::size_t size = 0;
+        std::uint32_t at = 0;
+        std::uint32_t size = 0;
     };
     std::string bytes;
     std::vector<Entry> entries;
     std::size_t used = 0;   ///< entries taken by the records read so far (entries are reused)
     std::vector<Span> fields;
+    /// The problems of malformed records (rare), by entry.
+    std::vector<std::pair<std::size_t, std::string>> problems;
     std::uint64_t bytes_read = 0;   ///< the reader's count after the last record
     bool is_last = false;           ///< the reader said end of input, or threw, after it
     std::exception_ptr error;       ///< what the reader threw after the last record
@@ -43,29 +49,31 @@ struct Batch {
         bytes.clear();
         used = 0;
         fields.clear();
+        problems.clear();
         is_last = false;
         error = nullptr;
     }
 
     void add(const CsvRecord& record) {
         if (used == entries.size()) entries.emplace_back();
+        if (!record.problem.empty()) problems.emplace_back(used, record.problem);
         Entry& entry = entries[used++];
         entry.line = record.line;
         entry.end_line = record.end_line;
-        entry.raw_at = bytes.size();
-        entry.raw_size = record.raw.size();
-        entry.first_field = fields.size();
-        entry.field_count = record.fields.size();
-        entry.problem = record.problem;
+        entry.raw_at = offset(bytes.size());
+        entry.raw_size = offset(record.raw.size());
+        entry.first_field = offset(fields.size());
+        entry.field_count = offset(record.fields.size());
         bytes.append(record.raw);
         // A field inside the raw record (every unquoted field, and quoted ones without "")
         // is found there again; only the others need bytes of their own.
         const char* raw = record.raw.data();
         for (std::string_view field : record.fields) {
             if (!field.empty() && field.data() >= raw && field.data() + field.size() <= raw + record.raw.size()) {
-                fields.push_back({entry.raw_at + static_cast<std::size_t>(field.data() - raw), field.size()});
+                fields.push_back({offset(entry.raw_at + static_cast<std::size_t>(field.data() - raw)),
+                                  offset(field.size())});
             } else {
-                fields.push_back({bytes.size(), field.size()});
+                fields.push_back({offset(bytes.size()), offset(field.size())});
                 bytes.append(field);
             }
         }
@@ -76,7 +84,10 @@ struct Batch {
         record.line = entry.line;
         record.end_line = entry.end_line;
         record.raw = std::string_view(bytes).substr(entry.raw_at, entry.raw_size);
-        record.problem = entry.problem;
+        record.problem.clear();
+        // Few records have a problem: a search from the back, where the latest ones are.
+        for (auto at = problems.rbegin(); at != problems.rend() && at->first >= index; ++at)
+            if (at->first == index) record.problem = at->second;
         record.fields.resize(entry.field_count);
         for (std::size_t f = 0; f < entry.field_count; ++f) {
             const Span span = fields[entry.first_field + f];
@@ -103,7 +114,13 @@ struct ReadAhead::Shared {
 
     Shared(RecordReader& reader, RecordWork* work, std::size_t batch_records)
         : reader(reader), work(work), batch_records(batch_records) {
-        for (Batch& batch : batches) free.push_back(&batch);
+        for (Batch& batch : batches) {
+            // Sized once, here: most records have the header's fields and fit the batch.
+            batch.bytes.reserve(batch_bytes + (std::size_t{4} << 10));
+            batch.entries.resize(batch_records);
+            batch.fields.reserve(batch_records * reader.header().size());
+            free.push_back(&batch);
+        }
         thread = std::thread([this] { read_batches(); });
     }
 

@@ -4,6 +4,10 @@
 #include <cmath>
 #include <filesystem>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include <fmt/format.h>
 
 #include "kamscore/classify/stickiness.hpp"
@@ -22,6 +26,15 @@
 
 namespace kamscore {
 namespace {
+
+/// Gives the heap's free pages back to the system. Called once reading is over: the
+/// read-ahead's batches and the readers' buffers lie free in the middle of the heap, where
+/// glibc keeps them, while scoring's columns are mappings of their own that cannot use them.
+void release_free_heap() {
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
+}
 
 /// The params with the numbers --set gives them (other values are left to the plan, which
 /// names a value of the wrong type).
@@ -376,6 +389,7 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
     // First: a file cut off in transfer explains the bad rows and counts checked below.
     check_final_line_breaks(run->counts, request.apply_guards && guards.require_final_newline, warn);
     rows.finish();
+    release_free_heap();
     if (wanted.members) rows.add_members_column(plan);
     done(fmt::format("read {} rows", run->counts.records));
     if (request.previous) {

@@ -32,8 +32,9 @@ struct RecordPlace {
 /// Hands out the records of `reader` as reader.next() would, in the same order, with the same
 /// fields, lines, raw bytes and problems, while a second thread reads the next ones: splitting
 /// and decoding the bytes (the CSV reader's work) runs beside whatever the caller does with a
-/// record. Records travel in batches of up to `batch_records` (and about 1 MiB of bytes), of
-/// which at most three exist at a time; their memory is reused, not allocated per batch.
+/// record. Records travel in batches of up to `batch_records` (and about 512 KiB of bytes), of
+/// which two exist; their memory is reused, not allocated per batch (about 2 MB for the
+/// reference export).
 ///
 /// An error the reader throws is thrown by next() where the reader threw it: after every record
 /// before it has been handed out, never earlier. The reader must not be used by anyone else
@@ -43,9 +44,9 @@ struct RecordPlace {
 /// waits for a read in progress, which on a terminal or a pipe may wait for ever.
 class ReadAhead {
 public:
-    /// One batch is the caller's, one being read, one ready: the reader stays a batch ahead.
-    static constexpr std::size_t batches_in_flight = 3;
-    static constexpr std::size_t default_batch_records = 4096;
+    /// One batch is the caller's while the other is being read.
+    static constexpr std::size_t batches_in_flight = 2;
+    static constexpr std::size_t default_batch_records = 1024;
 
     /// `work`, when given, is done on every record on the reading thread.
     explicit ReadAhead(RecordReader& reader, RecordWork* work = nullptr,

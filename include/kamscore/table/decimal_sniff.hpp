@@ -11,7 +11,7 @@
 namespace kamscore {
 
 /// What one number cell says about the decimal mark of its column.
-enum class DecimalHint {
+enum class DecimalHint : std::uint8_t {
     None,        ///< nothing: no '.' or ',', or read alike (or not at all) with both marks
     Declared,    ///< only the declared mark reads it: 1.5, 1,234.5, 0.500 (decimal ".")
     Other,       ///< only the other mark reads it: 1.234.567, 2.500,50, 1,5 (decimal ".")
