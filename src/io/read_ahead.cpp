@@ -1,5 +1,6 @@
 #include "kamscore/io/read_ahead.hpp"
 
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -118,7 +119,9 @@ struct ReadAhead::Shared {
             // Sized once, here: most records have the header's fields and fit the batch.
             batch.bytes.reserve(batch_bytes + (std::size_t{4} << 10));
             batch.entries.resize(batch_records);
-            batch.fields.reserve(batch_records * reader.header().size());
+            // (A record has at least a byte per field: a header of 100,000 columns fills a
+            // batch with a few records, not batch_records of them.)
+            batch.fields.reserve(std::min(batch_records * reader.header().size(), batch_bytes));
             free.push_back(&batch);
         }
         thread = std::thread([this] { read_batches(); });
