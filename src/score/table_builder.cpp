@@ -204,7 +204,6 @@ bool TableBuilder::add(const CsvRecord& record, Reject& reject, const std::vecto
     // The id's slot in the duplicate index is fetched from memory while the fields convert.
     const std::uint64_t id_hash = prepared.is_prepared ? prepared.id_hash : IdIndex::hash(id);
     if (id_keeping_ == IdKeeping::Held) seen_ids_.prepare(id_hash);
-    else if (id_keeping_ == IdKeeping::HashedOnly) id_hashes_.prepare(id_hash);
 
     // Convert every field before appending anything, so that a bad row leaves no trace.
     const CellContext context{rules.input.decimal, is_workbook_};
@@ -245,7 +244,7 @@ bool TableBuilder::add(const CsvRecord& record, Reject& reject, const std::vecto
         break;
     }
     case IdKeeping::HashedOnly:
-        if (!id_hashes_.insert(id_hash)) throw IdHashReadTwice{};
+        id_hashes_.add(id_hash);   // a hash added twice is looked for once reading is over
         rows.columns[plan_.id_slot].texts.push_back(rows.arena.store(id));   // for the batch's watcher
         break;
     }
@@ -286,8 +285,7 @@ bool TableBuilder::add(const CsvRecord& record, Reject& reject, const std::vecto
 }
 
 void TableBuilder::prefetch_id(std::uint64_t id_hash) const {
-    if (id_keeping_ == IdKeeping::Held) seen_ids_.prefetch(id_hash);
-    else id_hashes_.prefetch(id_hash);
+    if (id_keeping_ == IdKeeping::Held) seen_ids_.prefetch(id_hash);   // hashes only are appended
 }
 
 std::vector<std::string> TableBuilder::finish_file(char delimiter) {
@@ -382,6 +380,7 @@ void TableBuilder::release_lines() { std::vector<std::uint64_t>().swap(lines_); 
 
 void TableBuilder::finish_reading() {
     finish_batch();
+    if (id_keeping_ == IdKeeping::HashedOnly && id_hashes_.has_repeat()) throw IdHashReadTwice{};
     seen_ids_ = IdIndex();
     id_hashes_ = IdHashSet();
 }

@@ -17,20 +17,45 @@ std::uint64_t hash_of_number(std::uint64_t i) {
 }  // namespace
 
 TEST_SUITE("table") {
-TEST_CASE("id hash set: a hash seen again is reported, through growth from an empty table") {
-    IdHashSet set;
-    for (std::uint64_t i = 0; i < 5000; ++i) CHECK(set.insert(hash_of_number(i)));
-    CHECK(set.size() == 5000);
-    CHECK_FALSE(set.insert(IdIndex::hash("C0")));
-    CHECK_FALSE(set.insert(IdIndex::hash("C4999")));
-    CHECK(set.insert(IdIndex::hash("C5000")));
+TEST_CASE("id hash set: a hash added again is found, first or last, reserved or not") {
+    for (const bool reserved : {false, true}) {
+        CAPTURE(reserved);
+        IdHashSet set;
+        if (reserved) set.reserve(50'000);
+        for (std::uint64_t i = 0; i < 50'000; ++i) set.add(hash_of_number(i));
+        CHECK(set.size() == 50'000);
+        CHECK_FALSE(set.has_repeat());
+        IdHashSet first = set;
+        first.add(hash_of_number(0));
+        CHECK(first.has_repeat());
+        IdHashSet last = set;
+        last.add(hash_of_number(49'999));
+        CHECK(last.has_repeat());
+        set.add(hash_of_number(50'000));
+        CHECK_FALSE(set.has_repeat());
+    }
 }
 
-TEST_CASE("id hash set: 0 and 1 share a slot, so 1 after 0 counts as seen (the caller then checks exactly)") {
+TEST_CASE("id hash set: hashes alike in their top or low bits are told apart") {
     IdHashSet set;
-    set.reserve(10);
-    CHECK(set.insert(0));
-    CHECK_FALSE(set.insert(1));
-    CHECK(set.insert(2));
+    // One partition (same top bits), slots colliding in the low bits: probing must go on.
+    for (std::uint64_t i = 1; i <= 3000; ++i) set.add((std::uint64_t{7} << 54) | (i << 20) | 5);
+    CHECK_FALSE(set.has_repeat());
+    set.add((std::uint64_t{7} << 54) | (std::uint64_t{1234} << 20) | 5);
+    CHECK(set.has_repeat());
+}
+
+TEST_CASE("id hash set: 0 and 1 count as the same hash (the caller then checks exactly)") {
+    IdHashSet set;
+    set.add(0);
+    set.add(2);
+    CHECK_FALSE(set.has_repeat());
+    set.add(1);
+    CHECK(set.has_repeat());
+}
+
+TEST_CASE("id hash set: nothing added, nothing repeated") {
+    CHECK_FALSE(IdHashSet().has_repeat());
+    CHECK(IdHashSet().size() == 0);
 }
 }

@@ -65,12 +65,14 @@ struct MadeMissing {
 enum class IdKeeping {
     Held,         ///< in the frame's id column, duplicates decided exactly
     HashedOnly,   ///< a two-pass run's first pass: a 64-bit hash per id in the builder, the id
-                  ///< itself in the batch only (for watch_batches); a hash read twice throws
-                  ///< IdHashReadTwice, and the run starts again holding the ids
+                  ///< itself in the batch only (for watch_batches); a hash read twice makes
+                  ///< finish_reading() throw IdHashReadTwice, and the run reads again holding
+                  ///< the ids
 };
 
-/// Thrown by a HashedOnly builder for an id whose hash it has seen (a duplicate id, or two
-/// ids that share a hash). Not an Error: the run catches it and reads again with ids held.
+/// Thrown by a HashedOnly builder's finish_reading() when a hash was read twice (a duplicate
+/// id, or two ids that share a hash). Not an Error: the run catches it and reads again with
+/// ids held.
 struct IdHashReadTwice {};
 
 /// Converts records into the typed field columns of the frame (only the columns rules use).
@@ -124,6 +126,7 @@ public:
     const Frame& frame() const { return frame_; }
 
     /// Frees what only reading needs (the duplicate-id index); no records are added after.
+    /// HashedOnly: throws IdHashReadTwice when a hash was read twice.
     void finish_reading();
 
     /// Computes the row stage batch by batch while reading (see RowStage): rows go into a
