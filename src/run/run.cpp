@@ -331,6 +331,7 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
         options.skip_bad_rows = request.skip_bad_rows;
         options.rejects_path = request.rejects_path;
         options.compile_options = run->compile_options;
+        options.read_ahead = request.read_ahead;
         if (!request.rejects_path.empty()) {
             std::string paths;
             for (const SourceSpec& source : rules.sources)

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "kamscore/io/read_ahead.hpp"
 #include "kamscore/error.hpp"
 #include "kamscore/io/atomic_file.hpp"
 #include "kamscore/table/column_name.hpp"
@@ -604,9 +605,18 @@ void SourceJoin::read_source(Source& source) {
             if (counter) counter->publish(source.counts.records, reader->bytes_read());
         }
         std::uint64_t records = 0;
-        while (reader->next(record)) {
-            add(record);
-            if (counter) counter->tick(++records, [&] { return reader->bytes_read(); });
+        if (options_.read_ahead && reader->input_size()) {
+            // A file (not a pipe, whose read could block the stop): split on the second core.
+            ReadAhead ahead(*reader);
+            while (ahead.next(record)) {
+                add(record);
+                if (counter) counter->tick(++records, [&] { return ahead.bytes_read(); });
+            }
+        } else {
+            while (reader->next(record)) {
+                add(record);
+                if (counter) counter->tick(++records, [&] { return reader->bytes_read(); });
+            }
         }
         flush();
         if (counter) counter->publish(records, reader->bytes_read());

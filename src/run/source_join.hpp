@@ -31,6 +31,7 @@ struct SourceOptions {
     bool skip_bad_rows = false;
     std::string rejects_path;             ///< --rejects: per source path_for_source(it, name)
     expr::CompileOptions compile_options;
+    bool read_ahead = false;              ///< split a file's records on a second thread (ReadAhead)
 };
 
 class SourceJoin {
