@@ -27,8 +27,9 @@
 # Peers are installed on demand: npm @duckdb/node-api and nodejs-polars (with its native build
 # for this machine named explicitly, e.g. nodejs-polars-linux-x64-gnu) into BENCH_DIR, apt
 # packages miller and python3-pandas (with sudo when not root). A peer that cannot be
-# installed is reported and skipped. DuckDB and Polars are multi-threaded: each is timed with
-# 2 threads and with 1 (DuckDB's threads setting; Polars' POLARS_MAX_THREADS).
+# installed is reported and skipped. kamscore, DuckDB and Polars are multi-threaded: each is
+# timed with 2 threads and with 1 (KAMSCORE_THREADS; DuckDB's threads setting; Polars'
+# POLARS_MAX_THREADS).
 # Wall time is taken around each run (bash EPOCHREALTIME), peak RSS and CPU time
 # (user + system) from /usr/bin/time -f "%e %M %U %S". The page cache is warmed before timing.
 # MB = 10^6 bytes of input. Before each timed run the script waits (up to a minute) until
@@ -348,6 +349,9 @@ if [[ $mode == sources ]]; then
   time_it wc '`wc -l` of the three files (floor)' "$out/wc.txt" wc -l "$data" "$erp" "$nps"
   time_it kamscore '**kamscore**' "$out/kamscore.csv" "$kamscore" score -r "$repo/rules/bench-sources.yaml" "$data" \
     --source "erp=$erp" --source "nps=$nps" -f csv || die "kamscore failed: nothing to compare against"
+  time_it kamscore1t 'kamscore, one thread (KAMSCORE_THREADS=1)' "$out/kamscore1t.csv" \
+    env KAMSCORE_THREADS=1 "$kamscore" score -r "$repo/rules/bench-sources.yaml" "$data" \
+    --source "erp=$erp" --source "nps=$nps" -f csv && check kamscore1t "$out/kamscore1t.csv"
   if (( have_duckdb )); then
     cp "$here/peers/duckdb_sources_job.mjs" "$work/"
     time_it duckdb2 "$duckdb_label (node, 2 threads)" /dev/null node "$work/duckdb_sources_job.mjs" "$data" "$erp" "$nps" "$out/duckdb2.csv" 2 &&
@@ -388,6 +392,10 @@ time_it kamscore '**kamscore**' "$out/kamscore.csv" "$kamscore" score -r "$rules
 time_it kamscore1 'kamscore, one pass (KAMSCORE_TWO_PASS=0)' "$out/kamscore1.csv" \
   env KAMSCORE_TWO_PASS=0 "$kamscore" score -r "$rules" "$data" -f csv &&
   check kamscore1 "$out/kamscore1.csv"
+# kamscore uses two threads (reading ahead, formatting CSV); one keeps it on one core.
+time_it kamscore1t 'kamscore, one thread (KAMSCORE_THREADS=1)' "$out/kamscore1t.csv" \
+  env KAMSCORE_THREADS=1 "$kamscore" score -r "$rules" "$data" -f csv &&
+  check kamscore1t "$out/kamscore1t.csv"
 if (( have_duckdb )); then
   time_it duckdb2 "$duckdb_label (node, 2 threads)" /dev/null node "$work/duckdb_job.mjs" "$data" "$out/duckdb2.csv" 2 &&
     check duckdb2 "$out/duckdb2.csv"
