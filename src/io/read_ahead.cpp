@@ -1,6 +1,7 @@
 #include "kamscore/io/read_ahead.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -109,6 +110,7 @@ struct ReadAhead::Shared {
     std::deque<Batch*> free;    ///< for the reading thread to fill
     std::deque<Batch*> full;    ///< for the caller, in order
     bool stopping = false;
+    std::atomic<bool> caller_waits{false};   ///< next() is waiting for a batch
     Batch* current = nullptr;   ///< the caller's batch
     std::size_t next_record = 0;
     std::thread thread;
@@ -145,7 +147,12 @@ struct ReadAhead::Shared {
                         batch->is_last = true;
                         break;
                     }
-                    if (work) work->on_record(record, static_cast<std::size_t>(batch - batches), batch->used);
+                    if (work) {
+                        const auto at = static_cast<std::size_t>(batch - batches);
+                        // A caller waiting for records has time for their work: hand them over.
+                        if (caller_waits.load(std::memory_order_relaxed)) work->skipped(at, batch->used);
+                        else work->on_record(record, at, batch->used);
+                    }
                     batch->add(record);
                 }
             } catch (...) {
@@ -186,7 +193,11 @@ bool ReadAhead::next(CsvRecord& record, RecordPlace* place) {
         if (shared.current) shared.free.push_back(shared.current);
         shared.current = nullptr;
         shared.changed.notify_all();
-        shared.changed.wait(lock, [&] { return !shared.full.empty(); });
+        if (shared.full.empty()) {
+            shared.caller_waits.store(true, std::memory_order_relaxed);
+            shared.changed.wait(lock, [&] { return !shared.full.empty(); });
+            shared.caller_waits.store(false, std::memory_order_relaxed);
+        }
         shared.current = shared.full.front();
         shared.full.pop_front();
         shared.next_record = 0;

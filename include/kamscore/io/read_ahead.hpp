@@ -14,12 +14,20 @@ namespace kamscore {
 /// Work done on each record on the reading thread, in order, before the caller gets it
 /// (converting its cells, for one): what it computes for a record is found again by the
 /// record's place in the batches, which ReadAhead::next() reports.
+///
+/// The work is shared: while the caller waits for records, the reading thread leaves it undone
+/// (skipped()) and hands the records over sooner, and the caller does it itself. So whichever
+/// thread has time does it, and neither waits long for the other, whatever the machine and
+/// however much the caller does with a record.
 class RecordWork {
 public:
     virtual ~RecordWork() = default;
     /// `batch` is one of the ReadAhead::batches_in_flight batches, `index` the record's place
     /// in it; a batch's results are overwritten only after the caller has moved past it.
     virtual void on_record(const CsvRecord& record, std::size_t batch, std::size_t index) = 0;
+    /// The record at `index` of `batch` was handed over without on_record(): the caller does
+    /// its work.
+    virtual void skipped(std::size_t batch, std::size_t index) = 0;
 };
 
 /// Where a record handed out by ReadAhead was in its batches (see RecordWork).

@@ -56,6 +56,7 @@ public:
     PreparedCells(const RuleSet& rules, const ColumnBinding& binding, CellContext context,
                   std::size_t batch_records = ReadAhead::default_batch_records);
     void on_record(const CsvRecord& record, std::size_t batch, std::size_t index) override;
+    void skipped(std::size_t batch, std::size_t index) override { slots_[batch].is_prepared[index] = 0; }
     PreparedRecord at(RecordPlace place) const;
 
 private:
