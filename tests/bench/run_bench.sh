@@ -7,7 +7,8 @@
 #   tests/bench/run_bench.sh --sources [ROWS] [--runs N]
 #
 # ROWS        rows to generate (default 1000000); --10m is short for 10000000
-# --runs N    timed runs per tool, the median is reported (default 3)
+# --runs N    rounds: every tool runs N times, interleaved with the others (A, B, C, A, B,
+#             C, ...); the median of each is reported (default 3)
 # --no-reference   skip the plain-Python reference answer (run once, only up to 1M rows)
 # --no-wait   do not wait for an idle machine before each timed run (see below)
 # --reader    instead of the job: kamscore's CsvReader against fast-cpp-csv-parser
@@ -107,36 +108,60 @@ declare -A WALL CPU RSS LABEL CHECK
 order=()
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-# time_it KEY "LABEL" STDOUT_FILE command...: runs the command $runs times, keeps the median
-# wall time and the largest peak RSS. Returns 1 (and records nothing) when a run fails.
-time_it() {
-  local key=$1 label=$2 out=$3; shift 3
-  local walls=() cpus=() peak=0 i t0 t1 e k u sy
-  for (( i = 1; i <= runs; i++ )); do
-    wait_idle
-    t0=$EPOCHREALTIME
-    if ! /usr/bin/time -f "%e %M %U %S" -o "$work/time.txt" "$@" >"$out" 2>"$work/out/$key.err"; then
-      note "$label: failed (see $work/out/$key.err):"
-      tail -n 5 "$work/out/$key.err" | sed 's/^/    /' >&2
-      CHECK[$key]="failed"
-      LABEL[$key]=$label
-      order+=("$key")
-      return 1
-    fi
-    t1=$EPOCHREALTIME
-    read -r e k u sy < <(tail -n 1 "$work/time.txt")
-    cpus+=("$(awk -v u="$u" -v s="$sy" 'BEGIN { printf "%.2f", u + s }')")
-    walls+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')")
-    (( k > peak )) && peak=$k
-  done
-  WALL[$key]=$(printf '%s\n' "${walls[@]}" | median)
-  CPU[$key]=$(printf '%s\n' "${cpus[@]}" | median)
-  RSS[$key]=$(( peak / 1024 ))
-  LABEL[$key]=$label
-  order+=("$key")
-  printf '  %-42s wall %s s -> median %s s; CPU median %s s; peak RSS %s MiB\n' \
-    "$label" "${walls[*]}" "${WALL[$key]}" "${CPU[$key]}" "${RSS[$key]}" >&2
+# queue KEY "LABEL" STDOUT_FILE command...: a tool to time in the next run_rounds.
+queued=()
+declare -A QLABEL QOUT QCMD
+queue() {
+  local key=$1
+  QLABEL[$key]=$2 QOUT[$key]=$3
+  shift 3
+  QCMD[$key]=$(printf '%q ' "$@")
+  queued+=("$key")
 }
+
+# run_rounds: runs every queued tool once per round, $runs rounds, interleaved (tool A, B, C,
+# then A, B, C again), so that a slow spell of the machine falls on every tool alike rather
+# than on the one timed during it. Keeps each tool's median wall and CPU time and its largest
+# peak RSS. A tool whose run fails is reported, recorded as failed and not run again.
+run_rounds() {
+  local -A walls cpus peak failed
+  local round key t0 t1 e k u sy
+  for (( round = 1; round <= runs; round++ )); do
+    for key in "${queued[@]}"; do
+      [[ -z ${failed[$key]:-} ]] || continue
+      wait_idle
+      t0=$EPOCHREALTIME
+      if ! eval "/usr/bin/time -f '%e %M %U %S' -o \"\$work/time.txt\" ${QCMD[$key]}" >"${QOUT[$key]}" 2>"$work/out/$key.err"; then
+        note "${QLABEL[$key]}: failed (see $work/out/$key.err):"
+        tail -n 5 "$work/out/$key.err" | sed 's/^/    /' >&2
+        failed[$key]=1
+        continue
+      fi
+      t1=$EPOCHREALTIME
+      read -r e k u sy < <(tail -n 1 "$work/time.txt")
+      cpus[$key]+="$(awk -v u="$u" -v s="$sy" 'BEGIN { printf "%.2f", u + s }') "
+      walls[$key]+="$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }') "
+      (( k > ${peak[$key]:-0} )) && peak[$key]=$k
+    done
+  done
+  for key in "${queued[@]}"; do
+    LABEL[$key]=${QLABEL[$key]}
+    order+=("$key")
+    if [[ -n ${failed[$key]:-} ]]; then
+      CHECK[$key]="failed"
+      continue
+    fi
+    WALL[$key]=$(tr ' ' '\n' <<<"${walls[$key]}" | grep . | median)
+    CPU[$key]=$(tr ' ' '\n' <<<"${cpus[$key]}" | grep . | median)
+    RSS[$key]=$(( peak[$key] / 1024 ))
+    printf '  %-42s wall %s s -> median %s s; CPU median %s s; peak RSS %s MiB\n' \
+      "${LABEL[$key]}" "${walls[$key]% }" "${WALL[$key]}" "${CPU[$key]}" "${RSS[$key]}" >&2
+  done
+  queued=()
+}
+
+# timed KEY: true when KEY's runs succeeded.
+timed() { [[ -n ${WALL[$1]:-} ]]; }
 
 warm_cache() { cat "$1" >/dev/null; }
 
@@ -173,10 +198,10 @@ header_lines() {  # what the numbers were measured on
   commit=$(git -C "$repo" describe --always --dirty 2>/dev/null || echo unknown)
   echo "Measured $(date -u +%Y-%m-%d) on ${cpu:-unknown CPU}, $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo) GiB RAM, $(. /etc/os-release 2>/dev/null; echo "${PRETTY_NAME:-Linux}");"
   echo "kamscore $("$kamscore" --version 2>/dev/null | awk '{ print $NF }') ($kamscore; benchmark from the repository at $commit); input \`gen_crm.py $rows\`: $rows rows, $mb MB;"
-  echo "median of $runs runs with a warm page cache (1-minute load average before the run: $load$( (( busy )) && echo "; other work was running during the runs"))."
+  echo "median of $runs interleaved runs with a warm page cache (1-minute load average before the run: $load$( (( busy )) && echo "; other work was running during the runs"))."
 }
 
-# markdown_table KEY_OF_BASELINE FLOOR_KEY: the rows recorded by time_it, in order.
+# markdown_table KEY_OF_BASELINE FLOOR_KEY: the rows recorded by run_rounds, in order.
 markdown_table() {
   local base=$1 floor=$2 key ratio mbs wall
   echo
@@ -261,12 +286,13 @@ EOF
   mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
 
   warm_cache "$data"
-  echo "reading $data ($mb MB) with every reader, $runs runs each" >&2
-  time_it wc '`wc -l` (floor)' "$work/out/reader-wc.txt" wc -l "$data"
-  time_it kamscore 'kamscore::CsvReader' "$work/out/reader-kamscore.txt" "$work/reader_vs_fccp-threaded" kamscore "$data" ||
-    die "kamscore's reader failed"
-  time_it fccp 'fast-cpp-csv-parser io::CSVReader' "$work/out/reader-fccp.txt" "$work/reader_vs_fccp-threaded" fccp "$data"
-  time_it fccp1 'fast-cpp-csv-parser, CSV_IO_NO_THREAD' "$work/out/reader-fccp1.txt" "$work/reader_vs_fccp-nothread" fccp "$data"
+  echo "reading $data ($mb MB) with every reader, $runs rounds" >&2
+  queue wc '`wc -l` (floor)' "$work/out/reader-wc.txt" wc -l "$data"
+  queue kamscore 'kamscore::CsvReader' "$work/out/reader-kamscore.txt" "$work/reader_vs_fccp-threaded" kamscore "$data"
+  queue fccp 'fast-cpp-csv-parser io::CSVReader' "$work/out/reader-fccp.txt" "$work/reader_vs_fccp-threaded" fccp "$data"
+  queue fccp1 'fast-cpp-csv-parser, CSV_IO_NO_THREAD' "$work/out/reader-fccp1.txt" "$work/reader_vs_fccp-nothread" fccp "$data"
+  run_rounds
+  timed kamscore || die "kamscore's reader failed"
   want=$(cut -d' ' -f2- "$work/out/reader-kamscore.txt")
   note "kamscore: $want"
   for key in fccp fccp1; do
@@ -345,27 +371,29 @@ if [[ $mode == sources ]]; then
   bytes=$(( $(stat -c %s "$data") + $(stat -c %s "$erp") + $(stat -c %s "$nps") ))
   mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
   warm_cache "$data"; warm_cache "$erp"; warm_cache "$nps"
-  echo "timing the three-source job ($mb MB: $rows customers, $(( 3 * rows )) ERP lines, $(( 2 * rows )) answers), $runs runs each" >&2
-  time_it wc '`wc -l` of the three files (floor)' "$out/wc.txt" wc -l "$data" "$erp" "$nps"
-  time_it kamscore '**kamscore**' "$out/kamscore.csv" "$kamscore" score -r "$repo/rules/bench-sources.yaml" "$data" \
-    --source "erp=$erp" --source "nps=$nps" -f csv || die "kamscore failed: nothing to compare against"
-  time_it kamscore1t 'kamscore, one thread (KAMSCORE_THREADS=1)' "$out/kamscore1t.csv" \
+  echo "timing the three-source job ($mb MB: $rows customers, $(( 3 * rows )) ERP lines, $(( 2 * rows )) answers), $runs rounds of every tool" >&2
+  queue wc '`wc -l` of the three files (floor)' "$out/wc.txt" wc -l "$data" "$erp" "$nps"
+  queue kamscore '**kamscore**' "$out/kamscore.csv" "$kamscore" score -r "$repo/rules/bench-sources.yaml" "$data" \
+    --source "erp=$erp" --source "nps=$nps" -f csv
+  queue kamscore1t 'kamscore, one thread (KAMSCORE_THREADS=1)' "$out/kamscore1t.csv" \
     env KAMSCORE_THREADS=1 "$kamscore" score -r "$repo/rules/bench-sources.yaml" "$data" \
-    --source "erp=$erp" --source "nps=$nps" -f csv && check kamscore1t "$out/kamscore1t.csv"
+    --source "erp=$erp" --source "nps=$nps" -f csv
   if (( have_duckdb )); then
     cp "$here/peers/duckdb_sources_job.mjs" "$work/"
-    time_it duckdb2 "$duckdb_label (node, 2 threads)" /dev/null node "$work/duckdb_sources_job.mjs" "$data" "$erp" "$nps" "$out/duckdb2.csv" 2 &&
-      check duckdb2 "$out/duckdb2.csv"
-    time_it duckdb1 "$duckdb_label (node, 1 thread)" /dev/null node "$work/duckdb_sources_job.mjs" "$data" "$erp" "$nps" "$out/duckdb1.csv" 1 &&
-      check duckdb1 "$out/duckdb1.csv"
+    queue duckdb2 "$duckdb_label (node, 2 threads)" /dev/null node "$work/duckdb_sources_job.mjs" "$data" "$erp" "$nps" "$out/duckdb2.csv" 2
+    queue duckdb1 "$duckdb_label (node, 1 thread)" /dev/null node "$work/duckdb_sources_job.mjs" "$data" "$erp" "$nps" "$out/duckdb1.csv" 1
   fi
   if (( have_polars )); then
     cp "$here/peers/polars_sources_job.mjs" "$work/"
-    time_it polars2 "Polars (nodejs-polars $polars_version, 2 threads)" /dev/null env POLARS_MAX_THREADS=2 node "$work/polars_sources_job.mjs" "$data" "$erp" "$nps" "$out/polars2.csv" &&
-      check polars2 "$out/polars2.csv"
-    time_it polars1 "Polars (nodejs-polars $polars_version, 1 thread)" /dev/null env POLARS_MAX_THREADS=1 node "$work/polars_sources_job.mjs" "$data" "$erp" "$nps" "$out/polars1.csv" &&
-      check polars1 "$out/polars1.csv"
+    queue polars2 "Polars (nodejs-polars $polars_version, 2 threads)" /dev/null env POLARS_MAX_THREADS=2 node "$work/polars_sources_job.mjs" "$data" "$erp" "$nps" "$out/polars2.csv"
+    queue polars1 "Polars (nodejs-polars $polars_version, 1 thread)" /dev/null env POLARS_MAX_THREADS=1 node "$work/polars_sources_job.mjs" "$data" "$erp" "$nps" "$out/polars1.csv"
   fi
+  run_rounds
+  timed kamscore || die "kamscore failed: nothing to compare against"
+  timed kamscore1t && check kamscore1t "$out/kamscore1t.csv"
+  for key in duckdb2 duckdb1 polars2 polars1; do
+    timed "$key" && check "$key" "$out/$key.csv"
+  done
   if (( reference && rows <= 1000000 )); then
     echo "plain-Python reference answer (one untimed run) ..." >&2
     if "$python" "$here/peers/reference_sources.py" "$data" "$erp" "$nps" >"$out/reference.csv" 2>"$out/reference.err"; then
@@ -383,41 +411,37 @@ if [[ $mode == sources ]]; then
 fi
 
 warm_cache "$data"
-echo "timing the reference job on $data ($mb MB, $rows rows), $runs runs each" >&2
-time_it wc '`wc -l` (floor)' "$out/wc.txt" wc -l "$data"
-time_it kamscore '**kamscore**' "$out/kamscore.csv" "$kamscore" score -r "$rules" "$data" -f csv ||
-  die "kamscore failed: nothing to compare against"
+echo "timing the reference job on $data ($mb MB, $rows rows), $runs rounds of every tool" >&2
+queue wc '`wc -l` (floor)' "$out/wc.txt" wc -l "$data"
+queue kamscore '**kamscore**' "$out/kamscore.csv" "$kamscore" score -r "$rules" "$data" -f csv
 # Inputs of 64 MiB and more are read twice to hold less (README, "Performance"); one pass holds
 # more and is faster.
-time_it kamscore1 'kamscore, one pass (KAMSCORE_TWO_PASS=0)' "$out/kamscore1.csv" \
-  env KAMSCORE_TWO_PASS=0 "$kamscore" score -r "$rules" "$data" -f csv &&
-  check kamscore1 "$out/kamscore1.csv"
+queue kamscore1 'kamscore, one pass (KAMSCORE_TWO_PASS=0)' "$out/kamscore1.csv" \
+  env KAMSCORE_TWO_PASS=0 "$kamscore" score -r "$rules" "$data" -f csv
 # kamscore uses two threads (reading ahead, formatting CSV); one keeps it on one core.
-time_it kamscore1t 'kamscore, one thread (KAMSCORE_THREADS=1)' "$out/kamscore1t.csv" \
-  env KAMSCORE_THREADS=1 "$kamscore" score -r "$rules" "$data" -f csv &&
-  check kamscore1t "$out/kamscore1t.csv"
+queue kamscore1t 'kamscore, one thread (KAMSCORE_THREADS=1)' "$out/kamscore1t.csv" \
+  env KAMSCORE_THREADS=1 "$kamscore" score -r "$rules" "$data" -f csv
 if (( have_duckdb )); then
-  time_it duckdb2 "$duckdb_label (node, 2 threads)" /dev/null node "$work/duckdb_job.mjs" "$data" "$out/duckdb2.csv" 2 &&
-    check duckdb2 "$out/duckdb2.csv"
-  time_it duckdb1 "$duckdb_label (node, 1 thread)" /dev/null node "$work/duckdb_job.mjs" "$data" "$out/duckdb1.csv" 1 &&
-    check duckdb1 "$out/duckdb1.csv"
+  queue duckdb2 "$duckdb_label (node, 2 threads)" /dev/null node "$work/duckdb_job.mjs" "$data" "$out/duckdb2.csv" 2
+  queue duckdb1 "$duckdb_label (node, 1 thread)" /dev/null node "$work/duckdb_job.mjs" "$data" "$out/duckdb1.csv" 1
 fi
 if (( have_polars )); then
-  time_it polars2 "Polars (nodejs-polars $polars_version, 2 threads)" /dev/null env POLARS_MAX_THREADS=2 node "$work/polars_job.mjs" "$data" "$out/polars2.csv" &&
-    check polars2 "$out/polars2.csv"
-  time_it polars1 "Polars (nodejs-polars $polars_version, 1 thread)" /dev/null env POLARS_MAX_THREADS=1 node "$work/polars_job.mjs" "$data" "$out/polars1.csv" &&
-    check polars1 "$out/polars1.csv"
+  queue polars2 "Polars (nodejs-polars $polars_version, 2 threads)" /dev/null env POLARS_MAX_THREADS=2 node "$work/polars_job.mjs" "$data" "$out/polars2.csv"
+  queue polars1 "Polars (nodejs-polars $polars_version, 1 thread)" /dev/null env POLARS_MAX_THREADS=1 node "$work/polars_job.mjs" "$data" "$out/polars1.csv"
 fi
 if (( have_pandas )); then
-  time_it pandas "$pandas_label" /dev/null /usr/bin/python3 "$here/peers/pandas_job.py" "$data" "$out/pandas.csv" &&
-    check pandas "$out/pandas.csv"
+  queue pandas "$pandas_label" /dev/null /usr/bin/python3 "$here/peers/pandas_job.py" "$data" "$out/pandas.csv"
 fi
 if (( have_miller )); then
-  time_it miller "$miller_label" /dev/null sh "$here/peers/miller_job.sh" "$data" "$out/miller.csv" &&
-    check miller "$out/miller.csv"
+  queue miller "$miller_label" /dev/null sh "$here/peers/miller_job.sh" "$data" "$out/miller.csv"
 elif (( rows > 1000000 )); then
   note "Miller skipped above 1M rows (its script keeps every record: about 13 GB of RAM per million rows)"
 fi
+run_rounds
+timed kamscore || die "kamscore failed: nothing to compare against"
+for key in kamscore1 kamscore1t duckdb2 duckdb1 polars2 polars1 pandas miller; do
+  timed "$key" && check "$key" "$out/$key.csv"
+done
 if (( reference && rows <= 1000000 )); then
   echo "plain-Python reference answer (one untimed run) ..." >&2
   if "$python" "$here/peers/reference.py" "$data" >"$out/reference.csv" 2>"$out/reference.err"; then
