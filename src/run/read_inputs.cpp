@@ -139,7 +139,8 @@ std::string utf8_look_alike_warning(const RecordReader& reader, TextEncoding dec
 
 /// Whether the records of `reader` are read on a second thread (ReadAhead): for an input of
 /// known size (a file, not a terminal or a pipe, whose read may wait for ever when the run
-/// stops early) read to its end (no --max-rows, which must not read past its last row).
+/// stops early) read to its end (not the sample of `check --against`, which must not read
+/// past its last row).
 bool reads_ahead(const RecordReader& reader, std::optional<std::uint64_t> max_rows) {
     return !max_rows && reader.input_size().has_value();
 }
