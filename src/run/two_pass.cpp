@@ -112,7 +112,7 @@ std::vector<int> spilled_slots(const ScoringPlan& plan, const RowStage& stage, c
 }
 
 SecondPass::SecondPass(ScoredRun& run, std::unique_ptr<RowSpill> spill, std::vector<int> spilled, std::vector<int> kept,
-                       const std::vector<int>& also_read, std::size_t batch_rows)
+                       const std::vector<int>& also_read)
     : run_(run),
       spill_(std::move(spill)),
       spilled_(std::move(spilled)),
@@ -120,7 +120,6 @@ SecondPass::SecondPass(ScoredRun& run, std::unique_ptr<RowSpill> spill, std::vec
       batch_frame_(run.frame.empty_like()) {
     const ScoringPlan& plan = *run.plan;
     stage_ = plan_row_stage(plan, batch_frame_, also_read);
-    stage_.batch_rows = batch_rows;
 
     // What the second pass has itself: the spilled row-stage columns and kept cells, the
     // scales that do not rank the population (from the raw values spilled), the points and

@@ -74,7 +74,7 @@ public:
     /// `also_read` are the slots the caller reads (slots_read_by_output after the first pass).
     /// Frees every column of run.frame that the second pass does not take from it.
     SecondPass(ScoredRun& run, std::unique_ptr<RowSpill> spill, std::vector<int> spilled, std::vector<int> kept,
-               const std::vector<int>& also_read, std::size_t batch_rows);
+               const std::vector<int>& also_read);
     ~SecondPass();
 
     /// Calls `consume` with a frame that holds one batch of rows at a time (the same frame,

@@ -100,8 +100,9 @@ public:
              PreparedRecord prepared = {});
     static const std::vector<std::string_view> no_joined_cells;
     /// Starts fetching from memory where the id hashed `id_hash` goes, for a record to be added
-    /// a few records later (its cells read ahead): for a million ids nearly every lookup
+    /// a few records later (its cells read ahead): for a million held ids nearly every lookup
     /// misses the cache, and the conversions that used to hide that now run on another core.
+    /// Nothing to fetch under IdKeeping::HashedOnly, whose hashes are only appended.
     void prefetch_id(std::uint64_t id_hash) const;
     /// The current file has been read (`delimiter` is the one it was split with): throws
     /// Error(BadData) when a number column of it is written with the other decimal mark
