@@ -48,7 +48,8 @@ Environment read_environment() {
                                     "for the default (auto)",
                                     *two_pass));
     }
-    // kamscore uses at most two threads (reading ahead, formatting CSV); more are taken as two.
+    // kamscore keeps at most two threads busy (reading ahead, formatting CSV; the thread that
+    // writes CSV mostly waits in the kernel); more are taken as two.
     environment.threads =
         std::min(2u, whole_number<unsigned>("KAMSCORE_THREADS", "a whole number of threads, 1 or more", 1).value_or(2));
     if (const auto directory = variable("TMPDIR")) environment.temp_directory = std::string(*directory);

@@ -104,7 +104,7 @@ void CsvWriter::begin(const std::vector<OutputColumn>& columns, std::FILE* out) 
     batch_columns_.clear();
     for (const OutputColumn& column : columns)
         if (column.in_flat_output) batch_columns_.push_back(&column);
-    batch_buffer_ = std::make_unique<OutputBuffer>(out);
+    batch_buffer_ = std::make_unique<OutputBuffer>(out, !one_thread_);
     write_header(*batch_buffer_, batch_columns_);
 }
 
@@ -126,7 +126,7 @@ void CsvWriter::write(const OutputTable& table, std::FILE* out) {
     std::vector<const OutputColumn*> columns;
     for (const OutputColumn& column : table.columns)
         if (column.in_flat_output) columns.push_back(&column);
-    OutputBuffer buffer(out);
+    OutputBuffer buffer(out, !one_thread_);
     write_header(buffer, columns);
     write_rows_in_parallel(buffer, columns, table.rows);
     buffer.finish();

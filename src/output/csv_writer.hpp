@@ -20,7 +20,7 @@ struct CsvStyle {
     bool byte_order_mark = false;   ///< start with the UTF-8 byte-order mark (EF BB BF)
     bool crlf = false;              ///< end lines with CR LF instead of LF
     char decimal_mark = '.';        ///< the point of numbers; dates and text are left as they are
-    bool one_thread = false;        ///< format every row on the calling thread
+    bool one_thread = false;        ///< format and write every row on the calling thread
 };
 
 /// RFC 4180 CSV, or TSV with a tab separator: a header line, then one line per row, `\n`

@@ -1,9 +1,11 @@
 #include "output/output_buffer.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <string>
 
 #include "kamscore/io/write_error.hpp"
+#include "output/background_writes.hpp"
 
 namespace kamscore {
 
@@ -15,29 +17,39 @@ namespace {
 
 }  // namespace
 
-OutputBuffer::OutputBuffer(std::FILE* out) : out_(out), data_(new char[capacity]) {}
+OutputBuffer::OutputBuffer(std::FILE* out, bool in_background)
+    : out_(out), in_background_(in_background), data_(new char[capacity]) {}
+
+OutputBuffer::~OutputBuffer() = default;
 
 OutputBuffer::OutputBuffer(std::string& memory) : memory_(&memory), data_(new char[capacity]) {}
 
 void OutputBuffer::append_slow(std::string_view text) {
-    flush();
     if (memory_ != nullptr) {
+        flush();
         memory_->append(text);
         return;
     }
-    if (text.size() <= capacity) {
-        std::memcpy(data_.get(), text.data(), text.size());
-        used_ = text.size();
-        return;
+    // In pieces through the buffer, so that the bytes keep their order with background writes.
+    while (!text.empty()) {
+        if (used_ == capacity) flush();
+        const std::size_t piece = std::min(text.size(), capacity - used_);
+        std::memcpy(data_.get() + used_, text.data(), piece);
+        used_ += piece;
+        text.remove_prefix(piece);
     }
-    errno = 0;
-    if (std::fwrite(text.data(), 1, text.size(), out_) != text.size()) throw_write_error();
 }
 
 void OutputBuffer::flush() {
     if (used_ == 0) return;
     if (memory_ != nullptr) {
         memory_->append(data_.get(), used_);
+        used_ = 0;
+        return;
+    }
+    if (in_background_) {
+        if (!background_) background_ = std::make_unique<BackgroundWrites>(out_);
+        background_->write(data_, used_, capacity);
         used_ = 0;
         return;
     }
@@ -51,6 +63,7 @@ void OutputBuffer::flush() {
 void OutputBuffer::finish() {
     flush();
     if (memory_ != nullptr) return;
+    if (background_) background_->wait();
     errno = 0;
     if (std::fflush(out_) != 0) throw_write_error();
 }

@@ -9,6 +9,8 @@
 
 namespace kamscore {
 
+class BackgroundWrites;
+
 /// A 1 MiB write buffer in front of a FILE*: writers format straight into it and it goes out
 /// in large fwrite calls. Every write error becomes Error(IoFailure). Not flushed by the
 /// destructor (which must not throw): call finish().
@@ -16,7 +18,10 @@ class OutputBuffer {
 public:
     static constexpr std::size_t capacity = 1 << 20;
 
-    explicit OutputBuffer(std::FILE* out);
+    /// `in_background`: full buffers are written on a thread of their own (started at the
+    /// first full buffer, so that a small output starts none), while the caller fills the next.
+    explicit OutputBuffer(std::FILE* out, bool in_background = false);
+    ~OutputBuffer();
     /// Collects the output in `memory` instead (appended at each flush and at finish()), for
     /// formatting rows on another thread.
     explicit OutputBuffer(std::string& memory);
@@ -48,6 +53,8 @@ private:
     void flush();
 
     std::FILE* out_ = nullptr;
+    bool in_background_ = false;
+    std::unique_ptr<BackgroundWrites> background_;
     std::string* memory_ = nullptr;
     std::unique_ptr<char[]> data_;
     std::size_t used_ = 0;

@@ -96,7 +96,7 @@ struct WriteOptions {
                                ///< Excel needs to open a double-clicked file right
     char decimal_mark = '.';   ///< csv: ',' writes decimal commas and separates cells with ';'
                                ///< (as Excel does where the comma is the decimal mark)
-    bool one_thread = false;   ///< csv/tsv: format every row on the calling thread
+    bool one_thread = false;   ///< csv/tsv: format and write every row on the calling thread
     std::optional<std::int64_t> created;   ///< xlsx: creation time in the document properties
                                            ///< (seconds since 1970, UTC); none: the current time
 };
