@@ -5,7 +5,7 @@
 namespace kamscore {
 
 void IdHashSet::reserve(std::size_t ids) {
-    // A partition gets ids / 1024 on average, give or take its square root: 5 % more and a
+    // A partition gets ids / 256 on average, give or take its square root: 5 % more and a
     // few keep nearly every partition from growing (and copying) for a million ids.
     const std::size_t each = ids / partitions_.size();
     for (auto& partition : partitions_) partition.reserve(each + each / 20 + 16);
