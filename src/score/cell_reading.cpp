@@ -10,6 +10,18 @@ namespace kamscore {
 CellReading read_cell(const FieldSpec& field, std::string_view cell, const std::vector<std::string>& missing_words,
                       CellContext context, bool is_joined) {
     CellReading reading;
+    const char decimal = is_joined || context.is_workbook ? '.' : context.decimal;
+    // Most cells of a number column are plain decimals ("-1234.56"): never blank, and a missing
+    // word only when one is spelt as a number. Read at once, they skip the blank and missing
+    // word checks; the reading is that of the long way below.
+    if (field.type == Type::Number) {
+        if (const auto plain = parse_plain_decimal(cell, decimal);
+            plain && (missing_words.empty() || !is_missing_word(cell, missing_words))) {
+            reading.number = *plain;
+            if (!is_joined && !context.is_workbook) reading.hint = decimal_hint(cell, decimal, true);
+            return reading;
+        }
+    }
     if (is_blank(cell)) return reading;
     if (!missing_words.empty() && is_missing_word(cell, missing_words)) {
         reading.is_missing_word = true;
@@ -17,7 +29,6 @@ CellReading read_cell(const FieldSpec& field, std::string_view cell, const std::
     }
     switch (field.type) {
     case Type::Number: {
-        const char decimal = is_joined || context.is_workbook ? '.' : context.decimal;
         const auto number = parse_number(cell, NumberFormat{decimal});
         // Joined cells and a workbook's numbers are canonical: no decimal mark to weigh.
         if (!is_joined && !context.is_workbook) reading.hint = decimal_hint(cell, decimal, number.has_value());

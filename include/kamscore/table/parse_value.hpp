@@ -25,6 +25,11 @@ struct NumberFormat {
 /// never guessed. A blank cell is not a number either: callers treat blank as missing first.
 std::optional<double> parse_number(std::string_view text, NumberFormat format);
 
+/// parse_number's fast path alone: an optional '-', digits and at most one `decimal` mark, 15
+/// digits at most, nothing else (no spaces, signs, grouping or exponent). nullopt for anything
+/// else, which parse_number may still read. Where it gives a value, parse_number gives the same.
+std::optional<double> parse_plain_decimal(std::string_view text, char decimal);
+
 /// Words that mean true and false in a bool column; compared ignoring ASCII case.
 struct BoolWords {
     std::vector<std::string> true_words{"true", "yes", "ja", "y", "j", "x", "1", "wahr"};
