@@ -843,6 +843,27 @@ TEST_CASE("missing_words: matching cells are missing in every field type, counte
     CHECK(score_of(*run, "A") == doctest::Approx(0.25 * 75));   // revenue missing: zero points
 }
 
+TEST_CASE("missing_words: a word spelt as a number is still a missing word, with or without reading ahead") {
+    for (const bool read_ahead : {false, true}) {
+        RunRequest request = request_for(
+            rules_with("input: { id: id, label: name }\n",
+                       "fields:\n  revenue: { column: revenue, missing_words: [\"-1\", \"999.0\"] }\n  margin: margin\n"
+                       "  agreement: { column: agreement, type: bool }\n"),
+            "id,name,revenue,margin,agreement\n"
+            "A,Alpha AG,-1,30,yes\n"
+            "B,Beta GmbH,999.0,-1,no\n"
+            "C,Gamma SE,999,20,no\n");
+        request.read_ahead = read_ahead;
+        auto run = run_scoring(request);
+        REQUIRE(run->frame.rows == 3);
+        CHECK(is_missing(number_of(*run, "revenue", "A")));
+        CHECK(is_missing(number_of(*run, "revenue", "B")));
+        CHECK(number_of(*run, "revenue", "C") == 999);    // "999" is not the word "999.0"
+        CHECK(number_of(*run, "margin", "B") == -1);      // the word is revenue's alone
+        CHECK(run->made_missing[0].words == 2);
+    }
+}
+
 TEST_CASE("invalid: missing keeps the customer with the value missing; reject makes a bad row; error stops") {
     const char* csv = "id,name,revenue,margin,agreement\n"
                       "A,Alpha AG,900000,ca. 12,yes\n"
