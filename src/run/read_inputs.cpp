@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -171,14 +172,14 @@ RecordFeeder::RecordFeeder(std::size_t header_fields, TableBuilder& builder,
                            std::function<void(const Reject&)> on_reject, SourceJoin* join)
     : may_have_footer_(header_fields > 1), builder_(builder), on_reject_(std::move(on_reject)), join_(join) {}
 
-bool RecordFeeder::add_row(const CsvRecord& record, PreparedRecord prepared) {
+bool RecordFeeder::add_row(const CsvRecord& record, PreparedRecord prepared, const std::int32_t* found_keys) {
     if (!join_) return builder_.add(record, reject_, TableBuilder::no_joined_cells, prepared);
-    const bool accepted = builder_.add(record, reject_, join_->look_up(record), prepared);
+    const bool accepted = builder_.add(record, reject_, join_->look_up(record, found_keys), prepared);
     if (accepted) join_->accepted();
     return accepted;
 }
 
-void RecordFeeder::add(const CsvRecord& record, PreparedRecord prepared) {
+void RecordFeeder::add(const CsvRecord& record, PreparedRecord prepared, const std::int32_t* found_keys) {
     ++records_;
     // Before the footer logic: a blank line neither starts a footer nor shows that data follows one.
     if (is_blank_record(record)) {
@@ -197,7 +198,7 @@ void RecordFeeder::add(const CsvRecord& record, PreparedRecord prepared) {
         is_long_run_ = false;
         release_held("not a report footer: more data follows");
     }
-    if (!add_row(record, prepared)) reject(reject_);
+    if (!add_row(record, prepared, found_keys)) reject(reject_);
 }
 
 std::vector<FooterLine> RecordFeeder::finish() {
@@ -221,7 +222,7 @@ void RecordFeeder::release_held(std::string_view why) {
         record.line = held.footer.line;
         record.end_line = held.end_line;
         record.raw = held.raw;
-        if (add_row(record, {})) continue;   // read again: their batch is gone
+        if (add_row(record, {}, nullptr)) continue;   // read again: their batch is gone
         reject_.message = fmt::format("{} ({})", reject_.message, why);
         reject(reject_);
     }
@@ -367,12 +368,22 @@ InputCounts read_inputs(const std::vector<InputSource>& inputs, const CsvDialect
             // Splitting the records and reading their cells run on the second core, beside
             // building the rows here.
             PreparedCells prepared(*plan.rules, binding, CellContext{plan.rules->input.decimal, is_workbook});
-            ReadAhead ahead(reader, &prepared);
+            std::optional<FoundKeys> found;   // the customers' keys in the secondary sources
+            std::optional<RecordWorks> both;
+            if (join) {
+                found.emplace(*join);
+                both.emplace(std::vector<RecordWork*>{&prepared, &*found});
+            }
+            ReadAhead ahead(reader, both ? static_cast<RecordWork*>(&*both) : &prepared);
             RecordPlace place;
             while (ahead.next(record, &place)) {
-                if (place.index + prefetch_distance < place.batch_size)
-                    builder.prefetch_id(prepared.at({place.batch, place.index + prefetch_distance}).id_hash);
-                feeder.add(record, prepared.at(place));
+                if (place.index + prefetch_distance < place.batch_size) {
+                    const RecordPlace later{place.batch, place.index + prefetch_distance, place.batch_size};
+                    builder.prefetch_id(prepared.at(later).id_hash);
+                    if (found)
+                        if (const std::int32_t* keys = found->at(later)) join->prefetch_cells(keys);
+                }
+                feeder.add(record, prepared.at(place), found ? found->at(place) : nullptr);
                 if (counter) counter->tick(++file_records, [&] { return ahead.bytes_read(); });
                 else ++file_records;
             }

@@ -72,8 +72,9 @@ public:
     /// With `join`, each record gets its joined cells from the secondary sources.
     RecordFeeder(std::size_t header_fields, TableBuilder& builder, std::function<void(const Reject&)> on_reject,
                  SourceJoin* join = nullptr);
-    /// `prepared`: the record's cells read ahead (see PreparedCells), if they were.
-    void add(const CsvRecord& record, PreparedRecord prepared = {});
+    /// `prepared`: the record's cells read ahead (see PreparedCells), if they were;
+    /// `found_keys`: its keys in the secondary sources found ahead (see FoundKeys), if they were.
+    void add(const CsvRecord& record, PreparedRecord prepared = {}, const std::int32_t* found_keys = nullptr);
     /// At the end of the file: the records still held back, which are its footer.
     std::vector<FooterLine> finish();
     /// Records given to add().
@@ -85,7 +86,7 @@ public:
 private:
     void reject(const Reject& reject);
     void release_held(std::string_view why);
-    bool add_row(const CsvRecord& record, PreparedRecord prepared);
+    bool add_row(const CsvRecord& record, PreparedRecord prepared, const std::int32_t* found_keys);
 
     bool may_have_footer_;
     TableBuilder& builder_;

@@ -683,22 +683,51 @@ void SourceJoin::bind_customers(const std::vector<std::string>& header, const st
     }
 }
 
-const std::vector<std::string_view>& SourceJoin::look_up(const CsvRecord& record) {
-    std::string scratch;
-    for (auto& source : sources_) {
-        source->current = -1;
-        if (static_cast<std::size_t>(source->match_column) < record.fields.size()) {
-            if (auto key = source->normalizer.normalize(record.fields[source->match_column], scratch, false)) {
-                if (const auto found = source->key_index.find(*key, source->keys)) source->current = *found;
-            }
-        }
-        const std::size_t width = source->fields.size();
+std::int32_t SourceJoin::find_key(std::size_t s, const CsvRecord& record, std::string& scratch) const {
+    const Source& source = *sources_[s];
+    if (static_cast<std::size_t>(source.match_column) >= record.fields.size()) return -1;
+    const auto key = source.normalizer.normalize(record.fields[source.match_column], scratch, false);
+    if (!key) return -1;
+    const auto found = source.key_index.find(*key, source.keys);
+    return found ? static_cast<std::int32_t>(*found) : -1;
+}
+
+const std::vector<std::string_view>& SourceJoin::look_up(const CsvRecord& record, const std::int32_t* found) {
+    for (std::size_t s = 0; s < sources_.size(); ++s) {
+        Source& source = *sources_[s];
+        source.current = found ? found[s] : find_key(s, record, look_up_scratch_);
+        const std::size_t width = source.fields.size();
         for (std::size_t i = 0; i < width; ++i)
-            joined_[source->fields[i].index] =
-                source->current < 0 ? std::string_view()
-                                    : std::string_view(source->cells[static_cast<std::size_t>(source->current) * width + i]);
+            joined_[source.fields[i].index] =
+                source.current < 0 ? std::string_view()
+                                   : std::string_view(source.cells[static_cast<std::size_t>(source.current) * width + i]);
     }
     return joined_;
+}
+
+void SourceJoin::prefetch_cells(const std::int32_t* found) const {
+    for (std::size_t s = 0; s < sources_.size(); ++s) {
+        const Source& source = *sources_[s];
+        if (found[s] >= 0) __builtin_prefetch(&source.cells[static_cast<std::size_t>(found[s]) * source.fields.size()]);
+    }
+}
+
+FoundKeys::FoundKeys(const SourceJoin& join, std::size_t batch_records) : join_(join), sources_(join.source_count()) {
+    for (Slot& slot : slots_) {
+        slot.keys.resize(batch_records * sources_);
+        slot.is_found.resize(batch_records);
+    }
+}
+
+void FoundKeys::on_record(const CsvRecord& record, std::size_t batch, std::size_t index) {
+    Slot& slot = slots_[batch];
+    for (std::size_t s = 0; s < sources_; ++s) slot.keys[index * sources_ + s] = join_.find_key(s, record, scratch_);
+    slot.is_found[index] = 1;
+}
+
+const std::int32_t* FoundKeys::at(RecordPlace place) const {
+    const Slot& slot = slots_[place.batch];
+    return slot.is_found[place.index] ? &slot.keys[place.index * sources_] : nullptr;
 }
 
 void SourceJoin::accepted() {

@@ -235,6 +235,66 @@ fields:
     ::rmdir(directory);
 }
 
+TEST_CASE("customers' keys found on the reading thread give the join of one thread") {
+    // Enough customers for many batches of the read-ahead; keys through a match_pattern (a
+    // regex, run on both threads at once), a customer without rows, one whose key the pattern
+    // does not match, a bad row, and customers whose records the caller reads itself.
+    const std::string rules = R"(kamscore: 1
+input: { id: id }
+sources:
+  erp: { key: debtor, normalize: [strip_zeros, lower], match_pattern: '^C0*([0-9a-z]+)$' }
+  nps: { key: customer }
+fields:
+  revenue: { source: erp, column: amount, aggregate: sum }
+  answers: { source: nps, aggregate: count }
+  size: size
+)" + tail;
+    std::string customers = "id,size\n", erp = "debtor,amount\n", nps = "customer,score\n";
+    for (int c = 0; c < 20000; ++c) {
+        // (Built with +=: GCC 12 warns wrongly about "X" + std::to_string(...).)
+        std::string id(1, c % 997 == 5 ? 'X' : 'C');
+        id += std::to_string(c % 997 == 5 ? c : 100000 + c);
+        const std::string debtor = std::to_string(100000 + c);
+        ((customers += id) += ",") += c == 777 ? "big" : std::to_string(c % 50);
+        customers += "\n";
+        if (c % 10 != 3) ((((erp += "000") += debtor) += ",") += std::to_string(c % 1000)) += ".5\n";
+        if (c % 2 == 0) (erp += debtor) += ",1\n";
+        if (c % 7 != 0) (((nps += id) += ",") += std::to_string(c % 11)) += "\n";
+    }
+    const auto run_threads = [&](bool read_ahead) {
+        RunRequest request;
+        request.rules = rules_from(rules);
+        request.inputs = {InputSource::text("crm.csv", customers)};
+        request.source_texts = {{"erp", erp}, {"nps", nps}};
+        request.skip_bad_rows = true;
+        request.apply_guards = false;
+        request.read_ahead = read_ahead;
+        return run_scoring(request);
+    };
+    const auto alone = run_threads(false);
+    const auto ahead = run_threads(true);
+    REQUIRE(alone->frame.rows == 19999);   // 777's size is no number
+    REQUIRE(ahead->frame.rows == alone->frame.rows);
+    CHECK(number(*ahead, "C100004", "revenue") == 5.5);   // "000100004" and "100004"
+    CHECK(std::isnan(number(*ahead, "C100013", "revenue")));   // no rows
+    CHECK(std::isnan(number(*ahead, "X5", "revenue")));        // the pattern does not match
+    CHECK(number(*ahead, "X5", "answers") == 1);
+    for (std::size_t f = 0; f < 2; ++f) {
+        const auto& a = alone->frame.columns[alone->plan->field_slots[f]].numbers;
+        const auto& b = ahead->frame.columns[ahead->plan->field_slots[f]].numbers;
+        REQUIRE(a.size() == b.size());
+        for (std::size_t i = 0; i < a.size(); ++i)
+            if (!(a[i] == b[i] || (std::isnan(a[i]) && std::isnan(b[i])))) FAIL("field " << f << " row " << i);
+    }
+    for (std::size_t s = 0; s < 2; ++s) {
+        CHECK(ahead->sources[s].keys_matched == alone->sources[s].keys_matched);
+        CHECK(ahead->sources[s].customers_without_rows == alone->sources[s].customers_without_rows);
+        CHECK(ahead->sources[s].rows_unmatched == alone->sources[s].rows_unmatched);
+    }
+    CHECK(alone->sources[0].customers_without_rows > 1000);
+    CHECK(alone->sources[1].customers_without_rows > 2000);
+}
+
 TEST_CASE("path_for_source puts the source's name before the extension") {
     CHECK(path_for_source("bad.csv", "erp") == "bad.erp.csv");
     CHECK(path_for_source("out/bad", "erp") == "out/bad.erp");

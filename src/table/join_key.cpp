@@ -6,15 +6,14 @@ namespace kamscore {
 
 struct KeyNormalizer::Pattern {
     std::regex regex;
-    std::match_results<std::string_view::const_iterator> match;   // reused: no allocation per key
 };
 
 KeyNormalizer::KeyNormalizer(KeyNormalization normalization) : normalization_(std::move(normalization)) {
     if (!normalization_.pattern.empty())
-        pattern_ = std::make_unique<Pattern>(Pattern{std::regex(normalization_.pattern, std::regex::ECMAScript), {}});
+        pattern_ = std::make_unique<Pattern>(Pattern{std::regex(normalization_.pattern, std::regex::ECMAScript)});
     if (!normalization_.match_pattern.empty())
         match_pattern_ =
-            std::make_unique<Pattern>(Pattern{std::regex(normalization_.match_pattern, std::regex::ECMAScript), {}});
+            std::make_unique<Pattern>(Pattern{std::regex(normalization_.match_pattern, std::regex::ECMAScript)});
 }
 
 KeyNormalizer::~KeyNormalizer() = default;
@@ -27,9 +26,12 @@ std::optional<std::string_view> KeyNormalizer::normalize(std::string_view raw, s
     if (first == std::string_view::npos) return std::nullopt;
     std::string_view key = raw.substr(first, raw.find_last_not_of(" \t") - first + 1);
     if (Pattern* pattern = with_pattern ? pattern_.get() : match_pattern_.get()) {
-        if (!std::regex_match(key.begin(), key.end(), pattern->match, pattern->regex) || pattern->match.size() < 2)
+        // One per thread (customers' keys are also normalised on the reading thread, see
+        // FoundKeys), reused: no allocation per key.
+        thread_local std::match_results<std::string_view::const_iterator> match;
+        if (!std::regex_match(key.begin(), key.end(), match, pattern->regex) || match.size() < 2)
             return std::nullopt;
-        const auto& group = pattern->match[1];
+        const auto& group = match[1];
         if (!group.matched || group.length() == 0) return std::nullopt;
         key = std::string_view(&*group.first, static_cast<std::size_t>(group.length()));
     }

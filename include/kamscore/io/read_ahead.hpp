@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <utility>
+#include <vector>
 
 #include "kamscore/io/record.hpp"
 
@@ -28,6 +30,21 @@ public:
     /// The record at `index` of `batch` was handed over without on_record(): the caller does
     /// its work.
     virtual void skipped(std::size_t batch, std::size_t index) = 0;
+};
+
+/// Several works done on each record, in order (a ReadAhead takes one).
+class RecordWorks final : public RecordWork {
+public:
+    explicit RecordWorks(std::vector<RecordWork*> works) : works_(std::move(works)) {}
+    void on_record(const CsvRecord& record, std::size_t batch, std::size_t index) override {
+        for (RecordWork* work : works_) work->on_record(record, batch, index);
+    }
+    void skipped(std::size_t batch, std::size_t index) override {
+        for (RecordWork* work : works_) work->skipped(batch, index);
+    }
+
+private:
+    std::vector<RecordWork*> works_;
 };
 
 /// Where a record handed out by ReadAhead was in its batches (see RecordWork).

@@ -37,6 +37,7 @@ public:
     /// The normalised key, or nullopt when there is none: the key is blank, or the pattern
     /// does not match it (or its first group is empty). The result views `raw` or `scratch`.
     /// `with_pattern` false: the key of a customer, which match_pattern (not pattern) applies to.
+    /// Safe to call from several threads at once (each with its own `scratch`).
     std::optional<std::string_view> normalize(std::string_view raw, std::string& scratch,
                                               bool with_pattern = true) const;
 
