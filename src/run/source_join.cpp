@@ -328,13 +328,30 @@ void SourceJoin::read_source(Source& source) {
                 run(field.condition, field.condition_out);
             }
             const std::size_t width = source.fields.size();
-            // A million keys do not fit the cache: hash the batch's keys first and fetch each
-            // one's slot some rows before it is looked up.
-            constexpr std::size_t prefetch_distance = 16;
+            // A million keys do not fit the cache, and a lookup and its aggregation wait for
+            // memory four times (the slot, the key's view, its bytes, its accumulators). So the
+            // batch's keys are hashed first, and each one's memory is fetched in steps, some rows
+            // before its lookup: the slot, then what the row in that slot points to (most often
+            // the key's own row), then the key's bytes.
+            constexpr std::size_t slot_distance = 16, row_distance = 10, bytes_distance = 5;
             hashes.resize(n);
             for (std::size_t r = 0; r < n; ++r) hashes[r] = IdIndex::hash(source.pending[r].key);
+            const auto guessed_row = [&](std::size_t r) -> std::optional<std::uint32_t> {
+                const auto row = source.key_index.home_row(hashes[r]);
+                if (row && *row < source.keys.size()) return row;
+                return std::nullopt;
+            };
             for (std::size_t r = 0; r < n; ++r) {
-                if (r + prefetch_distance < n) source.key_index.prefetch(hashes[r + prefetch_distance]);
+                if (r + slot_distance < n) source.key_index.prefetch(hashes[r + slot_distance]);
+                if (r + row_distance < n)
+                    if (const auto row = guessed_row(r + row_distance)) {
+                        __builtin_prefetch(&source.keys[*row]);
+                        __builtin_prefetch(&source.rows_of_key[*row]);
+                        const Accumulator* accumulators = &source.accumulators[std::size_t{*row} * width];
+                        for (std::size_t i = 0; i < width; ++i) __builtin_prefetch(&accumulators[i].rows);
+                    }
+                if (r + bytes_distance < n)
+                    if (const auto row = guessed_row(r + bytes_distance)) __builtin_prefetch(source.keys[*row].data());
                 Source::Pending& row = source.pending[r];
                 const auto reject = [&](std::string id, std::string message) {
                     source.rejects->add(Reject{input.name, row.line, std::move(id), std::move(message), row.raw});

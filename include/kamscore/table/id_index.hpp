@@ -27,6 +27,15 @@ public:
     void prefetch(std::uint64_t hash) const {
         if (!slots_.empty()) __builtin_prefetch(&slots_[home(hash)]);
     }
+    /// The row in the home slot of `hash`, if its tag is the hash's: most often the row whose
+    /// id has that hash. A guess, for fetching that row's data from memory ahead of its lookup
+    /// (no id is compared); call it once the slot was prefetched, or it waits for memory.
+    std::optional<std::uint32_t> home_row(std::uint64_t hash) const {
+        if (slots_.empty()) return std::nullopt;
+        const std::uint64_t slot = slots_[home(hash)];
+        if (slot == empty || (slot & tag_bits) != (hash & tag_bits)) return std::nullopt;
+        return static_cast<std::uint32_t>(slot);
+    }
     /// If `ids[r] == id` for a row r registered before, returns r; otherwise registers
     /// `row` (whose id must be `id` once the caller appends it) and returns nullopt.
     /// `hash` is hash(id), and prepare(hash) came after the last find_or_add().
