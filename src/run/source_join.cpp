@@ -55,7 +55,9 @@ struct OwnedRecord {
     std::uint64_t line = 0;
 };
 
-/// Per key and field: what the rows so far add up to.
+/// Per key and field: what the rows so far add up to. A million keys of two fields hold two
+/// million of these, fetched at random: the text a `value:`, `first:` or `last:` text field
+/// keeps lives beside them (Source::kept_texts), 32 bytes less here for every other field.
 struct Accumulator {
     double sum = 0;
     double low = std::numeric_limits<double>::infinity();
@@ -66,7 +68,6 @@ struct Accumulator {
     double order = missing_number;   ///< first/last by a date: the date of the value kept
     double number = missing_number;  ///< first/last/value: the value kept (number, date)
     Bool3 flag = bool_missing;
-    std::string text;
 };
 
 struct RowRef {
@@ -120,6 +121,8 @@ struct SourceJoin::Source {
     std::vector<std::string_view> keys;
     TextArena key_text;
     std::vector<Accumulator> accumulators;   ///< key * fields.size() + field
+    bool keeps_texts = false;                ///< some text field keeps a value (value, first, last)
+    std::vector<std::string> kept_texts;     ///< as accumulators, when keeps_texts
     std::vector<std::uint64_t> rows_of_key;
     std::vector<std::uint64_t> first_line_of_key;
     std::vector<std::uint32_t> first_file_of_key;
@@ -150,6 +153,10 @@ SourceJoin::SourceJoin(const RuleSet& rules, SourceOptions options, std::vector<
             Source::Field field;
             field.index = f;
             field.spec = &rules.fields[f];
+            const SourceAggregate aggregate = field.spec->source_aggregate;
+            if (field.spec->type == Type::Text && (aggregate == SourceAggregate::Value || aggregate == SourceAggregate::First ||
+                                                   aggregate == SourceAggregate::Last))
+                source->keeps_texts = true;   // the others of a text field count rows
             source->fields.push_back(std::move(field));
         }
         source->counts.name = spec.name;
@@ -376,6 +383,7 @@ void SourceJoin::read_source(Source& source) {
                     source.first_line_of_key.push_back(row.line);
                     source.first_file_of_key.push_back(static_cast<std::uint32_t>(file));
                     source.accumulators.resize(source.accumulators.size() + width);
+                    if (source.keeps_texts) source.kept_texts.resize(source.kept_texts.size() + width);
                     if (options_.keep_lines) source.lines_of_key.emplace_back();
                 } else if (!spec.many_rows) {
                     const std::uint32_t first_file = source.first_file_of_key[key];
@@ -431,7 +439,8 @@ void SourceJoin::read_source(Source& source) {
                         if (take) {
                             acc.number = number;
                             acc.flag = field.flags[r];
-                            if (field.spec->type == Type::Text) acc.text.assign(field.texts[r]);
+                            if (field.spec->type == Type::Text)
+                                source.kept_texts[static_cast<std::size_t>(key) * width + i].assign(field.texts[r]);
                         }
                         break;
                     }
@@ -674,7 +683,7 @@ void SourceJoin::read_source(Source& source) {
                         cell = acc.flag == bool_true ? field.spec->bool_words.true_words.front()
                                                      : field.spec->bool_words.false_words.front();
                     break;
-                case Type::Text: cell = acc.text; break;
+                case Type::Text: cell = std::move(source.kept_texts[key * width + i]); break;
                 }
                 break;
             }
@@ -682,6 +691,8 @@ void SourceJoin::read_source(Source& source) {
     }
     source.accumulators.clear();
     source.accumulators.shrink_to_fit();
+    source.kept_texts.clear();
+    source.kept_texts.shrink_to_fit();
     source.matched.assign(source.keys.size(), 0);
     source.counts.keys = source.keys.size();
     if (observer_)

@@ -114,6 +114,40 @@ fields:
     CHECK(run->field_origins(*run->row_of("43"))[0] == "erp: no rows for this customer");
 }
 
+TEST_CASE("text fields of a source keep the text of the first, the last or the one row") {
+    const std::string rules = R"(kamscore: 1
+input: { id: id }
+sources:
+  crm2: { key: customer }
+  master: { key: customer, rows: one }
+fields:
+  first_owner: { source: crm2, column: owner, type: text, aggregate: first, by: day }
+  last_owner: { source: crm2, column: owner, type: text, aggregate: last, by: day }
+  visits: { source: crm2, aggregate: count }
+  branch: { source: master, column: branch, type: text }
+)" + tail;
+    const std::string crm2 = "customer,day,owner\n"
+                             "A,2025-03-01,Meier\n"
+                             "A,2024-01-15,Schulz\n"
+                             "B,2025-01-01,Nowak\n"
+                             "A,2025-07-01,\"Yilmaz, the long name of a long-serving account owner\"\n";
+    const std::string master = "customer,branch\nA,Nord\nB,\"Süd, Filiale 12\"\n";
+    auto run = run_with(rules, "id\nA\nB\nC\n", {{"crm2", crm2}, {"master", master}});
+    const auto text = [&](std::string_view id, std::size_t field) {
+        const std::string_view cell = run->frame.columns[run->plan->field_slots[field]].texts[*run->row_of(id)];
+        return cell.data() ? std::string(cell) : std::string("(missing)");
+    };
+    CHECK(text("A", 0) == "Schulz");
+    CHECK(text("A", 1) == "Yilmaz, the long name of a long-serving account owner");
+    CHECK(number(*run, "A", "visits") == 3);
+    CHECK(text("B", 0) == "Nowak");
+    CHECK(text("B", 1) == "Nowak");
+    CHECK(text("A", 3) == "Nord");
+    CHECK(text("B", 3) == "Süd, Filiale 12");
+    CHECK(text("C", 0) == "(missing)");
+    CHECK(text("C", 3) == "(missing)");
+}
+
 TEST_CASE("NPS from 0-10 answers takes two fields and a derived value") {
     const std::string rules = R"(kamscore: 1
 input: { id: id }
