@@ -755,7 +755,7 @@ void FoundKeys::on_record(const CsvRecord& record, std::size_t batch, std::size_
 
 const std::int32_t* FoundKeys::at(RecordPlace place) const {
     const Slot& slot = slots_[place.batch];
-    return slot.is_found[place.index] ? &slot.keys[place.index * sources_] : nullptr;
+    return slot.is_found[place.index] ? slot.keys.data() + place.index * sources_ : nullptr;
 }
 
 void SourceJoin::accepted() {
