@@ -633,7 +633,12 @@ void SourceJoin::read_source(Source& source) {
         std::uint64_t records = 0;
         if (options_.read_ahead && reader->input_size()) {
             // A file (not a pipe, whose read could block the stop): split on the second core.
-            ReadAhead ahead(*reader);
+            // A source's lines are short (about 40 bytes an ERP line): in batches of the default
+            // 1,024 records, 3 million lines were 3,000 hand-overs, each waking the other
+            // thread (a tenth of the ERP's time in futex calls). The batch's byte cap still
+            // bounds the memory.
+            constexpr std::size_t source_batch_records = 4096;
+            ReadAhead ahead(*reader, nullptr, source_batch_records);
             while (ahead.next(record)) {
                 add(record);
                 if (counter) counter->tick(++records, [&] { return ahead.bytes_read(); });
