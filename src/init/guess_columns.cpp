@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "kamscore/table/column_name.hpp"
 #include "kamscore/table/parse_value.hpp"
 
 namespace kamscore {
@@ -158,12 +159,6 @@ ColumnRole role_for(const std::string& joined) {
 
 // ---- values ------------------------------------------------------------------------------
 
-std::string_view trimmed(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-    return text;
-}
-
 constexpr std::array<std::string_view, 5> date_formats = {"", "%d/%m/%Y", "%m/%d/%Y", "%Y/%m/%d", "%d-%m-%Y"};
 
 struct ValueEvidence {
@@ -197,7 +192,7 @@ ValueEvidence collect(const CsvSample& sample, std::size_t column, DecimalVotes&
     for (std::size_t r = 0; r < sample.rows.size(); ++r) {
         const std::string_view cell = sample.rows[r][column];
         if (is_blank(cell)) continue;
-        evidence.cells.push_back(trimmed(cell));
+        evidence.cells.push_back(trim_spaces_and_tabs(cell));
         evidence.lines.push_back(r < sample.lines.size() ? sample.lines[r] : 0);
         votes.count(cell);
     }

@@ -42,12 +42,6 @@ bool is_name(std::string_view text) {
     });
 }
 
-std::string_view trimmed(std::string_view text) {
-    const std::size_t first = text.find_first_not_of(" \t");
-    if (first == std::string_view::npos) return {};
-    return text.substr(first, text.find_last_not_of(" \t") - first + 1);
-}
-
 /// A record copied out of the reader (the sample read before the column types are known).
 struct OwnedRecord {
     std::vector<std::string> fields;
@@ -193,7 +187,7 @@ Type infer_type(const std::vector<OwnedRecord>& sample, std::size_t column, char
     for (const OwnedRecord& record : sample) {
         if (!record.problem.empty() || column >= record.fields.size() || is_blank(record.fields[column])) continue;
         any = true;
-        const std::string_view cell = trimmed(record.fields[column]);
+        const std::string_view cell = trim_spaces_and_tabs(record.fields[column]);
         numbers = numbers && parse_number(cell, NumberFormat{decimal}).has_value();
         dates = dates && parse_date(cell).has_value();
         if (!numbers && !dates) break;
@@ -496,7 +490,7 @@ void SourceJoin::read_source(Source& source) {
                 column.resize(r + 1);
                 if (!problem.empty()) continue;
                 const std::size_t c = source.column_of_slot[static_cast<std::size_t>(slot)];
-                const std::string_view cell = trimmed(rec.fields[c]);
+                const std::string_view cell = trim_spaces_and_tabs(rec.fields[c]);
                 if (cell.empty() || is_missing_word(cell, rules_.input.missing_words)) continue;
                 switch (column.type) {
                 case Type::Number:
@@ -523,12 +517,12 @@ void SourceJoin::read_source(Source& source) {
                 field.orders.push_back(missing_number);
                 if (!problem.empty()) continue;
                 const FieldSpec& fs = *field.spec;
-                if (field.pivot_column >= 0 && trimmed(rec.fields[field.pivot_column]) != fs.pivot_value) {
+                if (field.pivot_column >= 0 && trim_spaces_and_tabs(rec.fields[field.pivot_column]) != fs.pivot_value) {
                     field.numbers.back() = -std::numeric_limits<double>::infinity();   // not this field's rows
                     continue;
                 }
                 if (field.order_column >= 0) {
-                    const std::string_view cell = trimmed(rec.fields[field.order_column]);
+                    const std::string_view cell = trim_spaces_and_tabs(rec.fields[field.order_column]);
                     if (!cell.empty()) {
                         if (auto date = parse_date(cell)) field.orders.back() = *date;
                         else problem = fmt::format("column \"{}\": {} is not a date (2024-12-31 or 31.12.2024)",
@@ -536,7 +530,7 @@ void SourceJoin::read_source(Source& source) {
                     }
                 }
                 if (field.column < 0) continue;
-                const std::string_view cell = trimmed(rec.fields[field.column]);
+                const std::string_view cell = trim_spaces_and_tabs(rec.fields[field.column]);
                 const std::vector<std::string>& words = fs.missing_words ? *fs.missing_words : rules_.input.missing_words;
                 if (cell.empty() || (!words.empty() && is_missing_word(cell, words))) continue;
                 std::string bad;

@@ -18,7 +18,6 @@ namespace {
 
 constexpr std::size_t rows_to_sample = 1000;
 
-std::string_view trim(std::string_view text) { return trim_spaces_and_tabs(text); }
 
 
 /// Lower case letters and digits only: "Revenue 2025" and "revenue_2025" look alike.
@@ -151,7 +150,7 @@ std::string TableBuilder::describe_unreadable(std::size_t f, std::string_view ce
     }
     case Type::Date:
         // Serial 60 of the 1900 date system: a day Excel counts and the calendar does not.
-        if (is_workbook_ && trim(cell) == "1900-02-29")
+        if (is_workbook_ && trim_spaces_and_tabs(cell) == "1900-02-29")
             return fmt::format("{}column \"{}\": 1900-02-29 is not a date (Excel's serial 60, a 29 February 1900 "
                                "that did not exist)",
                                cell_name, field.column);
@@ -172,7 +171,7 @@ bool TableBuilder::add(const CsvRecord& record, Reject& reject, const std::vecto
         reject.line = record.line;
         reject.id.clear();
         if (binding_.id_index >= 0 && static_cast<std::size_t>(binding_.id_index) < record.fields.size())
-            reject.id.assign(trim(record.fields[binding_.id_index]));
+            reject.id.assign(trim_spaces_and_tabs(record.fields[binding_.id_index]));
         reject.message = std::move(message);
         reject.raw.assign(record.raw);
         return false;
@@ -198,7 +197,7 @@ bool TableBuilder::add(const CsvRecord& record, Reject& reject, const std::vecto
         return fail(fmt::format("has {} fields, the header has {}", record.fields.size(), binding_.header_size));
 
     const auto& rules = *plan_.rules;
-    std::string_view id = trim(record.fields[binding_.id_index]);
+    std::string_view id = trim_spaces_and_tabs(record.fields[binding_.id_index]);
     if (id.empty()) return fail(fmt::format("column \"{}\": the id is empty", rules.input.id_column));
 
     // The id's slot in the duplicate index is fetched from memory while the fields convert.
@@ -261,8 +260,8 @@ bool TableBuilder::add(const CsvRecord& record, Reject& reject, const std::vecto
         case Type::Text: {
             const int index = binding_.field_indices[f];
             std::string_view cell = pending_missing_[f] == MissingCause::Word ? std::string_view()
-                                    : index < 0 ? trim(joined[static_cast<std::size_t>(-1 - index)])
-                                                : trim(record.fields[index]);
+                                    : index < 0 ? trim_spaces_and_tabs(joined[static_cast<std::size_t>(-1 - index)])
+                                                : trim_spaces_and_tabs(record.fields[index]);
             column.texts.push_back(cell.empty() ? std::string_view() : rows.arena.store(cell));
             break;
         }

@@ -2,6 +2,8 @@
 
 #include <regex>
 
+#include "kamscore/table/column_name.hpp"
+
 namespace kamscore {
 
 struct KeyNormalizer::Pattern {
@@ -22,9 +24,8 @@ KeyNormalizer& KeyNormalizer::operator=(KeyNormalizer&&) noexcept = default;
 
 std::optional<std::string_view> KeyNormalizer::normalize(std::string_view raw, std::string& scratch,
                                                          bool with_pattern) const {
-    const std::size_t first = raw.find_first_not_of(" \t");
-    if (first == std::string_view::npos) return std::nullopt;
-    std::string_view key = raw.substr(first, raw.find_last_not_of(" \t") - first + 1);
+    std::string_view key = trim_spaces_and_tabs(raw);
+    if (key.empty()) return std::nullopt;
     if (Pattern* pattern = with_pattern ? pattern_.get() : match_pattern_.get()) {
         // One per thread (customers' keys are also normalised on the reading thread, see
         // FoundKeys), reused: no allocation per key.
