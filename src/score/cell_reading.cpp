@@ -10,7 +10,8 @@ namespace kamscore {
 CellReading read_cell(const FieldSpec& field, std::string_view cell, const std::vector<std::string>& missing_words,
                       CellContext context, bool is_joined) {
     CellReading reading;
-    const char decimal = is_joined || context.is_workbook ? '.' : context.decimal;
+    const bool is_canonical = context.is_canonical(is_joined);
+    const char decimal = context.decimal_for(is_joined);
     // Most cells of a number column are plain decimals ("-1234.56"): never blank, and a missing
     // word only when one is spelt as a number. Read at once, they skip the blank and missing
     // word checks; the reading is that of the long way below.
@@ -18,7 +19,7 @@ CellReading read_cell(const FieldSpec& field, std::string_view cell, const std::
         if (const auto plain = parse_plain_decimal(cell, decimal);
             plain && (missing_words.empty() || !is_missing_word(cell, missing_words))) {
             reading.number = *plain;
-            if (!is_joined && !context.is_workbook) reading.hint = decimal_hint(cell, decimal, true);
+            if (!is_canonical) reading.hint = decimal_hint(cell, decimal, true);
             return reading;
         }
     }
@@ -30,18 +31,16 @@ CellReading read_cell(const FieldSpec& field, std::string_view cell, const std::
     switch (field.type) {
     case Type::Number: {
         const auto number = parse_number(cell, NumberFormat{decimal});
-        // Joined cells and a workbook's numbers are canonical: no decimal mark to weigh.
-        if (!is_joined && !context.is_workbook) reading.hint = decimal_hint(cell, decimal, number.has_value());
+        if (!is_canonical) reading.hint = decimal_hint(cell, decimal, number.has_value());
         if (number) reading.number = *number;
         else reading.is_unreadable = true;
         break;
     }
     case Type::Date: {
-        // Joined cells and a workbook's dates are ISO, whatever `format:` the export has.
-        const bool is_iso = is_joined || context.is_workbook;
+        // Canonical dates are ISO, whatever `format:` the export has.
         const std::string_view trimmed = trim_spaces_and_tabs(cell);
         if (auto days = parse_date(trimmed, is_joined ? std::string_view() : field.date_format);
-            days || (is_iso && !field.date_format.empty() && (days = parse_date(trimmed))))
+            days || (is_canonical && !field.date_format.empty() && (days = parse_date(trimmed))))
             reading.number = *days;
         else
             reading.is_unreadable = true;

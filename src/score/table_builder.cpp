@@ -141,7 +141,8 @@ std::string TableBuilder::describe_unreadable(std::size_t f, std::string_view ce
         is_workbook_ ? fmt::format("cell {}, ", sheet_cell_name(binding_.field_indices[f], line)) : std::string();
     switch (field.type) {
     case Type::Number: {
-        const char decimal = binding_.field_indices[f] < 0 || is_workbook_ ? '.' : plan_.rules->input.decimal;
+        const char decimal =
+            CellContext{plan_.rules->input.decimal, is_workbook_}.decimal_for(binding_.field_indices[f] < 0);
         std::string problem =
             fmt::format("{}column \"{}\": {} is not a number", cell_name, field.column, quoted_cell(cell));
         if (hint == DecimalHint::Other)   // 1.234.567 under decimal ".": say what would read it

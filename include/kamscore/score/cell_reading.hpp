@@ -34,6 +34,11 @@ struct CellReading {
 struct CellContext {
     char decimal = '.';
     bool is_workbook = false;
+
+    /// A joined cell (a secondary source's) and a workbook's are canonical: '.' decimals, ISO
+    /// dates, and no decimal-mark evidence to weigh.
+    bool is_canonical(bool is_joined) const { return is_joined || is_workbook; }
+    char decimal_for(bool is_joined) const { return is_canonical(is_joined) ? '.' : decimal; }
 };
 
 /// Reads `cell` as a value of `field`. `is_joined`: a cell of a secondary source (canonical:
