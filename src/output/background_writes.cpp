@@ -43,7 +43,10 @@ void BackgroundWrites::wait() {
 void BackgroundWrites::run(std::stop_token stop) {
     std::unique_lock lock(mutex_);
     for (;;) {
-        if (!changed_.wait(lock, stop, [&] { return !queued_.empty(); })) return;
+        // Stopped: what is queued is dropped, not written (the caller is unwinding, and the
+        // file may be closed right after the destructor).
+        changed_.wait(lock, stop, [&] { return !queued_.empty(); });
+        if (stop.stop_requested()) return;
         Queued& next = queued_.front();
         lock.unlock();
         errno = 0;

@@ -23,7 +23,8 @@ public:
     static constexpr std::size_t queued_max = 2;
 
     explicit BackgroundWrites(std::FILE* out);
-    /// Stops the thread: what is still queued is dropped (the caller is unwinding a failure).
+    /// Stops the thread: what is still queued is dropped (the caller is unwinding a failure);
+    /// a write under way is waited for, so the FILE must stay open until this returns.
     ~BackgroundWrites();
     BackgroundWrites(const BackgroundWrites&) = delete;
     BackgroundWrites& operator=(const BackgroundWrites&) = delete;

@@ -3,9 +3,13 @@
 #include <doctest/doctest.h>
 
 #include <cerrno>
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
+#include <mutex>
 #include <string>
+#include <thread>
 
 #include "kamscore/io/write_error.hpp"
 #include "output/output_buffer.hpp"
@@ -94,6 +98,50 @@ TEST_CASE("background writes stopped with buffers queued end without waiting for
     CHECK(written.size() <= 5 * 1024);
     for (std::size_t at = 0; at < written.size(); at += 1024) CHECK(written[at] == char('a' + at / 1024));
     std::fclose(file);
+}
+
+TEST_CASE("background writes stopped while one is under way wait for it and drop the queued ones") {
+    // A stream whose writes wait until released: the first buffer is under way when the
+    // writes are stopped, another is queued behind it.
+    struct Gate {
+        std::mutex mutex;
+        std::condition_variable changed;
+        bool entered = false, released = false;
+        int writes = 0;
+    } gate;
+    cookie_io_functions_t functions{};
+    functions.write = [](void* cookie, const char*, std::size_t size) -> ssize_t {
+        auto& g = *static_cast<Gate*>(cookie);
+        std::unique_lock lock(g.mutex);
+        ++g.writes;
+        g.entered = true;
+        g.changed.notify_all();
+        g.changed.wait(lock, [&] { return g.released; });
+        return static_cast<ssize_t>(size);
+    };
+    std::FILE* stream = fopencookie(&gate, "w", functions);
+    REQUIRE(stream != nullptr);
+    std::setvbuf(stream, nullptr, _IONBF, 0);
+    std::thread release;
+    {
+        BackgroundWrites writes(stream);
+        auto data = std::unique_ptr<char[]>(new char[64]);
+        writes.write(data, 64, 64);
+        {
+            std::unique_lock lock(gate.mutex);
+            gate.changed.wait(lock, [&] { return gate.entered; });
+        }
+        writes.write(data, 64, 64);   // queued behind it (the one under way is counted as queued)
+        release = std::thread([&] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));   // the destructor waits meanwhile
+            std::lock_guard lock(gate.mutex);
+            gate.released = true;
+            gate.changed.notify_all();
+        });
+    }   // stops: waits for the write under way, drops the queued one
+    release.join();
+    CHECK(gate.writes == 1);
+    std::fclose(stream);
 }
 
 TEST_CASE("an output buffer writing in the background gives the bytes of one writing in place") {

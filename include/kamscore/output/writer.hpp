@@ -113,7 +113,9 @@ public:
     /// writer also takes the result in batches, as the second pass of a two-pass run hands
     /// it over: begin() with the columns, write_rows() per batch with
     /// the columns of each batch (the same names in the same order; the cells may be in another
-    /// frame each time), end(). The bytes are those of write() with all rows at once.
+    /// frame each time), end(). The bytes are those of write() with all rows at once. `out`
+    /// must stay open until end() or the writer's destruction (csv and tsv write it from a
+    /// thread of their own).
     virtual bool writes_in_batches() const { return false; }
     virtual void begin(const std::vector<OutputColumn>& columns, std::FILE* out);
     virtual void write_rows(const std::vector<OutputColumn>& columns, std::span<const std::uint32_t> rows);
