@@ -185,7 +185,6 @@ ExitCode run_score(const ScoreOptions& options, const Environment& environment) 
     }
 
     for (const auto& tier : run->rules->tiers) write_options.color_order.push_back(tier.id);
-    auto writer = make_writer(format, write_options);
     // Only the written columns: the run did not hold the others.
     const auto columns_of = [&](Frame& frame) {
         std::vector<OutputColumn> columns = written_columns(plan, frame, options.breakdown, format);
@@ -198,6 +197,9 @@ ExitCode run_score(const ScoreOptions& options, const Environment& environment) 
     };
     std::size_t rows_written = 0;
     write_output(options.output_path, [&](std::FILE* out) {
+        // Made here, so that a failure destroys it (and the thread that writes csv and tsv)
+        // before the output file is closed and removed.
+        const auto writer = make_writer(format, write_options);
         if (!run->second_pass) {
             const OutputTable table{columns_of(run->frame),
                                     select_rows(plan, run->frame, request.wanted.selection, run->compile_options)};
