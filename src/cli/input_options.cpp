@@ -161,7 +161,7 @@ RunRequest run_request(const InputOptions& options, const Environment& environme
     request.row_batch_rows = environment.row_batch_rows;
     request.two_pass = environment.two_pass;
     request.temp_directory = environment.temp_directory;
-    request.read_ahead = environment.threads > 1;
+    request.two_threads = environment.threads > 1;
     if (options.allow_empty) request.guards.allow_empty = true;
     request.guards.min_rows = min_rows_option(options.min_rows);
     request.guards.max_disappeared = percent_option(options.max_disappeared, "--max-disappeared", true);

@@ -331,7 +331,7 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
         options.skip_bad_rows = request.skip_bad_rows;
         options.rejects_path = request.rejects_path;
         options.compile_options = run->compile_options;
-        options.read_ahead = request.read_ahead;
+        options.read_ahead = request.two_threads;
         if (!request.rejects_path.empty()) {
             std::string paths;
             for (const SourceSpec& source : rules.sources)
@@ -362,7 +362,7 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
         return read_inputs(request.inputs, dialect, workbook_options(rules, request.dialect),
                            run->rows->reading_plan(), run->rows->builder(), *rejects, request.max_rows, warn_to,
                            reading_observer, delimiter_origin, request.hash_inputs, run->join.get(),
-                           request.read_ahead);
+                           request.two_threads);
     };
     if (first_ids == IdKeeping::HashedOnly) {
         const std::size_t warnings_before = run->warnings.size();
@@ -417,7 +417,7 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
         run->join->commit_rejects();
         if (!request.unmatched_path.empty()) run->join->write_unmatched(request.unmatched_path);
     }
-    compute_scores(plan, frame, stage ? &*stage : nullptr);
+    compute_scores(plan, frame, stage ? &*stage : nullptr, nullptr, request.two_threads ? 2 : 1);
     run->segments = compute_segments(plan, frame);
     if (request.overrides)
         run->overrides = read_overrides_file(*request.overrides, dialect.encoding, plan, frame, request.today, rows,

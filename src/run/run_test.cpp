@@ -844,7 +844,7 @@ TEST_CASE("missing_words: matching cells are missing in every field type, counte
 }
 
 TEST_CASE("missing_words: a word spelt as a number is still a missing word, with or without reading ahead") {
-    for (const bool read_ahead : {false, true}) {
+    for (const bool two_threads : {false, true}) {
         RunRequest request = request_for(
             rules_with("input: { id: id, label: name }\n",
                        "fields:\n  revenue: { column: revenue, missing_words: [\"-1\", \"999.0\"] }\n  margin: margin\n"
@@ -853,7 +853,7 @@ TEST_CASE("missing_words: a word spelt as a number is still a missing word, with
             "A,Alpha AG,-1,30,yes\n"
             "B,Beta GmbH,999.0,-1,no\n"
             "C,Gamma SE,999,20,no\n");
-        request.read_ahead = read_ahead;
+        request.two_threads = two_threads;
         auto run = run_scoring(request);
         REQUIRE(run->frame.rows == 3);
         CHECK(is_missing(number_of(*run, "revenue", "A")));
@@ -935,10 +935,10 @@ TEST_CASE("run: reading ahead on a second thread gives the run of one thread, re
     const std::string yaml = rules_with("input: { id: id, label: name, missing_words: [\"k.A.\"] }\n",
                                         "fields:\n  revenue: revenue\n  margin: margin\n"
                                         "  agreement: { column: agreement, type: bool }\n");
-    auto run_with = [&](bool read_ahead) {
+    auto run_with = [&](bool two_threads) {
         RunRequest request = request_for(yaml, csv);
         request.skip_bad_rows = true;
-        request.read_ahead = read_ahead;
+        request.two_threads = two_threads;
         Recorder recorder;
         auto run = run_scoring(request, &recorder);
         return std::pair(std::move(run), std::move(recorder));
@@ -1017,5 +1017,53 @@ TEST_CASE("run: score holds the output values it writes, and --columns replaces 
                          "--columns: 'revenue_kk' is no field or derived value (did you mean 'revenue_k'?); output "
                          "columns are one of: revenue, margin, agreement, revenue_k, margin_share",
                          Error);
+}
+TEST_CASE("run: scales and scores split between two threads give the scores of one thread") {
+    // More rows than split_min_rows, so that every population step splits: a percentile (its
+    // sort and sweep), linear and bands scales, a metric with `missing: skip` (the weight sums
+    // of each row), points and tiers.
+    std::string csv = "id,revenue,margin,growth\n";
+    std::uint64_t state = 7;
+    auto next = [&] { return (state = state * 6364136223846793005ull + 1442695040888963407ull) >> 11; };
+    for (int i = 0; i < 100000; ++i) {
+        const std::uint64_t r = next();
+        ((csv += "C") += std::to_string(i)) += ",";
+        if (r % 40 != 0) csv += std::to_string(r % 5000000);   // missing, and many ties
+        ((csv += ",") += std::to_string(static_cast<int>(r % 60) - 10)) += ",";
+        if (r % 7 != 0) csv += std::to_string(static_cast<double>(r % 100) / 100.0 - 0.3);
+        csv += "\n";
+    }
+    const std::string yaml = "kamscore: 1\ninput: { id: id }\n"
+                             "fields:\n  revenue: revenue\n  margin: margin\n  growth: growth\n"
+                             "metrics:\n"
+                             "  - { id: revenue, value: revenue, weight: 5, scale: percentile }\n"
+                             "  - { id: margin, value: margin, weight: 2, scale: { bands: [[10, 0], [25, 50], [null, 100]] } }\n"
+                             "  - { id: growth, value: growth, weight: 3, missing: skip, scale: { linear: [-0.25, 0.25] } }\n"
+                             "tiers:\n  - { id: top, when: score >= 70, max: 5000 }\n  - { id: rest }\n";
+    const auto run_with = [&](bool two_threads) {
+        RunRequest request = request_for(yaml, csv);
+        request.two_threads = two_threads;
+        return run_scoring(request);
+    };
+    const auto alone = run_with(false);
+    const auto split = run_with(true);
+    REQUIRE(alone->frame.rows == 100000);
+    REQUIRE(split->frame.rows == 100000);
+    std::vector<int> slots{alone->plan->score_slot};
+    for (const auto& metric : alone->plan->metrics) {
+        slots.push_back(metric.scaled_slot);
+        slots.push_back(metric.points_slot);
+    }
+    for (const int slot : slots) {
+        const auto& a = alone->frame.columns[static_cast<std::size_t>(slot)].numbers;
+        const auto& b = split->frame.columns[static_cast<std::size_t>(slot)].numbers;
+        CAPTURE(slot);
+        REQUIRE(a.size() == b.size());
+        std::size_t differ = 0;
+        for (std::size_t i = 0; i < a.size(); ++i) differ += !(a[i] == b[i] || (is_missing(a[i]) && is_missing(b[i])));
+        CHECK(differ == 0);
+    }
+    CHECK(alone->frame.columns[static_cast<std::size_t>(alone->plan->tier_slot)].texts ==
+          split->frame.columns[static_cast<std::size_t>(split->plan->tier_slot)].texts);
 }
 }

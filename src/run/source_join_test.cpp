@@ -295,14 +295,14 @@ fields:
         if (c % 2 == 0) (erp += debtor) += ",1\n";
         if (c % 7 != 0) (((nps += id) += ",") += std::to_string(c % 11)) += "\n";
     }
-    const auto run_threads = [&](bool read_ahead) {
+    const auto run_threads = [&](bool two_threads) {
         RunRequest request;
         request.rules = rules_from(rules);
         request.inputs = {InputSource::text("crm.csv", customers)};
         request.source_texts = {{"erp", erp}, {"nps", nps}};
         request.skip_bad_rows = true;
         request.apply_guards = false;
-        request.read_ahead = read_ahead;
+        request.two_threads = two_threads;
         return run_scoring(request);
     };
     const auto alone = run_threads(false);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "kamscore/row_ranges.hpp"
+
 #include "kamscore/score/row_stage.hpp"
 #include "kamscore/score/scales.hpp"
 
@@ -44,7 +46,8 @@ std::vector<MissingMetric> find_missing_required(const ScoringPlan& plan, const 
     return missing;
 }
 
-void compute_scores(const ScoringPlan& plan, Frame& frame, const RowStage* stage, const std::vector<bool>* scaled_given) {
+void compute_scores(const ScoringPlan& plan, Frame& frame, const RowStage* stage, const std::vector<bool>* scaled_given,
+                    int threads) {
     const std::size_t rows = frame.rows;
     const auto& specs = plan.rules->metrics;
     // Each row's weights add up to the same sum unless a metric skips its missing values, so
@@ -63,38 +66,44 @@ void compute_scores(const ScoringPlan& plan, Frame& frame, const RowStage* stage
         Column& raw = frame.columns[plan.metrics[m].raw_slot];
         // Nothing reads the raw values after scaling: freed as early as the scale allows.
         const bool release = stage && stage->released_after_scaling[static_cast<std::size_t>(plan.metrics[m].raw_slot)];
-        if (!scaled_given || !(*scaled_given)[m]) apply_scale(specs[m].scale, raw, release, scaled);
+        if (!scaled_given || !(*scaled_given)[m]) apply_scale(specs[m].scale, raw, release, scaled, threads);
         else if (release) raw = Column(raw.type);
         if (score.size() != rows) score.assign(rows, 0.0);
         const bool skip_missing = specs[m].missing == MissingPolicy::Skip;
         const double weight = specs[m].weight;
-        for (std::size_t row = 0; row < rows; ++row) {
-            if (is_missing(scaled[row])) {
-                if (skip_missing) continue;
-                scaled[row] = 0.0;
+        split_rows(rows, threads, [&](std::size_t first, std::size_t last) {
+            for (std::size_t row = first; row < last; ++row) {
+                if (is_missing(scaled[row])) {
+                    if (skip_missing) continue;
+                    scaled[row] = 0.0;
+                }
+                scaled[row] = shown_score(scaled[row]);
+                score[row] += weight * scaled[row];
+                if (sums_vary) weight_sums[row] += weight;
             }
-            scaled[row] = shown_score(scaled[row]);
-            score[row] += weight * scaled[row];
-            if (sums_vary) weight_sums[row] += weight;
-        }
+        });
         // Added to the score, and nothing reads it (no output, tier, segment nor points): freed.
         if (stage && !is_read_later(*stage, plan.metrics[m].scaled_slot) &&
             stage->unread_points[static_cast<std::size_t>(plan.metrics[m].points_slot)])
             frame.columns[plan.metrics[m].scaled_slot] = Column(Type::Number);
     }
     if (score.size() != rows) score.assign(rows, 0.0);   // no metrics
-    for (std::size_t row = 0; row < rows; ++row)
-        score[row] = weight_sum(row) > 0 ? shown_score(score[row] / weight_sum(row)) : missing_number;
+    split_rows(rows, threads, [&](std::size_t first, std::size_t last) {
+        for (std::size_t row = first; row < last; ++row)
+            score[row] = weight_sum(row) > 0 ? shown_score(score[row] / weight_sum(row)) : missing_number;
+    });
 
     // Points share the row's weight sum, so a metric's points show exactly what it adds.
     for (std::size_t m = 0; m < specs.size(); ++m) {
         const auto& scaled = frame.columns[plan.metrics[m].scaled_slot].numbers;
         auto& points = frame.columns[plan.metrics[m].points_slot].numbers;
         if (points.size() != rows) continue;   // nothing reads it (see RowStage::unread_points)
-        for (std::size_t row = 0; row < rows; ++row)
-            points[row] = weight_sum(row) > 0 && !is_missing(scaled[row])
-                              ? specs[m].weight * scaled[row] / weight_sum(row)
-                              : missing_number;
+        split_rows(rows, threads, [&](std::size_t first, std::size_t last) {
+            for (std::size_t row = first; row < last; ++row)
+                points[row] = weight_sum(row) > 0 && !is_missing(scaled[row])
+                                  ? specs[m].weight * scaled[row] / weight_sum(row)
+                                  : missing_number;
+        });
     }
 }
 

@@ -6,9 +6,14 @@
 #include <cctype>
 #include <cmath>
 #include <cstdint>
+#include <memory>
+#include <span>
 #include <utility>
 #include <string>
+#include <thread>
 #include <unordered_map>
+
+#include "kamscore/row_ranges.hpp"
 
 namespace kamscore {
 namespace {
@@ -30,12 +35,37 @@ struct [[gnu::packed]] Keyed {
 };
 static_assert(sizeof(Keyed) == 12);
 
+/// Counts the keys of [first, last) by their byte at `shift` into start[b + 1]; true when
+/// they all have the same byte there.
+bool count_bytes(const Keyed* first, const Keyed* last, int shift, std::array<std::size_t, 257>& start) {
+    start.fill(0);
+    for (const Keyed* item = first; item != last; ++item) ++start[((item->key >> shift) & 0xFF) + 1];
+    const auto size = static_cast<std::size_t>(last - first);
+    return std::find(start.begin() + 1, start.end(), size) != start.end();
+}
+
+/// Moves every key of [first, last) into its byte's bucket; afterwards bucket b is
+/// [first + start[b], first + start[b + 1]).
+void distribute(Keyed* first, int shift, std::array<std::size_t, 257>& start) {
+    for (std::size_t b = 1; b < start.size(); ++b) start[b] += start[b - 1];
+    std::array<std::size_t, 256> next{};
+    std::copy(start.begin(), start.end() - 1, next.begin());
+    for (std::size_t b = 0; b < 256; ++b)
+        while (next[b] < start[b + 1]) {   // cycle each misplaced item home
+            Keyed& item = first[next[b]];
+            const std::size_t home = (item.key >> shift) & 0xFF;
+            if (home == b) ++next[b];
+            else std::swap(item, first[next[home]++]);
+        }
+}
+
 /// Sorts by key in place, most significant byte first (American flag sort): no second buffer
 /// of the same size, which for a million values is 16 MB less at the run's fullest moment. A
 /// byte that is the same in every key of a range (often the top ones: values of similar
 /// magnitude) costs one counting pass. Not stable: equal keys rank alike, so their order does
 /// not matter here.
 void radix_sort(Keyed* first, Keyed* last, int shift) {
+    std::array<std::size_t, 257> start;
     while (true) {
         const auto size = static_cast<std::size_t>(last - first);
         if (size < 64) {   // small ranges: insertion sort
@@ -43,20 +73,8 @@ void radix_sort(Keyed* first, Keyed* last, int shift) {
                 for (Keyed* j = i; j > first && j[-1].key > j->key; --j) std::swap(j[-1], *j);
             return;
         }
-        std::array<std::size_t, 257> start{};
-        for (const Keyed* item = first; item != last; ++item) ++start[((item->key >> shift) & 0xFF) + 1];
-        const bool one_bucket = std::find(start.begin() + 1, start.end(), size) != start.end();
-        if (!one_bucket) {
-            for (std::size_t b = 1; b < start.size(); ++b) start[b] += start[b - 1];
-            std::array<std::size_t, 256> next{};
-            std::copy(start.begin(), start.end() - 1, next.begin());
-            for (std::size_t b = 0; b < 256; ++b)
-                while (next[b] < start[b + 1]) {   // cycle each misplaced item home
-                    Keyed& item = first[next[b]];
-                    const std::size_t home = (item.key >> shift) & 0xFF;
-                    if (home == b) ++next[b];
-                    else std::swap(item, first[next[home]++]);
-                }
+        if (!count_bytes(first, last, shift, start)) {
+            distribute(first, shift, start);
             if (shift == 0) return;
             for (std::size_t b = 0; b < 256; ++b)
                 if (start[b + 1] - start[b] > 1) radix_sort(first + start[b], first + start[b + 1], shift - 8);
@@ -67,21 +85,84 @@ void radix_sort(Keyed* first, Keyed* last, int shift) {
     }
 }
 
+/// Part of the keys, sorted from the byte at `shift` down.
+struct KeyRange {
+    Keyed* first;
+    Keyed* last;
+    int shift;
+    std::size_t size() const { return static_cast<std::size_t>(last - first); }
+};
+
+/// radix_sort() on `threads` (1 or 2). On this thread, the largest range is split into its
+/// buckets (by the first byte that tells its keys apart) until none holds more than half of
+/// the keys: a thousand revenues share their top byte, or all but a few of them the next. Then
+/// each thread sorts ranges of about half of the keys.
+void sort_keys(Keyed* first, Keyed* last, int threads) {
+    const auto size = static_cast<std::size_t>(last - first);
+    if (threads < 2 || size < split_min_rows) return radix_sort(first, last, 56);
+    std::vector<KeyRange> ranges{{first, last, 56}};
+    std::array<std::size_t, 257> start;
+    while (!ranges.empty()) {
+        const auto largest = std::max_element(ranges.begin(), ranges.end(),
+                                              [](const KeyRange& a, const KeyRange& b) { return a.size() < b.size(); });
+        if (largest->size() <= size / 2) break;
+        KeyRange range = *largest;
+        ranges.erase(largest);
+        bool same_byte = count_bytes(range.first, range.last, range.shift, start);
+        while (same_byte && range.shift > 0) {
+            range.shift -= 8;
+            same_byte = count_bytes(range.first, range.last, range.shift, start);
+        }
+        if (same_byte) continue;   // its keys are all equal: sorted
+        distribute(range.first, range.shift, start);
+        if (range.shift == 0) continue;   // each bucket's keys are equal
+        for (std::size_t b = 0; b < 256; ++b)
+            if (start[b + 1] - start[b] > 1)
+                ranges.push_back({range.first + start[b], range.first + start[b + 1], range.shift - 8});
+    }
+    // Largest first, each to the thread with fewer keys so far.
+    std::sort(ranges.begin(), ranges.end(), [](const KeyRange& a, const KeyRange& b) { return a.size() > b.size(); });
+    std::vector<KeyRange> halves[2];
+    std::size_t keys[2] = {0, 0};
+    for (const KeyRange& range : ranges) {
+        const int lighter = keys[1] < keys[0] ? 1 : 0;
+        halves[lighter].push_back(range);
+        keys[lighter] += range.size();
+    }
+    const auto sort_ranges = [](const std::vector<KeyRange>& mine) {
+        for (const KeyRange& range : mine) radix_sort(range.first, range.last, range.shift);
+    };
+    std::jthread second([&] { sort_ranges(halves[1]); });
+    sort_ranges(halves[0]);
+}
+
 /// The percentile scale of `numbers`. `release`, when given, is the column that holds them: it
 /// is freed as soon as the keys are taken, before `scaled` is sized (the run's peak memory is
 /// here), and `numbers` is not read after that.
-void apply_percentile(const std::vector<double>& numbers, Column* release, std::vector<double>& scaled) {
+void apply_percentile(const std::vector<double>& numbers, Column* release, std::vector<double>& scaled, int threads) {
     // Sort (key, row) pairs once and sweep: ranks come out in order, without a binary search
     // per row (which missed the cache on every step for a million rows).
     const std::size_t rows = numbers.size();
-    std::vector<Keyed> sorted;
-    sorted.reserve(static_cast<std::size_t>(
-        std::count_if(numbers.begin(), numbers.end(), [](double value) { return !is_missing(value); })));
-    for (std::size_t row = 0; row < rows; ++row) {
-        const double value = numbers[row];
-        // -0 and 0 are equal values and must tie: they get one key.
-        if (!is_missing(value)) sorted.push_back({order_key(value == 0 ? 0.0 : value), static_cast<std::uint32_t>(row)});
-    }
+    // The keys of each half of the rows (see split_rows) go after those of the halves before.
+    std::size_t present[2] = {0, 0};
+    split_rows(rows, threads, [&](std::size_t first, std::size_t last) {
+        present[first == 0 ? 0 : 1] = static_cast<std::size_t>(
+            std::count_if(numbers.begin() + static_cast<std::ptrdiff_t>(first),
+                          numbers.begin() + static_cast<std::ptrdiff_t>(last),
+                          [](double value) { return !is_missing(value); }));
+    });
+    const std::size_t count = present[0] + present[1];
+    // Not zero-filled: every key is written below.
+    const std::unique_ptr<Keyed[]> keys(new Keyed[count]);
+    split_rows(rows, threads, [&](std::size_t first, std::size_t last) {
+        Keyed* into = keys.get() + (first == 0 ? 0 : present[0]);
+        for (std::size_t row = first; row < last; ++row) {
+            const double value = numbers[row];
+            // -0 and 0 are equal values and must tie: they get one key.
+            if (!is_missing(value)) *into++ = {order_key(value == 0 ? 0.0 : value), static_cast<std::uint32_t>(row)};
+        }
+    });
+    const std::span<Keyed> sorted(keys.get(), count);
     if (release) *release = Column(release->type);
     scaled.assign(rows, missing_number);
     if (sorted.empty()) return;
@@ -89,13 +170,18 @@ void apply_percentile(const std::vector<double>& numbers, Column* release, std::
         scaled[sorted[0].row] = 100.0;
         return;
     }
-    radix_sort(sorted.data(), sorted.data() + sorted.size(), 56);
+    sort_keys(sorted.data(), sorted.data() + sorted.size(), threads);
     const double denominator = static_cast<double>(sorted.size()) - 1.0;
-    std::size_t below = 0;   // rank − 1 of the current run of ties (SQL PERCENT_RANK)
-    for (std::size_t i = 0; i < sorted.size(); ++i) {
-        if (i > 0 && sorted[i].key != sorted[i - 1].key) below = i;
-        scaled[sorted[i].row] = 100.0 * static_cast<double>(below) / denominator;
-    }
+    split_rows(sorted.size(), threads, [&](std::size_t first, std::size_t last) {
+        // rank − 1 of the current run of ties (SQL PERCENT_RANK): a run that began before
+        // `first` is found by looking back.
+        std::size_t below = first;
+        while (below > 0 && sorted[below - 1].key == sorted[first].key) --below;
+        for (std::size_t i = first; i < last; ++i) {
+            if (i > first && sorted[i].key != sorted[i - 1].key) below = i;
+            scaled[sorted[i].row] = 100.0 * static_cast<double>(below) / denominator;
+        }
+    });
 }
 
 std::string ascii_lower(std::string_view text) {
@@ -147,28 +233,33 @@ double scale_number(const ScaleSpec& scale, double raw) {
 
 bool scales_the_population(const ScaleSpec& scale) { return scale.kind == ScaleKind::Percentile; }
 
-void apply_scale(const ScaleSpec& scale, Column& raw, bool release_raw, std::vector<double>& scaled) {
-    if (scale.kind == ScaleKind::Percentile) return apply_percentile(raw.numbers, release_raw ? &raw : nullptr, scaled);
+void apply_scale(const ScaleSpec& scale, Column& raw, bool release_raw, std::vector<double>& scaled, int threads) {
+    if (scale.kind == ScaleKind::Percentile)
+        return apply_percentile(raw.numbers, release_raw ? &raw : nullptr, scaled, threads);
     if (release_raw && scale.kind != ScaleKind::Map) {   // scaled in place: no second column at any time
         scaled = std::move(raw.numbers);
-        for (double& value : scaled) value = scale_number(scale, value);
+        split_rows(scaled.size(), threads, [&](std::size_t first, std::size_t last) {
+            for (std::size_t row = first; row < last; ++row) scaled[row] = scale_number(scale, scaled[row]);
+        });
         raw = Column(raw.type);
         return;
     }
-    apply_scale(scale, std::as_const(raw), scaled);
+    apply_scale(scale, std::as_const(raw), scaled, threads);
     if (release_raw) raw = Column(raw.type);
 }
 
-void apply_scale(const ScaleSpec& scale, const Column& raw, std::vector<double>& scaled) {
+void apply_scale(const ScaleSpec& scale, const Column& raw, std::vector<double>& scaled, int threads) {
     switch (scale.kind) {
-    case ScaleKind::Percentile: apply_percentile(raw.numbers, nullptr, scaled); return;
+    case ScaleKind::Percentile: apply_percentile(raw.numbers, nullptr, scaled, threads); return;
     case ScaleKind::Map:
         scaled.assign(raw.size(), missing_number);
         apply_map(scale, raw, scaled);
         return;
     default:
         scaled.assign(raw.size(), missing_number);
-        for (std::size_t row = 0; row < raw.numbers.size(); ++row) scaled[row] = scale_number(scale, raw.numbers[row]);
+        split_rows(raw.numbers.size(), threads, [&](std::size_t first, std::size_t last) {
+            for (std::size_t row = first; row < last; ++row) scaled[row] = scale_number(scale, raw.numbers[row]);
+        });
     }
 }
 

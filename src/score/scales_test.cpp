@@ -142,4 +142,43 @@ TEST_CASE("a scale that may free its raw values gives the same scores and frees 
             CHECK((out[row] == kept[row] || (is_missing(out[row]) && is_missing(kept[row]))));
     }
 }
+TEST_CASE("on two threads, every scale gives the values of one thread") {
+    // Shapes that test the split: revenues that share their top bytes (the sort splits the
+    // largest bucket further), a run of ties across the middle of the order (the sweep's second
+    // half starts inside it), only two values, all values equal; with missing values, -0 and 0.
+    std::uint64_t state = 99;
+    auto next = [&] { return (state = state * 6364136223846793005ull + 1442695040888963407ull) >> 11; };
+    const std::size_t rows = 200000;
+    std::vector<std::vector<double>> shapes(4);
+    for (std::size_t i = 0; i < rows; ++i) {
+        const std::uint64_t r = next();
+        shapes[0].push_back(r % 50 == 0   ? missing_number
+                            : r % 50 == 1 ? (r % 4 == 0 ? -0.0 : 0.0)
+                            : r % 50 == 2 ? -static_cast<double>(r % 1000)
+                                          : 1000.0 + static_cast<double>(r % 10000000) / 7.0);
+        shapes[1].push_back(i % 3 == 0 ? static_cast<double>(r % 100000) : 5.0);
+        shapes[2].push_back(r % 2 == 0 ? 1.5 : 2.5);
+        shapes[3].push_back(r % 10 == 0 ? missing_number : 42.0);
+    }
+    for (std::size_t s = 0; s < shapes.size(); ++s) {
+        for (const ScaleSpec& scale : {scale_of(ScaleKind::Percentile), scale_of(ScaleKind::Linear, 0, 1e6)}) {
+            CAPTURE(s);
+            std::vector<double> one, two;
+            apply_scale(scale, numbers(shapes[s]), one, 1);
+            apply_scale(scale, numbers(shapes[s]), two, 2);
+            Column released = numbers(shapes[s]);
+            std::vector<double> two_released;
+            apply_scale(scale, released, true, two_released, 2);
+            REQUIRE(one.size() == rows);
+            REQUIRE(two.size() == rows);
+            REQUIRE(two_released.size() == rows);
+            std::size_t differ = 0;
+            for (std::size_t row = 0; row < rows; ++row) {
+                const auto same = [&](double a, double b) { return a == b || (is_missing(a) && is_missing(b)); };
+                differ += !same(one[row], two[row]) || !same(one[row], two_released[row]);
+            }
+            CHECK(differ == 0);
+        }
+    }
+}
 }

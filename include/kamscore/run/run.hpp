@@ -98,9 +98,11 @@ struct RunRequest {
     std::optional<std::size_t> row_batch_rows;    ///< rows per row-stage batch (0: none); unset: default
     TwoPass two_pass = TwoPass::Auto;             ///< see TwoPass and runs_in_two_passes()
     std::string temp_directory = "/tmp";          ///< where two passes keep rows between them (TMPDIR)
-    /// Read a file's records and their cells on a second thread (ReadAhead, PreparedCells)
-    /// while this one builds the rows; false keeps reading on this thread (KAMSCORE_THREADS=1).
-    bool read_ahead = true;
+    /// Use a second thread: a file's records and their cells are read on it (ReadAhead,
+    /// PreparedCells) while this one builds the rows, and the population's scales and scores
+    /// are split between the two (split_rows). False: everything on this thread
+    /// (KAMSCORE_THREADS=1).
+    bool two_threads = true;
     /// Guards against a bad export (README, "Nightly runs"). Each set member overrides the rule
     /// file's `guards:` key; unset ones take the rule file's value, else the default.
     GuardsSpec guards;

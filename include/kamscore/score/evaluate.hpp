@@ -41,7 +41,9 @@ double shown_score(double value);
 /// and a scaled value nothing reads (see RowStage::read_later) once it is added to the score.
 /// `scaled_given` (per metric, optional): the metric's scaled column is filled already (by the
 /// second pass of a two-pass run, from the first pass's percentiles) and is not scaled again.
+/// With `threads` = 2, a large population's rows are scaled and scored in two halves at once
+/// (split_rows), to the same values.
 void compute_scores(const ScoringPlan& plan, Frame& frame, const RowStage* stage = nullptr,
-                    const std::vector<bool>* scaled_given = nullptr);
+                    const std::vector<bool>* scaled_given = nullptr, int threads = 1);
 
 }  // namespace kamscore
