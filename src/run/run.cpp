@@ -437,7 +437,8 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
         // Read now: columns added after reading (change, override) are among them.
         run->second_pass = std::make_unique<SecondPass>(
             *run, std::move(spill), std::move(spilled), run->kept->slots(),
-            slots_read_by_output(plan, frame, wanted.selection, wanted.format, run->compile_options));
+            slots_read_by_output(plan, frame, wanted.selection, wanted.format, run->compile_options),
+            request.two_threads ? 2 : 1);
     }
     return run;
 }

@@ -112,12 +112,13 @@ std::vector<int> spilled_slots(const ScoringPlan& plan, const RowStage& stage, c
 }
 
 SecondPass::SecondPass(ScoredRun& run, std::unique_ptr<RowSpill> spill, std::vector<int> spilled, std::vector<int> kept,
-                       const std::vector<int>& also_read)
+                       const std::vector<int>& also_read, int threads)
     : run_(run),
       spill_(std::move(spill)),
       spilled_(std::move(spilled)),
       kept_(std::move(kept)),
-      batch_frame_(run.frame.empty_like()) {
+      batch_frame_(run.frame.empty_like()),
+      threads_(threads) {
     const ScoringPlan& plan = *run.plan;
     stage_ = plan_row_stage(plan, batch_frame_, also_read);
 
@@ -161,7 +162,7 @@ void SecondPass::fill_batch(Frame& batch) {
     for (const auto& metric : plan.metrics)
         if (!stage_.unread_points[static_cast<std::size_t>(metric.points_slot)])
             batch.columns[static_cast<std::size_t>(metric.points_slot)].resize(rows);
-    compute_scores(plan, batch, &stage_, &scaled_given_);
+    compute_scores(plan, batch, &stage_, &scaled_given_, threads_);
     if (labels_read_) label_tiers(plan, batch);
     rows_handed_ += rows;
 }

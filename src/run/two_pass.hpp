@@ -71,10 +71,11 @@ class SecondPass {
 public:
     /// `run` is a first pass that has scored and classified every row, `spill` holds its rows'
     /// `spilled` columns (then the `kept` ones, when there are any) batch by batch;
-    /// `also_read` are the slots the caller reads (slots_read_by_output after the first pass).
+    /// `also_read` are the slots the caller reads (slots_read_by_output after the first pass);
+    /// `threads` (1 or 2) score each batch, as compute_scores() takes them.
     /// Frees every column of run.frame that the second pass does not take from it.
     SecondPass(ScoredRun& run, std::unique_ptr<RowSpill> spill, std::vector<int> spilled, std::vector<int> kept,
-               const std::vector<int>& also_read);
+               const std::vector<int>& also_read, int threads);
     ~SecondPass();
 
     /// Calls `consume` with a frame that holds one batch of rows at a time (the same frame,
@@ -95,6 +96,7 @@ private:
     std::vector<bool> scaled_given_;    ///< per metric: its scaled column is among them
     bool labels_read_ = false;          ///< the caller reads tier_label: label_tiers() per batch
     std::uint64_t rows_handed_ = 0;
+    int threads_ = 1;
 };
 
 }  // namespace kamscore

@@ -87,10 +87,13 @@ struct Recorder : RunObserver {
 
 TEST_SUITE("run") {
 TEST_CASE("two passes: the rows, cells and order of one pass, handed over a batch at a time") {
-    // 70,000 rows: the second pass hands them over in two frames (65,536 at a time).
+    // 70,000 rows: the second pass hands them over in two frames (65,536 at a time). The one
+    // pass runs on one thread, the two passes on two: the first frame and the whole population
+    // are scored in halves (split_rows).
     const std::vector<InputSource> inputs{InputSource::text("a.csv", export_csv(70000)),
                                           InputSource::text("b.csv", "id,name,revenue,margin,region\nX1,x,999,5,north\n")};
     RunRequest one = request_for(inputs, TwoPass::Never);
+    one.two_threads = false;
     RunRequest two = request_for(inputs, TwoPass::Always);
     const auto one_run = run_scoring(one);
     const auto two_run = run_scoring(two);
