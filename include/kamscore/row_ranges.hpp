@@ -11,29 +11,38 @@ namespace kamscore {
 /// much as 50,000 rows of a scale or a score.
 inline constexpr std::size_t split_min_rows = std::size_t{1} << 16;
 
-/// Calls work(first, last) over [0, rows): with `threads` >= 2 and at least split_min_rows,
-/// as two halves, the second on a thread of its own; else once, on this thread. The work of
-/// the two halves must touch disjoint rows. What the second half throws is rethrown here,
-/// after both halves are done.
-template <class Work>
-void split_rows(std::size_t rows, int threads, Work&& work) {
-    if (threads < 2 || rows < split_min_rows) {
-        work(std::size_t{0}, rows);
-        return;
-    }
-    const std::size_t half = rows / 2;
+/// Whether split_rows(rows, threads, ...) splits the rows in two.
+inline bool splits_rows(std::size_t rows, int threads) { return threads >= 2 && rows >= split_min_rows; }
+
+/// Calls here() on this thread and there() on a thread of its own, at once, and returns when
+/// both are done. What there() throws is rethrown here, after here() is done.
+template <class Here, class There>
+void run_both(Here&& here, There&& there) {
     std::exception_ptr failed;
     {
         std::jthread second([&] {
             try {
-                work(half, rows);
+                there();
             } catch (...) {
                 failed = std::current_exception();
             }
         });
-        work(std::size_t{0}, half);
+        here();
     }
     if (failed) std::rethrow_exception(failed);
+}
+
+/// Calls work(first, last) over [0, rows): as two halves on two threads when
+/// splits_rows(rows, threads), the second at [rows / 2, rows); else once, on this thread. The
+/// work of the two halves must touch disjoint rows.
+template <class Work>
+void split_rows(std::size_t rows, int threads, Work&& work) {
+    if (!splits_rows(rows, threads)) {
+        work(std::size_t{0}, rows);
+        return;
+    }
+    const std::size_t half = rows / 2;
+    run_both([&] { work(std::size_t{0}, half); }, [&] { work(half, rows); });
 }
 
 }  // namespace kamscore

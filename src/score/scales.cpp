@@ -10,7 +10,6 @@
 #include <span>
 #include <utility>
 #include <string>
-#include <thread>
 #include <unordered_map>
 
 #include "kamscore/row_ranges.hpp"
@@ -85,55 +84,17 @@ void radix_sort(Keyed* first, Keyed* last, int shift) {
     }
 }
 
-/// Part of the keys, sorted from the byte at `shift` down.
-struct KeyRange {
-    Keyed* first;
-    Keyed* last;
-    int shift;
-    std::size_t size() const { return static_cast<std::size_t>(last - first); }
-};
-
-/// radix_sort() on `threads` (1 or 2). On this thread, the largest range is split into its
-/// buckets (by the first byte that tells its keys apart) until none holds more than half of
-/// the keys: a thousand revenues share their top byte, or all but a few of them the next. Then
-/// each thread sorts ranges of about half of the keys.
-void sort_keys(Keyed* first, Keyed* last, int threads) {
-    const auto size = static_cast<std::size_t>(last - first);
-    if (threads < 2 || size < split_min_rows) return radix_sort(first, last, 56);
-    std::vector<KeyRange> ranges{{first, last, 56}};
-    std::array<std::size_t, 257> start;
-    while (!ranges.empty()) {
-        const auto largest = std::max_element(ranges.begin(), ranges.end(),
-                                              [](const KeyRange& a, const KeyRange& b) { return a.size() < b.size(); });
-        if (largest->size() <= size / 2) break;
-        KeyRange range = *largest;
-        ranges.erase(largest);
-        bool same_byte = count_bytes(range.first, range.last, range.shift, start);
-        while (same_byte && range.shift > 0) {
-            range.shift -= 8;
-            same_byte = count_bytes(range.first, range.last, range.shift, start);
-        }
-        if (same_byte) continue;   // its keys are all equal: sorted
-        distribute(range.first, range.shift, start);
-        if (range.shift == 0) continue;   // each bucket's keys are equal
-        for (std::size_t b = 0; b < 256; ++b)
-            if (start[b + 1] - start[b] > 1)
-                ranges.push_back({range.first + start[b], range.first + start[b + 1], range.shift - 8});
+/// Writes the percentile of every key of `mine` (sorted) among the keys of `mine` and `other`
+/// (sorted): 100 · (the keys below it) ÷ `denominator`. Ties rank alike, at their lowest rank.
+void rank_among(std::span<const Keyed> mine, std::span<const Keyed> other, double denominator,
+                std::vector<double>& scaled) {
+    std::size_t below_mine = 0;    // keys of `mine` below the current run of ties
+    std::size_t below_other = 0;   // keys of `other` below it
+    for (std::size_t i = 0; i < mine.size(); ++i) {
+        if (i > 0 && mine[i].key != mine[i - 1].key) below_mine = i;
+        while (below_other < other.size() && other[below_other].key < mine[i].key) ++below_other;
+        scaled[mine[i].row] = 100.0 * static_cast<double>(below_mine + below_other) / denominator;
     }
-    // Largest first, each to the thread with fewer keys so far.
-    std::sort(ranges.begin(), ranges.end(), [](const KeyRange& a, const KeyRange& b) { return a.size() > b.size(); });
-    std::vector<KeyRange> halves[2];
-    std::size_t keys[2] = {0, 0};
-    for (const KeyRange& range : ranges) {
-        const int lighter = keys[1] < keys[0] ? 1 : 0;
-        halves[lighter].push_back(range);
-        keys[lighter] += range.size();
-    }
-    const auto sort_ranges = [](const std::vector<KeyRange>& mine) {
-        for (const KeyRange& range : mine) radix_sort(range.first, range.last, range.shift);
-    };
-    std::jthread second([&] { sort_ranges(halves[1]); });
-    sort_ranges(halves[0]);
 }
 
 /// The percentile scale of `numbers`. `release`, when given, is the column that holds them: it
@@ -143,7 +104,7 @@ void apply_percentile(const std::vector<double>& numbers, Column* release, std::
     // Sort (key, row) pairs once and sweep: ranks come out in order, without a binary search
     // per row (which missed the cache on every step for a million rows).
     const std::size_t rows = numbers.size();
-    // The keys of each half of the rows (see split_rows) go after those of the halves before.
+    // The keys of the second half of the rows (see split_rows) follow those of the first.
     std::size_t present[2] = {0, 0};
     split_rows(rows, threads, [&](std::size_t first, std::size_t last) {
         present[first == 0 ? 0 : 1] = static_cast<std::size_t>(
@@ -170,18 +131,20 @@ void apply_percentile(const std::vector<double>& numbers, Column* release, std::
         scaled[sorted[0].row] = 100.0;
         return;
     }
-    sort_keys(sorted.data(), sorted.data() + sorted.size(), threads);
     const double denominator = static_cast<double>(sorted.size()) - 1.0;
-    split_rows(sorted.size(), threads, [&](std::size_t first, std::size_t last) {
-        // rank − 1 of the current run of ties (SQL PERCENT_RANK): a run that began before
-        // `first` is found by looking back.
-        std::size_t below = first;
-        while (below > 0 && sorted[below - 1].key == sorted[first].key) --below;
-        for (std::size_t i = first; i < last; ++i) {
-            if (i > first && sorted[i].key != sorted[i - 1].key) below = i;
-            scaled[sorted[i].row] = 100.0 * static_cast<double>(below) / denominator;
-        }
-    });
+    if (!splits_rows(rows, threads)) {
+        radix_sort(sorted.data(), sorted.data() + sorted.size(), 56);
+        rank_among(sorted, {}, denominator, scaled);
+        return;
+    }
+    // Each thread sorts the keys of its half of the rows, then ranks them among both halves:
+    // no step on one thread alone, and no memory for a merge.
+    const auto first = sorted.first(present[0]);
+    const auto second = sorted.subspan(present[0]);
+    run_both([&] { radix_sort(first.data(), first.data() + first.size(), 56); },
+             [&] { radix_sort(second.data(), second.data() + second.size(), 56); });
+    run_both([&] { rank_among(first, second, denominator, scaled); },
+             [&] { rank_among(second, first, denominator, scaled); });
 }
 
 std::string ascii_lower(std::string_view text) {

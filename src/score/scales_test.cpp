@@ -145,11 +145,12 @@ TEST_CASE("a scale that may free its raw values gives the same scores and frees 
 TEST_CASE("on two threads, every scale gives the values of one thread") {
     // Shapes that test the split: revenues that share their top bytes (the sort splits the
     // largest bucket further), a run of ties across the middle of the order (the sweep's second
-    // half starts inside it), only two values, all values equal; with missing values, -0 and 0.
+    // half starts inside it), only two values, all values equal, a first half without values;
+    // with missing values, -0 and 0.
     std::uint64_t state = 99;
     auto next = [&] { return (state = state * 6364136223846793005ull + 1442695040888963407ull) >> 11; };
     const std::size_t rows = 200000;
-    std::vector<std::vector<double>> shapes(4);
+    std::vector<std::vector<double>> shapes(5);
     for (std::size_t i = 0; i < rows; ++i) {
         const std::uint64_t r = next();
         shapes[0].push_back(r % 50 == 0   ? missing_number
@@ -159,6 +160,7 @@ TEST_CASE("on two threads, every scale gives the values of one thread") {
         shapes[1].push_back(i % 3 == 0 ? static_cast<double>(r % 100000) : 5.0);
         shapes[2].push_back(r % 2 == 0 ? 1.5 : 2.5);
         shapes[3].push_back(r % 10 == 0 ? missing_number : 42.0);
+        shapes[4].push_back(i < rows / 2 ? missing_number : static_cast<double>(r % 1000));
     }
     for (std::size_t s = 0; s < shapes.size(); ++s) {
         for (const ScaleSpec& scale : {scale_of(ScaleKind::Percentile), scale_of(ScaleKind::Linear, 0, 1e6)}) {
