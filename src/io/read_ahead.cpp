@@ -110,7 +110,9 @@ struct ReadAhead::Shared {
     std::deque<Batch*> free;    ///< for the reading thread to fill
     std::deque<Batch*> full;    ///< for the caller, in order
     bool stopping = false;
-    std::atomic<bool> caller_waits{false};   ///< next() is waiting for a batch
+    /// Full batches the caller has not taken yet. None: the caller is waiting, or soon will be,
+    /// for the batch being read.
+    std::atomic<std::size_t> batches_waiting{0};
     Batch* current = nullptr;   ///< the caller's batch
     std::size_t next_record = 0;
     std::thread thread;
@@ -149,8 +151,9 @@ struct ReadAhead::Shared {
                     }
                     if (work) {
                         const auto at = static_cast<std::size_t>(batch - batches);
-                        // A caller waiting for records has time for their work: hand them over.
-                        if (caller_waits.load(std::memory_order_relaxed)) work->skipped(at, batch->used);
+                        // No batch waits for the caller: this thread is the one behind, and the
+                        // caller will have time for the work. So the records go over sooner.
+                        if (batches_waiting.load(std::memory_order_relaxed) == 0) work->skipped(at, batch->used);
                         else work->on_record(record, at, batch->used);
                     }
                     batch->add(record);
@@ -163,6 +166,7 @@ struct ReadAhead::Shared {
             {
                 std::lock_guard lock(mutex);
                 full.push_back(batch);
+                batches_waiting.store(full.size(), std::memory_order_relaxed);
             }
             changed.notify_all();
             if (batch->is_last) return;
@@ -193,13 +197,10 @@ bool ReadAhead::next(CsvRecord& record, RecordPlace* place) {
         if (shared.current) shared.free.push_back(shared.current);
         shared.current = nullptr;
         shared.changed.notify_all();
-        if (shared.full.empty()) {
-            shared.caller_waits.store(true, std::memory_order_relaxed);
-            shared.changed.wait(lock, [&] { return !shared.full.empty(); });
-            shared.caller_waits.store(false, std::memory_order_relaxed);
-        }
+        shared.changed.wait(lock, [&] { return !shared.full.empty(); });
         shared.current = shared.full.front();
         shared.full.pop_front();
+        shared.batches_waiting.store(shared.full.size(), std::memory_order_relaxed);
         shared.next_record = 0;
     }
     if (place) *place = {static_cast<std::size_t>(shared.current - shared.batches), shared.next_record, shared.current->used};

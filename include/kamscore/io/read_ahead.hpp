@@ -17,10 +17,12 @@ namespace kamscore {
 /// (converting its cells, for one): what it computes for a record is found again by the
 /// record's place in the batches, which ReadAhead::next() reports.
 ///
-/// The work is shared: while the caller waits for records, the reading thread leaves it undone
-/// (skipped()) and hands the records over sooner, and the caller does it itself. So whichever
-/// thread has time does it, and neither waits long for the other, whatever the machine and
-/// however much the caller does with a record.
+/// The work is shared: while no full batch waits for the caller (so the caller waits, or soon
+/// will, for the one being read), the reading thread leaves it undone (skipped()) and hands the
+/// records over sooner, and the caller does it itself. So whichever thread has time does it,
+/// and neither waits long for the other, whatever the machine and however much the caller does
+/// with a record. (Leaving it only while the caller already waited kept the reading thread
+/// busier than the caller: the reference job read 10 % slower.)
 class RecordWork {
 public:
     virtual ~RecordWork() = default;
