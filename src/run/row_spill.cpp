@@ -2,9 +2,14 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <bit>
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
+#include <type_traits>
 
 #include <fmt/format.h>
 
@@ -14,6 +19,38 @@ namespace kamscore {
 namespace {
 
 constexpr std::uint32_t missing_text = 0xFFFFFFFF;
+
+/// How a batch of a number column is kept. Most numbers of an export are whole or in cents:
+/// as hundredths they fit 2 or 4 bytes and come back bit for bit, since k / 100.0 is the
+/// double nearest to the decimal, as parsing it gave. The rest (a ratio, a difference of
+/// cents, -0) stay 8-byte doubles. The temporary file is written to and read from fresh
+/// memory, so each byte left out saves time twice.
+enum class NumberCoding : std::uint8_t { Doubles = 0, Hundredths16 = 1, Hundredths32 = 2 };
+
+template <class Int>
+constexpr Int missing_hundredths = std::numeric_limits<Int>::min();
+
+bool is_missing_bits(double value) {
+    return std::bit_cast<std::uint64_t>(value) == std::bit_cast<std::uint64_t>(missing_number);
+}
+
+/// The narrowest coding that gives every value back; the first value that fits none ends the
+/// look (a column of ratios costs one value).
+NumberCoding coding_for(const double* values, std::size_t count) {
+    double widest = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+        const double value = values[i];
+        if (is_missing_bits(value)) continue;
+        const double scaled = value * 100.0;
+        if (!(std::fabs(scaled) < 2147483647.0)) return NumberCoding::Doubles;   // also NaN and infinities
+        // Any rounding will do: a wrong neighbour fails the exact check below.
+        const auto hundredths = static_cast<std::int64_t>(scaled + (scaled < 0 ? -0.5 : 0.5));
+        if (std::bit_cast<std::uint64_t>(static_cast<double>(hundredths) / 100.0) != std::bit_cast<std::uint64_t>(value))
+            return NumberCoding::Doubles;
+        widest = std::max(widest, std::fabs(static_cast<double>(hundredths)));
+    }
+    return widest <= 32767 ? NumberCoding::Hundredths16 : NumberCoding::Hundredths32;
+}
 /// Writes and reads of 256 KiB cost the system no more than larger ones, and a first pass
 /// holds this buffer beside everything it keeps (1 MiB put the reference job over 70 MiB).
 constexpr std::size_t buffer_bytes = std::size_t{256} << 10;
@@ -57,6 +94,44 @@ void RowSpill::get(void* data, std::size_t size) {
     }
 }
 
+void RowSpill::put_numbers(const double* values, std::size_t count) {
+    const NumberCoding coding = coding_for(values, count);
+    put(&coding, sizeof coding);
+    const auto put_as = [&](auto& hundredths) {
+        using Int = typename std::remove_reference_t<decltype(hundredths)>::value_type;
+        hundredths.resize(count);
+        for (std::size_t i = 0; i < count; ++i)   // as coding_for() rounded them
+            hundredths[i] = is_missing_bits(values[i])
+                                ? missing_hundredths<Int>
+                                : static_cast<Int>(values[i] * 100.0 + (values[i] < 0 ? -0.5 : 0.5));
+        put(hundredths.data(), count * sizeof(Int));
+    };
+    switch (coding) {
+    case NumberCoding::Doubles: put(values, count * sizeof(double)); break;
+    case NumberCoding::Hundredths16: put_as(hundredths16_); break;
+    case NumberCoding::Hundredths32: put_as(hundredths32_); break;
+    }
+}
+
+void RowSpill::get_numbers(double* values, std::size_t count) {
+    NumberCoding coding{};
+    get(&coding, sizeof coding);
+    const auto get_as = [&](auto& hundredths) {
+        using Int = typename std::remove_reference_t<decltype(hundredths)>::value_type;
+        hundredths.resize(count);
+        get(hundredths.data(), count * sizeof(Int));
+        for (std::size_t i = 0; i < count; ++i)
+            values[i] = hundredths[i] == missing_hundredths<Int> ? missing_number
+                                                                 : static_cast<double>(hundredths[i]) / 100.0;
+    };
+    switch (coding) {
+    case NumberCoding::Doubles: get(values, count * sizeof(double)); break;
+    case NumberCoding::Hundredths16: get_as(hundredths16_); break;
+    case NumberCoding::Hundredths32: get_as(hundredths32_); break;
+    default: errno = EIO; fail("read kamscore's temporary file");   // not what was written
+    }
+}
+
 void RowSpill::write(const Frame& frame, const std::vector<int>& slots, std::size_t first, std::size_t rows) {
     const std::uint64_t count = rows;
     put(&count, sizeof count);
@@ -64,7 +139,7 @@ void RowSpill::write(const Frame& frame, const std::vector<int>& slots, std::siz
         const Column& column = frame.columns[static_cast<std::size_t>(slot)];
         switch (column.type) {
         case Type::Number:
-        case Type::Date: put(column.numbers.data() + first, rows * sizeof(double)); break;
+        case Type::Date: put_numbers(column.numbers.data() + first, rows); break;
         case Type::Bool: put(column.bools.data() + first, rows * sizeof(Bool3)); break;
         case Type::Text: {
             lengths_.clear();
@@ -103,7 +178,7 @@ std::size_t RowSpill::read(Frame& frame, const std::vector<int>& slots) {
         case Type::Date: {
             const std::size_t before = column.numbers.size();
             column.numbers.resize(before + rows);
-            get(column.numbers.data() + before, rows * sizeof(double));
+            get_numbers(column.numbers.data() + before, rows);
             break;
         }
         case Type::Bool: {

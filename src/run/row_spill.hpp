@@ -15,8 +15,10 @@ namespace kamscore {
 /// goes away with the process, whatever happens). Batches are appended with write(), then read
 /// back in the same order with read() after rewind().
 ///
-/// A batch is its row count, then each slot's cells: numbers 8 bytes each, booleans 1, texts
-/// as a 4-byte length each (0xFFFFFFFF: missing) and then their bytes.
+/// A batch is its row count, then each slot's cells: numbers as a coding byte and then 2-, 4-
+/// or 8-byte cells (hundredths when every number of the batch comes back from them bit for
+/// bit, else doubles), booleans 1 byte, texts as a 4-byte length each (0xFFFFFFFF: missing)
+/// and then their bytes.
 class RowSpill {
 public:
     /// Throws Error(IoFailure) naming the directory when no file can be made there.
@@ -39,6 +41,8 @@ public:
 private:
     void put(const void* data, std::size_t size);
     void get(void* data, std::size_t size);
+    void put_numbers(const double* values, std::size_t count);
+    void get_numbers(double* values, std::size_t count);
     [[noreturn]] void fail(const char* doing) const;
 
     std::string directory_;
@@ -46,6 +50,8 @@ private:
     std::uint64_t bytes_ = 0;
     std::vector<std::uint32_t> lengths_;   ///< reused for each text column
     std::string text_;                     ///< reused for each text column's bytes
+    std::vector<std::int16_t> hundredths16_;   ///< reused for each number column's narrow cells
+    std::vector<std::int32_t> hundredths32_;
 };
 
 }  // namespace kamscore
