@@ -34,6 +34,13 @@ bool is_missing_bits(double value) {
     return std::bit_cast<std::uint64_t>(value) == std::bit_cast<std::uint64_t>(missing_number);
 }
 
+/// `value` in hundredths, rounded half away from zero; for |value · 100| < 2^31. Any rounding
+/// would do: coding_for() keeps only values that come back exactly from it.
+std::int64_t rounded_hundredths(double value) {
+    const double scaled = value * 100.0;
+    return static_cast<std::int64_t>(scaled + (scaled < 0 ? -0.5 : 0.5));
+}
+
 /// The narrowest coding that gives every value back; the first value that fits none ends the
 /// look (a column of ratios costs one value).
 NumberCoding coding_for(const double* values, std::size_t count) {
@@ -41,16 +48,15 @@ NumberCoding coding_for(const double* values, std::size_t count) {
     for (std::size_t i = 0; i < count; ++i) {
         const double value = values[i];
         if (is_missing_bits(value)) continue;
-        const double scaled = value * 100.0;
-        if (!(std::fabs(scaled) < 2147483647.0)) return NumberCoding::Doubles;   // also NaN and infinities
-        // Any rounding will do: a wrong neighbour fails the exact check below.
-        const auto hundredths = static_cast<std::int64_t>(scaled + (scaled < 0 ? -0.5 : 0.5));
+        if (!(std::fabs(value * 100.0) < 2147483647.0)) return NumberCoding::Doubles;   // also NaN and infinities
+        const std::int64_t hundredths = rounded_hundredths(value);
         if (std::bit_cast<std::uint64_t>(static_cast<double>(hundredths) / 100.0) != std::bit_cast<std::uint64_t>(value))
             return NumberCoding::Doubles;
         widest = std::max(widest, std::fabs(static_cast<double>(hundredths)));
     }
     return widest <= 32767 ? NumberCoding::Hundredths16 : NumberCoding::Hundredths32;
 }
+
 /// Writes and reads of 256 KiB cost the system no more than larger ones, and a first pass
 /// holds this buffer beside everything it keeps (1 MiB put the reference job over 70 MiB).
 constexpr std::size_t buffer_bytes = std::size_t{256} << 10;
@@ -100,10 +106,9 @@ void RowSpill::put_numbers(const double* values, std::size_t count) {
     const auto put_as = [&](auto& hundredths) {
         using Int = typename std::remove_reference_t<decltype(hundredths)>::value_type;
         hundredths.resize(count);
-        for (std::size_t i = 0; i < count; ++i)   // as coding_for() rounded them
-            hundredths[i] = is_missing_bits(values[i])
-                                ? missing_hundredths<Int>
-                                : static_cast<Int>(values[i] * 100.0 + (values[i] < 0 ? -0.5 : 0.5));
+        for (std::size_t i = 0; i < count; ++i)
+            hundredths[i] = is_missing_bits(values[i]) ? missing_hundredths<Int>
+                                                       : static_cast<Int>(rounded_hundredths(values[i]));
         put(hundredths.data(), count * sizeof(Int));
     };
     switch (coding) {
