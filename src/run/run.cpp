@@ -417,7 +417,8 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
         run->join->commit_rejects();
         if (!request.unmatched_path.empty()) run->join->write_unmatched(request.unmatched_path);
     }
-    compute_scores(plan, frame, stage ? &*stage : nullptr, nullptr, request.two_threads ? 2 : 1);
+    const int threads = request.two_threads ? 2 : 1;   // for the population steps
+    compute_scores(plan, frame, stage ? &*stage : nullptr, nullptr, threads);
     run->segments = compute_segments(plan, frame);
     if (request.overrides)
         run->overrides = read_overrides_file(*request.overrides, dialect.encoding, plan, frame, request.today, rows,
@@ -437,8 +438,7 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
         // Read now: columns added after reading (change, override) are among them.
         run->second_pass = std::make_unique<SecondPass>(
             *run, std::move(spill), std::move(spilled), run->kept->slots(),
-            slots_read_by_output(plan, frame, wanted.selection, wanted.format, run->compile_options),
-            request.two_threads ? 2 : 1);
+            slots_read_by_output(plan, frame, wanted.selection, wanted.format, run->compile_options), threads);
     }
     return run;
 }
