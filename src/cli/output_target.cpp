@@ -5,6 +5,7 @@
 #include "kamscore/error.hpp"
 #include "kamscore/io/atomic_file.hpp"
 #include "kamscore/io/write_error.hpp"
+#include "kamscore/io/write_in_pieces.hpp"
 
 namespace kamscore {
 namespace {
@@ -47,8 +48,7 @@ void write_output(const std::string& path, const std::function<void(std::FILE*)>
 
 void write_output_text(const std::string& path, std::string_view text) {
     write_output(path, [text](std::FILE* out) {
-        errno = 0;
-        if (std::fwrite(text.data(), 1, text.size(), out) != text.size()) throw WriteError(errno);
+        if (!write_in_pieces(out, text.data(), text.size())) throw WriteError(errno);
     });
 }
 

@@ -3,6 +3,7 @@
 #include <cerrno>
 
 #include "kamscore/io/write_error.hpp"
+#include "kamscore/io/write_in_pieces.hpp"
 
 namespace kamscore {
 
@@ -49,8 +50,7 @@ void BackgroundWrites::run(std::stop_token stop) {
         if (stop.stop_requested()) return;
         Queued& next = queued_.front();
         lock.unlock();
-        errno = 0;
-        const bool complete = std::fwrite(next.data.get(), 1, next.used, out_) == next.used;
+        const bool complete = write_in_pieces(out_, next.data.get(), next.used);
         const int error_number = errno;
         lock.lock();
         if (!complete) {

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "kamscore/io/write_error.hpp"
+#include "kamscore/io/write_in_pieces.hpp"
 #include "output/background_writes.hpp"
 
 namespace kamscore {
@@ -53,9 +54,7 @@ void OutputBuffer::flush() {
         used_ = 0;
         return;
     }
-    errno = 0;
-    const std::size_t written = std::fwrite(data_.get(), 1, used_, out_);
-    const bool complete = written == used_;
+    const bool complete = write_in_pieces(out_, data_.get(), used_);
     used_ = 0;
     if (!complete) throw_write_error();
 }

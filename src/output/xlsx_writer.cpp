@@ -18,6 +18,7 @@
 
 #include "kamscore/error.hpp"
 #include "kamscore/io/write_error.hpp"
+#include "kamscore/io/write_in_pieces.hpp"
 #include "kamscore/output/cell_format.hpp"
 #include "kamscore/output/display_width.hpp"
 #include "output/table_check.hpp"
@@ -302,7 +303,7 @@ void copy_file(const std::string& path, std::FILE* out) {
     bool ok = true;
     int write_errno = 0;
     while (std::size_t got = std::fread(buffer.data(), 1, buffer.size(), in)) {
-        if (std::fwrite(buffer.data(), 1, got, out) != got) {
+        if (!write_in_pieces(out, buffer.data(), got)) {
             ok = false;
             write_errno = errno;
             break;

@@ -10,6 +10,7 @@
 #include "kamscore/error.hpp"
 #include "kamscore/io/read_ahead.hpp"
 #include "kamscore/io/sha256.hpp"
+#include "kamscore/io/write_in_pieces.hpp"
 #include "kamscore/run/rule_file.hpp"
 #include "kamscore/table/column_name.hpp"
 #include "kamscore/table/kept_columns.hpp"
@@ -35,7 +36,7 @@ std::string describe(const RejectedRow& reject) {
 }
 
 void write_rejects(AtomicFile& file, const std::string& path, std::string_view bytes) {
-    if (std::fwrite(bytes.data(), 1, bytes.size(), file.stream()) != bytes.size())
+    if (!write_in_pieces(file.stream(), bytes.data(), bytes.size()))
         throw Error(ExitCode::IoFailure, fmt::format("cannot write '{}'", path));
 }
 
