@@ -40,6 +40,8 @@ struct ScoreOptions {
     std::string keep;   ///< every --keep, joined by line breaks; each a comma-separated list
     std::string columns;                ///< every --columns, joined by line breaks
     bool columns_given = false;         ///< --columns '' (none) differs from no --columns
+    std::string select;                 ///< every --select, joined by line breaks
+    bool select_given = false;
     bool keep_all = false;
     bool raw = false;
     bool previous_columns = false;
@@ -145,11 +147,19 @@ ExitCode run_score(const ScoreOptions& options, const Environment& environment) 
     request.wanted.all = false;
     request.wanted.format = format;
     request.wanted.selection =
-        ResultSelection{sort_order(options.sort), top_rows(options.top), options.where, options.breakdown};
+        ResultSelection{sort_order(options.sort), top_rows(options.top), options.where, options.breakdown, {}};
     for (const std::string& list : split_at(options.keep, '\n'))
         for (std::string& column : split_at(list, ','))
             if (!column.empty()) request.wanted.keep.push_back(std::move(column));
     request.wanted.keep_all = options.keep_all;
+    if (options.select_given)
+        for (const std::string& list : split_at(options.select, '\n'))
+            for (std::string& column : split_at(list, ',')) {
+                if (column.empty())
+                    throw Error(ExitCode::BadCommandLine,
+                                "--select: an empty column name: expected COL,COL,..., e.g. --select customer_id,tier,score");
+                request.wanted.selection.columns.push_back(std::move(column));
+            }
     request.wanted.members = options.members;
     if (options.columns_given) request.wanted.columns = parse_columns_option(split_at(options.columns, '\n'));
     request.previous_columns = options.previous_columns;
@@ -187,7 +197,7 @@ ExitCode run_score(const ScoreOptions& options, const Environment& environment) 
     for (const auto& tier : run->rules->tiers) write_options.color_order.push_back(tier.id);
     // Only the written columns: the run did not hold the others.
     const auto columns_of = [&](Frame& frame) {
-        std::vector<OutputColumn> columns = written_columns(plan, frame, options.breakdown, format);
+        std::vector<OutputColumn> columns = written_columns(plan, frame, request.wanted.selection, format);
         append_kept_columns(columns, *run->kept_columns(), frame);
         if (is_board) {
             if (!options.id_headers) caption_result_columns(*run->rules, columns);
@@ -265,6 +275,10 @@ void register_score_command(CLI::App& app, CommandAction& action) {
                       "(replaces the rule file's 'output:'; +NAME,+NAME adds to it; --columns '' writes none)")
         ->multi_option_policy(CLI::MultiOptionPolicy::Join);   // --columns a --columns b: "a\nb"
     score->add_flag("--keep-all", options->keep_all, "Pass every input column through, after the others");
+    score->add_option("--select", options->select,
+                      "Write only these of kamscore's columns, in this order: COL,COL,... (any output column, "
+                      "--breakdown's too; --keep's columns follow them)")
+        ->multi_option_policy(CLI::MultiOptionPolicy::Join);   // --select a --select b: "a\nb"
     score->add_option("--sort", options->sort, "Row order: input (default), score or tier");
     score->add_option("--top", options->top, "Only the first N rows (after sorting); 0: only the header")
         ->type_name("UINT");
@@ -287,6 +301,7 @@ void register_score_command(CLI::App& app, CommandAction& action) {
     add_input_options(*score, options->input);
     score->callback([options, score, &action] {
         options->columns_given = score->get_option("--columns")->count() > 0;
+        options->select_given = score->get_option("--select")->count() > 0;
         action = [options](const Environment& environment) { return run_score(*options, environment); };
     });
 }

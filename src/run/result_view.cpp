@@ -5,8 +5,10 @@
 #include <numeric>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "kamscore/classify/classify.hpp"
+#include "kamscore/edit_distance.hpp"
 #include "kamscore/error.hpp"
 #include "kamscore/expr/lexer.hpp"
 
@@ -142,6 +144,30 @@ std::vector<OutputColumn> written_columns(const ScoringPlan& plan, const Frame& 
     return columns;
 }
 
+std::vector<OutputColumn> written_columns(const ScoringPlan& plan, const Frame& frame, const ResultSelection& selection,
+                                          Format format) {
+    if (selection.columns.empty()) return written_columns(plan, frame, selection.breakdown, format);
+    const std::vector<OutputColumn> every = result_columns(plan, frame, true);
+    std::vector<OutputColumn> columns;
+    for (const std::string& name : selection.columns) {
+        const auto named = [&](const OutputColumn& column) { return column.name == name; };
+        const auto found = std::find_if(every.begin(), every.end(), named);
+        if (found == every.end()) {
+            std::vector<std::string> names;
+            for (const OutputColumn& column : every) names.push_back(column.name);
+            throw Error(ExitCode::BadCommandLine,
+                        fmt::format("--select: '{}' is no output column{}; the output columns are: {} (an input "
+                                    "column is passed through with --keep, after them)",
+                                    name, did_you_mean(name, names), fmt::join(names, ", ")));
+        }
+        if (std::any_of(columns.begin(), columns.end(), named))
+            throw Error(ExitCode::BadCommandLine, fmt::format("--select: '{}' is named twice", name));
+        columns.push_back(*found);
+        columns.back().in_flat_output = true;   // asked for by name: written in every format
+    }
+    return columns;
+}
+
 namespace {
 
 /// A column name an expression can spell ("Umsatz 2025" cannot: no expression names it).
@@ -167,7 +193,7 @@ expr::Scope where_scope(const ScoringPlan& plan, const Frame& frame) {
 std::vector<int> slots_read_by_output(const ScoringPlan& plan, const Frame& frame, const ResultSelection& selection,
                                       Format format, const expr::CompileOptions& options) {
     std::vector<int> slots;
-    for (const OutputColumn& column : written_columns(plan, frame, selection.breakdown, format))
+    for (const OutputColumn& column : written_columns(plan, frame, selection, format))
         slots.push_back(static_cast<int>(column.column - frame.columns.data()));
     if (!selection.where.empty()) {
         expr::CompileResult compiled = expr::compile(selection.where, where_scope(plan, frame), Type::Bool, options);

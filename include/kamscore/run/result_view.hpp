@@ -20,6 +20,9 @@ struct ResultSelection {
     std::optional<std::size_t> top;
     std::string where;            ///< an expression over the final names; "" = all rows
     bool breakdown = false;
+    /// --select: only these of kamscore's columns, in this order (the breakdown's too, without
+    /// --breakdown); empty = the usual ones. --keep's columns still follow them.
+    std::vector<std::string> columns;
 };
 
 /// The output columns in the order README "Output" documents, which scripts, spreadsheets and
@@ -53,7 +56,13 @@ std::vector<OutputColumn> result_columns(const ScoringPlan& plan, const Frame& f
 /// nested), the other formats only the in_flat_output ones; the terminal table leaves out
 /// previous_tier and change while change is empty in every row (no --previous).
 std::vector<OutputColumn> written_columns(const ScoringPlan& plan, const Frame& frame, bool breakdown, Format format);
-/// The frame slots that writing `selection` in `format` reads: the written_columns() and the
+/// The columns `selection` writes in `format`: written_columns() with its breakdown, or the
+/// result_columns() it names in selection.columns, in that order and in every format. Throws
+/// Error(BadCommandLine) for a name that is no result column (with the closest one and the
+/// list) or is named twice.
+std::vector<OutputColumn> written_columns(const ScoringPlan& plan, const Frame& frame, const ResultSelection& selection,
+                                          Format format);
+/// The frame slots that writing `selection` in `format` reads: its written_columns() and the
 /// slots the --where expression reads. A --where that does not compile reads nothing here;
 /// select_rows() reports it.
 std::vector<int> slots_read_by_output(const ScoringPlan& plan, const Frame& frame, const ResultSelection& selection,
