@@ -413,14 +413,19 @@ fi
 warm_cache "$data"
 echo "timing the reference job on $data ($mb MB, $rows rows), $runs rounds of every tool" >&2
 queue wc '`wc -l` (floor)' "$out/wc.txt" wc -l "$data"
-queue kamscore '**kamscore**' "$out/kamscore.csv" "$kamscore" score -r "$rules" "$data" -f csv
+# The job's four columns, as the peers write them (JOB.md, step 7).
+job_columns=(--select customer_id,score,strategic_met,tier)
+queue kamscore '**kamscore**' "$out/kamscore.csv" "$kamscore" score -r "$rules" "$data" -f csv "${job_columns[@]}"
+# Without --select kamscore writes its 9 columns (tier_label and the four metric scores too).
+queue kamscore9 'kamscore, all 9 columns (no --select)' "$out/kamscore9.csv" \
+  "$kamscore" score -r "$rules" "$data" -f csv
 # Inputs of 64 MiB and more are read twice to hold less (README, "Performance"); one pass holds
 # more and is faster.
 queue kamscore1 'kamscore, one pass (KAMSCORE_TWO_PASS=0)' "$out/kamscore1.csv" \
-  env KAMSCORE_TWO_PASS=0 "$kamscore" score -r "$rules" "$data" -f csv
+  env KAMSCORE_TWO_PASS=0 "$kamscore" score -r "$rules" "$data" -f csv "${job_columns[@]}"
 # kamscore uses two threads (reading ahead, formatting CSV); one keeps it on one core.
 queue kamscore1t 'kamscore, one thread (KAMSCORE_THREADS=1)' "$out/kamscore1t.csv" \
-  env KAMSCORE_THREADS=1 "$kamscore" score -r "$rules" "$data" -f csv
+  env KAMSCORE_THREADS=1 "$kamscore" score -r "$rules" "$data" -f csv "${job_columns[@]}"
 if (( have_duckdb )); then
   queue duckdb2 "$duckdb_label (node, 2 threads)" /dev/null node "$work/duckdb_job.mjs" "$data" "$out/duckdb2.csv" 2
   queue duckdb1 "$duckdb_label (node, 1 thread)" /dev/null node "$work/duckdb_job.mjs" "$data" "$out/duckdb1.csv" 1
@@ -439,7 +444,7 @@ elif (( rows > 1000000 )); then
 fi
 run_rounds
 timed kamscore || die "kamscore failed: nothing to compare against"
-for key in kamscore1 kamscore1t duckdb2 duckdb1 polars2 polars1 pandas miller; do
+for key in kamscore9 kamscore1 kamscore1t duckdb2 duckdb1 polars2 polars1 pandas miller; do
   timed "$key" && check "$key" "$out/$key.csv"
 done
 if (( reference && rows <= 1000000 )); then
