@@ -21,6 +21,7 @@
 #include "run/previous_results.hpp"
 #include "run/read_inputs.hpp"
 #include "run/source_join.hpp"
+#include "run/held_back_observer.hpp"
 #include "run/two_pass.hpp"
 #include "kamscore/run/rule_file.hpp"
 

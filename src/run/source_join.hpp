@@ -45,7 +45,10 @@ public:
 
     /// Reads every source. Throws Error: BadData (a missing column, a bad row without
     /// skip_bad_rows is only collected: see check), BadRules (an expression that does not
-    /// compile against the source's columns), IoFailure.
+    /// compile against the source's columns), IoFailure. With read_ahead and two sources or
+    /// more, the first is read on this thread while the others are read on a second one; the
+    /// observer and `rejects` hear of them in the sources' order, and an error is the one that
+    /// reading them one after the other would have met first.
     void read();
     /// Binds a file of the customer list: the columns the sources' keys match.
     void bind_customers(const std::vector<std::string>& header, const std::string& name);
@@ -83,7 +86,9 @@ private:
     std::vector<int> source_of_field_;   ///< per field of the rules: index into sources_, or -1
     std::vector<std::string_view> joined_;
     std::string look_up_scratch_;   ///< a customer's key normalised (reused: no allocation per record)
-    void read_source(Source& source);
+    /// Reads `source` (its key map first), telling `observer`; its bad rows go to its RejectSink.
+    void read_source(Source& source, RunObserver* observer);
+    void read_key_map(Source& source);
 };
 
 /// The customers' keys, found on the reading thread of a ReadAhead: normalising a key (a

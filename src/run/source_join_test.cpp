@@ -329,6 +329,90 @@ fields:
     CHECK(alone->sources[1].customers_without_rows > 2000);
 }
 
+namespace {
+
+/// Every call an observer hears but progress, in order, as text.
+class RecordingObserver : public RunObserver {
+public:
+    std::vector<std::string> heard;
+    void warning(const std::string& line) override { heard.push_back("warning " + line); }
+    void row_rejected(const RejectedRow& row) override {
+        heard.push_back("rejected " + row.file + ":" + std::to_string(row.line) + " " + row.message);
+    }
+    void stage_done(const std::string& what) override { heard.push_back("done " + what); }
+};
+
+}  // namespace
+
+TEST_CASE("sources read at once tell the observer and the rejects what one thread tells") {
+    const std::string rules = R"(kamscore: 1
+input: { id: id }
+sources:
+  erp: { key: debtor }
+  nps: { key: customer }
+  crm2: { key: code }
+fields:
+  revenue: { source: erp, column: amount, aggregate: sum }
+  answers: { source: nps, column: score, aggregate: mean }
+  owner: { source: crm2, column: owner, type: text, aggregate: first }
+)" + tail;
+    std::string customers = "id\n", erp = "debtor,amount\n", nps = "customer,score\n", crm2 = "code,owner\n";
+    for (int c = 0; c < 3000; ++c) {
+        std::string id = "C";   // (+=: GCC 12 warns wrongly about "C" + std::to_string(...))
+        id += std::to_string(c);
+        customers += id + "\n";
+        erp += id + (c % 500 == 7 ? ",lots\n" : ",100\n");
+        nps += id + (c % 700 == 9 ? ",ten\n" : ",8\n");
+        crm2 += id + ",A. Weber\n";
+    }
+    const auto run_threads = [&](bool two_threads, const std::string& nps_text, RecordingObserver& observer) {
+        RunRequest request;
+        request.rules = rules_from(rules);
+        request.inputs = {InputSource::text("crm.csv", customers)};
+        request.source_texts = {{"erp", erp}, {"nps", nps_text}, {"crm2", crm2}};
+        request.skip_bad_rows = true;
+        request.apply_guards = false;
+        request.two_threads = two_threads;
+        return run_scoring(request, &observer);
+    };
+    RecordingObserver one, two;
+    const auto alone = run_threads(false, nps, one);
+    const auto at_once = run_threads(true, nps, two);
+    const auto without_times = [](std::vector<std::string> heard) {
+        for (std::string& line : heard) line = line.substr(0, line.find(" ("));   // "(0.012 s)"
+        return heard;
+    };
+    CHECK(without_times(two.heard) == without_times(one.heard));
+    REQUIRE(at_once->rejects.size() == 6 + 5);
+    REQUIRE(alone->rejects.size() == at_once->rejects.size());
+    for (std::size_t i = 0; i < alone->rejects.size(); ++i) {
+        CHECK(at_once->rejects[i].file == alone->rejects[i].file);
+        CHECK(at_once->rejects[i].line == alone->rejects[i].line);
+    }
+    CHECK(at_once->rejects.front().file == "erp.csv");
+    CHECK(at_once->rejects.back().file == "nps.csv");
+
+    // A source on the second thread that fails: its error, after what the first source told.
+    RecordingObserver failed_one, failed_two;
+    const std::string bad_nps = "client,score\nC1,8\n";
+    std::string error_one, error_two;
+    try {
+        run_threads(false, bad_nps, failed_one);
+    } catch (const Error& error) {
+        error_one = error.details().empty() ? error.what() : error.details();
+    }
+    try {
+        run_threads(true, bad_nps, failed_two);
+    } catch (const Error& error) {
+        error_two = error.details().empty() ? error.what() : error.details();
+    }
+    CHECK(error_two.find("'customer'") != std::string::npos);
+    CHECK(error_two == error_one);
+    CHECK(without_times(failed_two.heard) == without_times(failed_one.heard));
+    REQUIRE_FALSE(failed_two.heard.empty());
+    CHECK(failed_two.heard.back().rfind("done read source erp", 0) == 0);
+}
+
 TEST_CASE("path_for_source puts the source's name before the extension") {
     CHECK(path_for_source("bad.csv", "erp") == "bad.erp.csv");
     CHECK(path_for_source("out/bad", "erp") == "out/bad.erp");

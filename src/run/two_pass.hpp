@@ -39,26 +39,6 @@ IdKeeping first_pass_ids(const RunRequest& request, const RuleSet& rules);
 /// itself, and adds them up to the score again).
 std::vector<int> slots_for_second_pass(const ScoringPlan& plan);
 
-/// Stands between the run and its observer while the first pass reads with ids as hashes:
-/// a hash read twice makes the run read again with ids held (IdHashReadTwice), and the
-/// observer must not hear of the same file, warning or bad row twice. Progress goes through
-/// at once; the rest is held until replay().
-class HeldBackObserver : public RunObserver {
-public:
-    explicit HeldBackObserver(RunObserver* observer) : observer_(observer) {}
-    void warning(const std::string& line) override;
-    void row_rejected(const RejectedRow& row) override;
-    void stage_done(const std::string& what) override;
-    void file_read(const FileCounts& counts) override;
-    ReadCounter* reading(const std::string& name, std::optional<std::uint64_t> bytes) override;
-    /// Tells the observer everything held back, in order.
-    void replay();
-
-private:
-    RunObserver* observer_;
-    std::vector<std::function<void(RunObserver&)>> held_;
-};
-
 /// What the first pass keeps in its temporary file, batch by batch: the row-stage columns the
 /// caller reads (the id, the label, fields and derived values it writes or --where reads, the
 /// strategic count) and the raw values of metrics whose scale does not rank the population

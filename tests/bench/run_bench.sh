@@ -358,6 +358,9 @@ miller_label="Miller $(mlr --version 2>/dev/null | awk '{ print $NF }')"
 
 out=$work/out
 
+# Both jobs' four columns, as the peers write them (JOB.md and JOB-sources.md, step 7).
+job_columns=(--select customer_id,score,strategic_met,tier)
+
 # ---------------------------------------------------------------------------- --sources
 if [[ $mode == sources ]]; then
   sources_dir=$work/sources-$rows
@@ -374,10 +377,10 @@ if [[ $mode == sources ]]; then
   echo "timing the three-source job ($mb MB: $rows customers, $(( 3 * rows )) ERP lines, $(( 2 * rows )) answers), $runs rounds of every tool" >&2
   queue wc '`wc -l` of the three files (floor)' "$out/wc.txt" wc -l "$data" "$erp" "$nps"
   queue kamscore '**kamscore**' "$out/kamscore.csv" "$kamscore" score -r "$repo/rules/bench-sources.yaml" "$data" \
-    --source "erp=$erp" --source "nps=$nps" -f csv
+    --source "erp=$erp" --source "nps=$nps" -f csv "${job_columns[@]}"
   queue kamscore1t 'kamscore, one thread (KAMSCORE_THREADS=1)' "$out/kamscore1t.csv" \
     env KAMSCORE_THREADS=1 "$kamscore" score -r "$repo/rules/bench-sources.yaml" "$data" \
-    --source "erp=$erp" --source "nps=$nps" -f csv
+    --source "erp=$erp" --source "nps=$nps" -f csv "${job_columns[@]}"
   if (( have_duckdb )); then
     cp "$here/peers/duckdb_sources_job.mjs" "$work/"
     queue duckdb2 "$duckdb_label (node, 2 threads)" /dev/null node "$work/duckdb_sources_job.mjs" "$data" "$erp" "$nps" "$out/duckdb2.csv" 2
@@ -413,8 +416,6 @@ fi
 warm_cache "$data"
 echo "timing the reference job on $data ($mb MB, $rows rows), $runs rounds of every tool" >&2
 queue wc '`wc -l` (floor)' "$out/wc.txt" wc -l "$data"
-# The job's four columns, as the peers write them (JOB.md, step 7).
-job_columns=(--select customer_id,score,strategic_met,tier)
 queue kamscore '**kamscore**' "$out/kamscore.csv" "$kamscore" score -r "$rules" "$data" -f csv "${job_columns[@]}"
 # Without --select kamscore writes its 9 columns (tier_label and the four metric scores too).
 queue kamscore9 'kamscore, all 9 columns (no --select)' "$out/kamscore9.csv" \
