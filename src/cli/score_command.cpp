@@ -256,8 +256,8 @@ void register_score_command(CLI::App& app, CommandAction& action) {
         "  kamscore score -r group-rules.yaml export.csv --members   # rules with input.group\n"
         "Files of 64 MiB and more are scored in two passes, to hold about half the memory (csv, tsv,\n"
         "json, jsonl in input order; rows wait in TMPDIR between them); KAMSCORE_TWO_PASS=0: one pass.\n"
-        "A file is read on a second thread while the first builds the rows, and the scores are worked\n"
-        "out on both; KAMSCORE_THREADS=1: one thread.\n"
+        "A file is read on a second thread while the first builds the rows, sources two at a time,\n"
+        "and the scores are worked out on both; KAMSCORE_THREADS=1: one thread.\n"
         "Exit codes: 0 ok, 1 bad data, 2 bad command line, 3 bad rule file, 4 I/O failure.");
     score->add_option("files", options->input.files, "CSV files or .xlsx workbooks to score (\"-\" or none: standard input)");
     score->add_option("-o,--output", options->output_path,
