@@ -125,12 +125,18 @@ TEST_CASE("score output: no written row shows a score that contradicts its tier 
         test::TestRun run(rules_yaml, random_export(random, rows));
         const std::pair<Format, char> formats[] = {
             {Format::Csv, ','}, {Format::Tsv, '\t'}, {Format::Json, 0}, {Format::Jsonl, 0}};
-        for (const auto& [format, delimiter] : formats) {
+        // No structured bindings: CAPTURE is a lambda, and clang 14 (the fuzz and sanitizer
+        // build) cannot capture one.
+        for (const auto& format_and_delimiter : formats) {
+            const Format format = format_and_delimiter.first;
+            const char delimiter = format_and_delimiter.second;
             CAPTURE(format_name(format));
             const std::string text = written(run, format);
             const auto read_back = delimiter ? delimited_rows(text, delimiter) : json_rows(text);
             REQUIRE(read_back.size() == static_cast<std::size_t>(rows));
-            for (const auto& [tier, score_text] : read_back) {
+            for (const auto& tier_and_score : read_back) {
+                const auto& tier = tier_and_score.first;
+                const auto& score_text = tier_and_score.second;
                 CAPTURE(score_text);
                 CHECK(tier == tier_for(std::stod(score_text)));
             }

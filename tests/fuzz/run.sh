@@ -3,7 +3,8 @@
 # one after the other, starting from the seed corpus in tests/fuzz/<target>/.
 #   tests/fuzz/run.sh [SECONDS] [TARGET...]
 #   targets: csv_reader parse_value expr load_rules join workbook sheet_xml
-# FUZZ_BUILD (default build-fuzz) is the build folder; inputs the fuzzer finds go to
+# FUZZ_BUILD (default build-fuzz) is the build folder (configured here unless it already is
+# for fuzzing); inputs the fuzzer finds go to
 # $FUZZ_BUILD/corpus/<target>/ (never into the repository), crashes to $FUZZ_BUILD/crashes/.
 # A crash reproduces with: $FUZZ_BUILD/tests/fuzz/fuzz_<target> <crash file>
 set -euo pipefail
@@ -14,8 +15,11 @@ targets=("$@")
 [[ ${#targets[@]} -gt 0 ]] || targets=(csv_reader parse_value expr load_rules join workbook sheet_xml)
 build=${FUZZ_BUILD:-build-fuzz}
 
-CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKAMSCORE_FUZZ=ON -DKAMSCORE_WERROR=OFF \
-  -DKAMSCORE_XLSX=OFF >/dev/null
+# A build already configured for fuzzing (CI's sanitizer build) is used as it is.
+if ! grep -q '^KAMSCORE_FUZZ:BOOL=ON' "$build/CMakeCache.txt" 2>/dev/null; then
+  CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKAMSCORE_FUZZ=ON -DKAMSCORE_WERROR=OFF \
+    -DKAMSCORE_XLSX=OFF >/dev/null
+fi
 cmake --build "$build" -j "${JOBS:-$(nproc)}" --target "${targets[@]/#/fuzz_}"
 
 mkdir -p "$build/crashes"
