@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang (ASan + UBSan) and runs each for SECONDS (default 30),
 # one after the other, starting from the seed corpus in tests/fuzz/<target>/.
-#   tests/fuzz/run.sh [SECONDS] [TARGET...]
+#   tests/fuzz/run.sh [SECONDS] [TARGET...]     tests/fuzz/run.sh --list
 #   targets: csv_reader parse_value expr load_rules join workbook sheet_xml
 # FUZZ_BUILD (default build-fuzz) is the build folder (configured here unless it already is
 # for fuzzing); inputs the fuzzer finds go to
@@ -9,10 +9,13 @@
 # A crash reproduces with: $FUZZ_BUILD/tests/fuzz/fuzz_<target> <crash file>
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+all_targets=(csv_reader parse_value expr load_rules join workbook sheet_xml)
+# --list: the targets, a line each (.ci/run divides its time among them).
+if [[ ${1:-} == --list ]]; then printf '%s\n' "${all_targets[@]}"; exit 0; fi
 seconds=${1:-30}
 shift || true
 targets=("$@")
-[[ ${#targets[@]} -gt 0 ]] || targets=(csv_reader parse_value expr load_rules join workbook sheet_xml)
+[[ ${#targets[@]} -gt 0 ]] || targets=("${all_targets[@]}")
 build=${FUZZ_BUILD:-build-fuzz}
 
 # A build already configured for fuzzing (CI's sanitizer build) is used as it is.
