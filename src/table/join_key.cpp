@@ -37,8 +37,11 @@ std::optional<std::string_view> KeyNormalizer::normalize(std::string_view raw, s
         key = std::string_view(&*group.first, static_cast<std::size_t>(group.length()));
     }
     if (normalization_.strip_zeros) {
-        const std::size_t digits = key.find_first_not_of('0');
-        key.remove_prefix(digits == std::string_view::npos ? key.size() - 1 : digits);
+        // Padding may have spaces in it ("00 4711"): they go with the zeros, else the key
+        // " 4711" left behind would normalise again to "4711", and a key written out by one
+        // run would not meet itself in the next. The last character always stays ("000" is 0).
+        const std::size_t first = key.find_first_not_of("0 \t");
+        key.remove_prefix(first == std::string_view::npos ? key.size() - 1 : first);
     }
     if (normalization_.letter_case == KeyNormalization::LetterCase::Keep) return key;
     // ASCII only: the case of a key's Umlaut is not worth a locale.
