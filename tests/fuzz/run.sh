@@ -7,6 +7,8 @@
 # for fuzzing); inputs the fuzzer finds go to
 # $FUZZ_BUILD/corpus/<target>/ (never into the repository), crashes to $FUZZ_BUILD/crashes/.
 # A crash reproduces with: $FUZZ_BUILD/tests/fuzz/fuzz_<target> <crash file>
+# FUZZ_SEED fixes libFuzzer's random seed (CI sets it, so a rerun of a commit mutates the same
+# way); unset, every run explores anew, which is what a long run on demand wants.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 all_targets=(csv_reader parse_value expr load_rules join workbook sheet_xml)
@@ -29,11 +31,12 @@ mkdir -p "$build/crashes"
 for target in "${targets[@]}"; do
   corpus=$build/corpus/$target
   mkdir -p "$corpus"
-  dict=()
-  [[ -f tests/fuzz/$target.dict ]] && dict=(-dict="tests/fuzz/$target.dict")
+  options=()
+  [[ -f tests/fuzz/$target.dict ]] && options=(-dict="tests/fuzz/$target.dict")
+  [[ -n ${FUZZ_SEED:-} ]] && options+=(-seed="$FUZZ_SEED")
   echo "fuzz_$target: ${seconds}s"
   # -rss_limit_mb: a parser that holds more than this for one small input is a finding too.
-  "$build/tests/fuzz/fuzz_$target" "$corpus" "tests/fuzz/$target" "${dict[@]}" \
+  "$build/tests/fuzz/fuzz_$target" "$corpus" "tests/fuzz/$target" "${options[@]}" \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
     -print_final_stats=1 -artifact_prefix="$build/crashes/$target-" 2>"$build/fuzz_$target.log" \
     || { tail -n 60 "$build/fuzz_$target.log"; echo "fuzz_$target: FAILED (log: $build/fuzz_$target.log)"; exit 1; }
