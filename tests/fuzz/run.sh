@@ -2,7 +2,7 @@
 # Builds the libFuzzer targets with clang (ASan + UBSan) and runs each for SECONDS (default 30),
 # one after the other, starting from the seed corpus in tests/fuzz/<target>/.
 #   tests/fuzz/run.sh [SECONDS] [TARGET...]     tests/fuzz/run.sh --list
-#   targets: csv_reader parse_value expr load_rules join workbook sheet_xml
+#   targets: one per tests/fuzz/fuzz_<target>.cpp (as tests/fuzz/CMakeLists.txt builds them)
 # FUZZ_BUILD (default build-fuzz) is the build folder (configured here unless it already is
 # for fuzzing); inputs the fuzzer finds go to
 # $FUZZ_BUILD/corpus/<target>/ (never into the repository), crashes to $FUZZ_BUILD/crashes/.
@@ -11,7 +11,11 @@
 # way); unset, every run explores anew, which is what a long run on demand wants.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-all_targets=(csv_reader parse_value expr load_rules join workbook sheet_xml)
+all_targets=()
+for source in tests/fuzz/fuzz_*.cpp; do
+  name=${source##*/fuzz_}
+  all_targets+=("${name%.cpp}")
+done
 # --list: the targets, a line each (.ci/run divides its time among them).
 if [[ ${1:-} == --list ]]; then printf '%s\n' "${all_targets[@]}"; exit 0; fi
 seconds=${1:-30}
