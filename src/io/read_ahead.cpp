@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <exception>
 #include <mutex>
@@ -72,14 +73,20 @@ struct Batch {
         entry.field_count = offset(record.fields.size());
         bytes.append(record.raw);
         // A field inside the raw record (every unquoted field, and quoted ones without "")
-        // is found there again; only the others need bytes of their own.
-        const char* raw = record.raw.data();
+        // is found there again; only the others need bytes of their own. This loop runs for
+        // every field of the file: the spans are written in place, and one unsigned compare
+        // tells whether a field lies inside the record (one before it wraps to a huge offset).
+        const auto raw = reinterpret_cast<std::uintptr_t>(record.raw.data());
+        const std::size_t raw_size = record.raw.size();
+        const std::size_t first = fields.size();
+        fields.resize(first + record.fields.size());
+        Span* span = fields.data() + first;
         for (std::string_view field : record.fields) {
-            if (!field.empty() && field.data() >= raw && field.data() + field.size() <= raw + record.raw.size()) {
-                fields.push_back({offset(entry.raw_at + static_cast<std::size_t>(field.data() - raw)),
-                                  offset(field.size())});
+            const std::size_t at = reinterpret_cast<std::uintptr_t>(field.data()) - raw;
+            if (at < raw_size && field.size() <= raw_size - at) {
+                *span++ = {offset(entry.raw_at + at), offset(field.size())};
             } else {
-                fields.push_back({offset(bytes.size()), offset(field.size())});
+                *span++ = {offset(bytes.size()), offset(field.size())};
                 bytes.append(field);
             }
         }
