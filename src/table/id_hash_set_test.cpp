@@ -54,6 +54,32 @@ TEST_CASE("id hash set: 0 and 1 count as the same hash (the caller then checks e
     CHECK(set.has_repeat());
 }
 
+TEST_CASE("id hash set: a repeat is found between the reserved block and a partition's overflow") {
+    IdHashSet set;
+    // Added before the reservation: moved into the block by it.
+    for (std::uint64_t i = 0; i < 1000; ++i) set.add(hash_of_number(i));
+    set.reserve(2560);   // 26 a partition
+    // One partition (top bits 3) gets far more than its share: the rest overflow.
+    for (std::uint64_t i = 1; i <= 500; ++i) set.add((std::uint64_t{3} << 56) | i);
+    CHECK(set.size() == 1500);
+    CHECK_FALSE(set.has_repeat());
+    IdHashSet in_overflow = set;
+    in_overflow.add((std::uint64_t{3} << 56) | 499);   // the first copy sits in the overflow
+    CHECK(in_overflow.has_repeat());
+    IdHashSet in_block = set;
+    in_block.add((std::uint64_t{3} << 56) | 1);   // the first copy sits in the block
+    CHECK(in_block.has_repeat());
+    IdHashSet moved = set;
+    moved.add(hash_of_number(999));   // added before the reservation
+    CHECK(moved.has_repeat());
+    // A larger reservation takes what overflowed into the block, and keeps every hash.
+    set.reserve(256'000);
+    CHECK(set.size() == 1500);
+    CHECK_FALSE(set.has_repeat());
+    set.add((std::uint64_t{3} << 56) | 250);
+    CHECK(set.has_repeat());
+}
+
 TEST_CASE("id hash set: nothing added, nothing repeated") {
     CHECK_FALSE(IdHashSet().has_repeat());
     CHECK(IdHashSet().size() == 0);
