@@ -10,7 +10,7 @@
 // make larger in memory than what is touched, rounded to 2 MiB.
 //
 // Only the plain operator new is replaced: new[] and the nothrow forms call it, and what it
-// takes from malloc goes back with free, as the library's delete does. The sanitizer builds
+// takes from malloc or posix_memalign goes back with free, as the library's delete does. The sanitizer builds
 // leave this file out (CMakeLists.txt): their runtime brings its own operator new.
 #include <cstdlib>
 #include <new>
@@ -19,8 +19,15 @@
 
 void* operator new(std::size_t bytes) {
     for (;;) {
-        if (void* block = std::malloc(bytes == 0 ? 1 : bytes)) {
-            if (bytes >= kamscore::huge_page_bytes) kamscore::advise_huge_pages(block, bytes);
+        if (bytes >= kamscore::huge_page_bytes) {
+            // Aligned to a huge page, the block's start is one too: unaligned, the part before
+            // the first 2 MiB boundary (a megabyte on average) was filled 4 KiB at a time.
+            void* block = nullptr;
+            if (posix_memalign(&block, kamscore::huge_page_bytes, bytes) == 0) {
+                kamscore::advise_huge_pages(block, bytes);
+                return block;
+            }
+        } else if (void* block = std::malloc(bytes == 0 ? 1 : bytes)) {
             return block;
         }
         // What the standard asks of a replacement: the new-handler may free memory, or throw.
