@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -43,5 +44,42 @@ TEST_CASE("split_rows rethrows what the second half throws, after the first half
     };
     CHECK_THROWS_WITH_AS(run(), "second half", std::runtime_error);
     CHECK(first_done);
+}
+
+TEST_CASE("run_both inside run_both, and on two threads at once: every call runs once, on another thread") {
+    // The inner run_both finds the kept helper busy with the outer's second half, and the
+    // callers on two threads find it held by the other: each then gets a thread of its own.
+    std::atomic<int> calls{0};
+    const auto nested = [&] {
+        const auto outer_caller = std::this_thread::get_id();
+        run_both([&] { ++calls; },
+                 [&] {
+                     CHECK(std::this_thread::get_id() != outer_caller);
+                     const auto inner_caller = std::this_thread::get_id();
+                     run_both([&] { ++calls; }, [&] {
+                         CHECK(std::this_thread::get_id() != inner_caller);
+                         ++calls;
+                     });
+                 });
+    };
+    for (int round = 0; round < 200; ++round) {
+        std::thread other(nested);
+        nested();
+        other.join();
+    }
+    CHECK(calls == 200 * 2 * 3);
+}
+
+TEST_CASE("run_both waits for the second call even when the first throws") {
+    std::atomic<bool> second_done{false};
+    const auto run = [&] {
+        run_both([] { throw std::runtime_error("first"); },
+                 [&] {
+                     std::this_thread::sleep_for(std::chrono::milliseconds(20));
+                     second_done = true;
+                 });
+    };
+    CHECK_THROWS_WITH_AS(run(), "first", std::runtime_error);
+    CHECK(second_done);
 }
 }
