@@ -71,6 +71,25 @@ TEST_CASE("read ahead hands out every record as the reader does, whatever the ba
     }
 }
 
+TEST_CASE("read ahead hands out records over 64 KiB, and empty last fields, as the reader does") {
+    // A field is kept as 16-bit offsets within its record when the record is at most 64 KiB:
+    // the records just under, at and over that size, among short ones, must all come back.
+    std::string bytes = "id,note,empty\n";
+    for (const std::size_t note : {std::size_t{10}, std::size_t{65'535 - 9}, std::size_t{65'535 - 8},
+                                   std::size_t{70'000}, std::size_t{3}}) {
+        bytes += "C1," + std::string(note, 'n') + ",\n";
+        bytes += "C2,\"" + std::string(note, 'q') + "\",\n";
+    }
+    const ReadResult direct = read_all(bytes);
+    const std::vector<OwnedRecord> ahead = read_ahead_all(bytes, 3);
+    REQUIRE(ahead.size() == direct.records.size());
+    for (std::size_t i = 0; i < ahead.size(); ++i) {
+        CAPTURE(i);
+        CHECK(ahead[i].fields == direct.records[i].fields);
+        CHECK(ahead[i].raw == direct.records[i].raw);
+    }
+}
+
 TEST_CASE("read ahead keeps a record's problem and its best-effort fields") {
     const std::string bytes = "id,note\n1,ok\n2,\"never closed\n3,x\n";
     const ReadResult direct = read_all(bytes);
