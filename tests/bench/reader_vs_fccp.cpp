@@ -1,6 +1,6 @@
 // reader_vs_fccp: kamscore's CSV reader against fast-cpp-csv-parser (Debian libfccp-dev).
 //
-//     reader_vs_fccp kamscore|fccp FILE
+//     reader_vs_fccp kamscore|kamscore-ahead|fccp FILE
 //
 // Reads every field of every record of FILE (a gen_crm.py file without line breaks inside
 // fields, which fast-cpp-csv-parser cannot read) and prints
@@ -8,6 +8,9 @@
 // The checksum adds, per field, its unescaped length and its first byte, so both readers must
 // look at (and unescape) every field, and equal checksums show that they read the same data.
 // Timing is done from outside (run_bench.sh --reader), one process per measurement.
+// kamscore-ahead reads through kamscore's ReadAhead: the records are split on a second thread
+// and handed over in batches, with no work done on them, which times the hand-over itself
+// (run_bench.sh also runs it pinned to one CPU, where no cache line changes cores).
 //
 // Built by run_bench.sh:
 //     g++ -O2 -std=c++20 -I include -DFCCP_HEADER='"/usr/include/libfccp/csv.h"' \
@@ -25,6 +28,7 @@
 
 #include "kamscore/io/byte_source.hpp"
 #include "kamscore/io/csv_reader.hpp"
+#include "kamscore/io/read_ahead.hpp"
 
 namespace {
 
@@ -40,13 +44,19 @@ struct Totals {
     }
 };
 
-Totals read_kamscore(const std::string& path) {
+Totals read_kamscore(const std::string& path, bool ahead) {
     kamscore::CsvReader reader(kamscore::open_byte_source(path), path, kamscore::CsvDialect{','});
     Totals totals;
     kamscore::CsvRecord record;
-    while (reader.next(record)) {
+    const auto count = [&] {
         ++totals.records;
         for (std::string_view field : record.fields) totals.add(field);
+    };
+    if (ahead) {
+        kamscore::ReadAhead read_ahead(reader);
+        while (read_ahead.next(record)) count();
+    } else {
+        while (reader.next(record)) count();
     }
     return totals;
 }
@@ -75,13 +85,13 @@ Totals read_fccp(const std::string& path) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 3 || (std::strcmp(argv[1], "kamscore") != 0 && std::strcmp(argv[1], "fccp") != 0)) {
-        std::fprintf(stderr, "usage: %s kamscore|fccp FILE\n", argv[0]);
+    const std::string reader = argc == 3 ? argv[1] : "";
+    if (reader != "kamscore" && reader != "kamscore-ahead" && reader != "fccp") {
+        std::fprintf(stderr, "usage: %s kamscore|kamscore-ahead|fccp FILE\n", argv[0]);
         return 2;
     }
     try {
-        const bool kamscore = std::strcmp(argv[1], "kamscore") == 0;
-        const Totals t = kamscore ? read_kamscore(argv[2]) : read_fccp(argv[2]);
+        const Totals t = reader == "fccp" ? read_fccp(argv[2]) : read_kamscore(argv[2], reader == "kamscore-ahead");
         std::printf("%s records=%llu fields=%llu checksum=%llu\n", argv[1],
                     static_cast<unsigned long long>(t.records), static_cast<unsigned long long>(t.fields),
                     static_cast<unsigned long long>(t.checksum));

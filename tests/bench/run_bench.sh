@@ -12,7 +12,9 @@
 # --no-reference   skip the plain-Python reference answer (run once, only up to 1M rows)
 # --no-wait   do not wait for an idle machine before each timed run (see below)
 # --reader    instead of the job: kamscore's CsvReader against fast-cpp-csv-parser
-#             (reader_vs_fccp.cpp, compiled here against the build's libkamscore_io.a)
+#             (reader_vs_fccp.cpp, compiled here against the build's libkamscore_io.a), and
+#             kamscore's reader through ReadAhead on two cores and pinned to one (the cost of
+#             handing records from one core to the other)
 # --sources   instead of the job: the three-source job (JOB-sources.md: ROWS customers, 3 ERP
 #             lines and 2 NPS answers per customer, gen_sources.py) in kamscore
 #             (rules/bench-sources.yaml), DuckDB (peers/duckdb_sources_job.mjs) and Polars
@@ -289,13 +291,17 @@ EOF
   echo "reading $data ($mb MB) with every reader, $runs rounds" >&2
   queue wc '`wc -l` (floor)' "$work/out/reader-wc.txt" wc -l "$data"
   queue kamscore 'kamscore::CsvReader' "$work/out/reader-kamscore.txt" "$work/reader_vs_fccp-threaded" kamscore "$data"
+  queue ahead 'kamscore::CsvReader through ReadAhead (split on a second thread, handed over)' "$work/out/reader-ahead.txt" "$work/reader_vs_fccp-threaded" kamscore-ahead "$data"
+  if command -v taskset >/dev/null; then
+    queue ahead1 'the same, both threads pinned to one CPU (taskset -c 0)' "$work/out/reader-ahead1.txt" taskset -c 0 "$work/reader_vs_fccp-threaded" kamscore-ahead "$data"
+  fi
   queue fccp 'fast-cpp-csv-parser io::CSVReader' "$work/out/reader-fccp.txt" "$work/reader_vs_fccp-threaded" fccp "$data"
   queue fccp1 'fast-cpp-csv-parser, CSV_IO_NO_THREAD' "$work/out/reader-fccp1.txt" "$work/reader_vs_fccp-nothread" fccp "$data"
   run_rounds
   timed kamscore || die "kamscore's reader failed"
   want=$(cut -d' ' -f2- "$work/out/reader-kamscore.txt")
   note "kamscore: $want"
-  for key in fccp fccp1; do
+  for key in ahead ahead1 fccp fccp1; do
     [[ -n ${WALL[$key]:-} ]] || continue
     got=$(cut -d' ' -f2- "$work/out/reader-$key.txt")
     if [[ $got == "$want" ]]; then CHECK[$key]="same fields"; else CHECK[$key]="**differs**: $got"; note "${LABEL[$key]}: $got"; fi
