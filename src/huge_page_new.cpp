@@ -1,4 +1,5 @@
-// kamscore's operator new: the library's own, plus a hint to the kernel for large blocks.
+// kamscore's operator new: malloc for small blocks; large ones start on a huge page boundary
+// and come with a hint to the kernel.
 //
 // A run's large blocks (a column of a million rows is 8 MB; the ids' hashes, a percentile's
 // keys, the tiers) are fresh memory filled once, from front to back. In 4 KiB pages that is a
@@ -10,8 +11,8 @@
 // make larger in memory than what is touched, rounded to 2 MiB.
 //
 // Only the plain operator new is replaced: new[] and the nothrow forms call it, and what it
-// takes from malloc or posix_memalign goes back with free, as the library's delete does. The sanitizer builds
-// leave this file out (CMakeLists.txt): their runtime brings its own operator new.
+// takes from malloc or posix_memalign goes back with free, as the library's delete does. The
+// sanitizer builds leave this file out (CMakeLists.txt): their runtime brings its own.
 #include <cstdlib>
 #include <new>
 

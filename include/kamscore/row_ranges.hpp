@@ -14,8 +14,8 @@ inline constexpr std::size_t split_min_rows = std::size_t{1} << 16;
 /// Whether split_rows(rows, threads, ...) splits the rows in two.
 inline bool splits_rows(std::size_t rows, int threads) { return threads >= 2 && rows >= split_min_rows; }
 
-/// Runs a call on the run's helper thread, kept for run_both: a run of score splits some 150
-/// loops, and starting a thread for each cost 10 ms of a 0.65 s run on the benchmark VM. When
+/// Runs a call on the program's helper thread, kept for run_both: a run of score splits some
+/// 150 loops, and starting a thread for each cost 10 ms of a 0.65 s run on the benchmark VM. When
 /// the helper is busy (a run_both inside the second half, or one on another thread) the call
 /// gets a thread of its own, as before. The destructor waits for the call to finish.
 class SecondThread {
