@@ -16,10 +16,11 @@ CellReading read_cell(const FieldSpec& field, std::string_view cell, const std::
     // word only when one is spelt as a number. Read at once, they skip the blank and missing
     // word checks; the reading is that of the long way below.
     if (field.type == Type::Number) {
-        if (const auto plain = parse_plain_decimal(cell, decimal);
+        int fraction_digits = 0;
+        if (const auto plain = parse_plain_decimal(cell, decimal, fraction_digits);
             plain && (missing_words.empty() || !is_missing_word(cell, missing_words))) {
             reading.number = *plain;
-            if (!is_canonical) reading.hint = decimal_hint(cell, decimal, true);
+            if (!is_canonical) reading.hint = decimal_hint_of_plain(cell, decimal, fraction_digits);
             return reading;
         }
     }

@@ -52,6 +52,12 @@ DecimalHint decimal_hint(std::string_view cell, char decimal, bool parsed) {
     return parse_number(cell, NumberFormat{other}) ? DecimalHint::Ambiguous : DecimalHint::Declared;
 }
 
+DecimalHint decimal_hint_of_plain(std::string_view cell, char decimal, int fraction_digits) {
+    if (fraction_digits == 0) return DecimalHint::None;
+    if (fraction_digits != 3) return DecimalHint::Declared;
+    return decimal_hint(cell, decimal, true);
+}
+
 void DecimalEvidence::add_example(DecimalHint hint, std::string_view cell, std::uint64_t line) {
     if (hint == DecimalHint::Other) {
         ++other;

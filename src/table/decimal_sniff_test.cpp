@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <random>
+#include <string>
 #include <string_view>
 
 #include "kamscore/table/parse_value.hpp"
@@ -48,6 +50,33 @@ TEST_CASE("a cell tells which decimal mark reads it") {
     CHECK(hint("1.200", ',') == DecimalHint::None);
     CHECK(hint("1.234,5", ',') == DecimalHint::Declared);
     CHECK(hint("12,5", ',') == DecimalHint::Declared);
+}
+
+TEST_CASE("the hint of a plain decimal, from its fraction digits, is the hint of a second look at the cell") {
+    // Cells of digits, signs and both marks, short and long, leading zeros and all: wherever
+    // the fast path reads one, its hint must be the one decimal_hint finds by scanning again.
+    std::mt19937 random(20261205);
+    const std::string_view alphabet = "0123456789-.,";
+    int plain_cells = 0;
+    for (char decimal : {'.', ','}) {
+        for (int i = 0; i < 200000; ++i) {
+            std::string cell(1 + random() % 17, '0');
+            for (char& c : cell) c = alphabet[random() % (random() % 4 == 0 ? alphabet.size() : 10)];
+            int fraction_digits = -1;
+            if (!parse_plain_decimal(cell, decimal, fraction_digits)) continue;
+            ++plain_cells;
+            INFO(cell, " with decimal ", decimal);
+            const std::size_t mark = cell.find(decimal);
+            CHECK(fraction_digits == (mark == std::string::npos ? 0 : static_cast<int>(cell.size() - mark - 1)));
+            CHECK(decimal_hint_of_plain(cell, decimal, fraction_digits) == decimal_hint(cell, decimal, true));
+        }
+    }
+    CHECK(plain_cells > 50000);   // the generator makes enough cells the fast path reads
+    for (std::string_view cell : {"1.200", "0.500", "-1.200", "12.345", "1.5", "1200"})
+        CHECK(decimal_hint_of_plain(cell, '.', cell.find('.') == std::string_view::npos
+                                                   ? 0
+                                                   : static_cast<int>(cell.size() - cell.find('.') - 1)) ==
+              decimal_hint(cell, '.', true));
 }
 
 TEST_CASE("a column is judged on all its cells: values only the other mark reads outnumber the others") {

@@ -282,32 +282,43 @@ std::optional<double> parse_date_with_format(std::string_view text, std::string_
 /// The common case of an export, "-1234.56": at most 15 digits, so the digits are an exact
 /// double and one division by an exact power of ten is correctly rounded (Clinger's fast
 /// path) — the same result as from_chars, several times faster. nullopt: take the long way.
-std::optional<double> parse_plain_decimal(std::string_view text, char decimal) {
+/// The whole digits and the fraction's have a loop each, so that the loop that runs for every
+/// byte of every number cell does nothing but read a digit.
+std::optional<double> parse_plain_decimal(std::string_view text, char decimal, int& fraction_digits) {
     static constexpr double powers_of_ten[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                                1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
     const char* p = text.data();
-    const char* end = p + text.size();
+    const char* const end = p + text.size();
     const bool negative = p != end && *p == '-';
     p += negative;
-    std::uint64_t mantissa = 0;
-    int digits = 0;
-    int fraction_digits = 0;
-    bool seen_decimal = false;
-    for (; p != end; ++p) {
-        const unsigned digit = static_cast<unsigned char>(*p) - '0';
-        if (digit <= 9) {
+    std::uint64_t mantissa = 0;   // wraps past 19 digits, but more than 15 are refused below
+    unsigned digit = 0;
+    const auto read_digits = [&] {
+        const char* const from = p;
+        while (p != end && (digit = static_cast<unsigned char>(*p) - '0') <= 9) {
             mantissa = mantissa * 10 + digit;
-            ++digits;
-            fraction_digits += seen_decimal;
-        } else if (*p == decimal && !seen_decimal && digits > 0) {
-            seen_decimal = true;
-        } else {
-            return std::nullopt;
+            ++p;
         }
+        return p - from;
+    };
+    const std::ptrdiff_t whole = read_digits();
+    if (whole == 0) return std::nullopt;
+    std::ptrdiff_t fraction = 0;
+    if (p != end) {
+        if (*p != decimal) return std::nullopt;
+        ++p;
+        fraction = read_digits();
+        if (p != end || fraction == 0) return std::nullopt;
     }
-    if (digits == 0 || digits > 15 || (seen_decimal && fraction_digits == 0)) return std::nullopt;
-    const double value = static_cast<double>(mantissa) / powers_of_ten[fraction_digits];
+    if (whole + fraction > 15) return std::nullopt;
+    fraction_digits = static_cast<int>(fraction);
+    const double value = static_cast<double>(mantissa) / powers_of_ten[fraction];
     return negative && value != 0 ? -value : value;
+}
+
+std::optional<double> parse_plain_decimal(std::string_view text, char decimal) {
+    int fraction_digits = 0;
+    return parse_plain_decimal(text, decimal, fraction_digits);
 }
 
 std::optional<double> parse_number(std::string_view text, NumberFormat format) {

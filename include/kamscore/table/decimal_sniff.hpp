@@ -23,6 +23,11 @@ enum class DecimalHint : std::uint8_t {
 /// never grouped thousands, so it counts for the declared mark.
 DecimalHint decimal_hint(std::string_view cell, char decimal, bool parsed);
 
+/// decimal_hint(cell, decimal, true) for a cell that parse_plain_decimal read, from the
+/// fraction digits it counted: such a cell has no mark but at most one `decimal`, so only a
+/// fraction of exactly three digits (1.200) needs a second look.
+DecimalHint decimal_hint_of_plain(std::string_view cell, char decimal, int fraction_digits);
+
 /// One cell shown in the error: where it is and what it is.
 struct DecimalExample {
     std::uint64_t line = 0;

@@ -29,6 +29,9 @@ std::optional<double> parse_number(std::string_view text, NumberFormat format);
 /// digits at most, nothing else (no spaces, signs, grouping or exponent). nullopt for anything
 /// else, which parse_number may still read. Where it gives a value, parse_number gives the same.
 std::optional<double> parse_plain_decimal(std::string_view text, char decimal);
+/// The same, also setting `fraction_digits` (0 without a mark) when it reads the cell: what
+/// decimal_hint_of_plain() needs, so that a number cell is scanned once, not twice.
+std::optional<double> parse_plain_decimal(std::string_view text, char decimal, int& fraction_digits);
 
 /// Words that mean true and false in a bool column; compared ignoring ASCII case.
 struct BoolWords {
