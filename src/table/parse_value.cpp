@@ -292,9 +292,9 @@ std::optional<double> parse_plain_decimal(std::string_view text, char decimal, i
     const bool negative = p != end && *p == '-';
     p += negative;
     std::uint64_t mantissa = 0;   // wraps past 19 digits, but more than 15 are refused below
-    unsigned digit = 0;
     const auto read_digits = [&] {
         const char* const from = p;
+        unsigned digit = 0;
         while (p != end && (digit = static_cast<unsigned char>(*p) - '0') <= 9) {
             mantissa = mantissa * 10 + digit;
             ++p;

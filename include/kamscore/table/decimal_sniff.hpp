@@ -24,8 +24,8 @@ enum class DecimalHint : std::uint8_t {
 DecimalHint decimal_hint(std::string_view cell, char decimal, bool parsed);
 
 /// decimal_hint(cell, decimal, true) for a cell that parse_plain_decimal read, from the
-/// fraction digits it counted: such a cell has no mark but at most one `decimal`, so only a
-/// fraction of exactly three digits (1.200) needs a second look.
+/// fraction digits it counted: such a cell has no other mark and at most one `decimal`, so only
+/// a fraction of exactly three digits (1.200) needs a second look.
 DecimalHint decimal_hint_of_plain(std::string_view cell, char decimal, int fraction_digits);
 
 /// One cell shown in the error: where it is and what it is.
