@@ -207,16 +207,11 @@ private:
 
     /// A metric whose value is just a field or derived value moves that value too, so that a
     /// condition reading it (`revenue >= big_revenue`) sees the change.
+    /// (When that value is the raw column itself, the two are one column: moving it is enough.)
     int direct_slot(std::size_t m) const {
-        const expr::Program& value = plan_.metrics[m].value;
-        if (value.names_read().size() != 1) return -1;
-        const std::string& name = value.names_read().front();
-        std::string_view text = plan_.rules->metrics[m].value.text;
-        while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
-        while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
-        if (text != name) return -1;
-        const expr::Binding* binding = plan_.final_scope.find(name);
-        return binding && binding->slot >= 0 ? binding->slot : -1;
+        const expr::Binding* binding =
+            bare_name_of(plan_.metrics[m].value, plan_.rules->metrics[m].value.text, plan_.final_scope);
+        return binding && binding->slot >= 0 && binding->slot != plan_.metrics[m].raw_slot ? binding->slot : -1;
     }
 
     /// One cell of the row, whatever its column's type.

@@ -30,7 +30,7 @@ void compute_row_values(const ScoringPlan& plan, Frame& frame) {
         for (std::size_t row = 0; row < rows; ++row) count[row] += held[row] == bool_true;
     }
     for (const auto& metric : plan.metrics)
-        metric.value.run(frame, 0, rows, frame.columns[metric.raw_slot], frame.arena);
+        if (!metric.raw_is_named_column) metric.value.run(frame, 0, rows, frame.columns[metric.raw_slot], frame.arena);
 }
 
 std::vector<MissingMetric> find_missing_required(const ScoringPlan& plan, const Frame& frame) {

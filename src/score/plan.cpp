@@ -76,6 +76,14 @@ void add_params(const RuleSet& rules, const ParamOverrides& overrides, expr::Sco
 
 }  // namespace
 
+const expr::Binding* bare_name_of(const expr::Program& value, std::string_view text, const expr::Scope& scope) {
+    if (value.names_read().size() != 1) return nullptr;
+    const std::string& name = value.names_read().front();
+    while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+    while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+    return text == name ? scope.find(name) : nullptr;
+}
+
 PlanResult build_plan(const RuleSet& rules, Frame& frame, const ParamOverrides& overrides,
                       const expr::CompileOptions& options) {
     PlanResult result;
@@ -142,9 +150,12 @@ PlanResult build_plan(const RuleSet& rules, Frame& frame, const ParamOverrides& 
                 "a 'map' scale needs a text or bool value, found " + std::string(type_name(raw_type))));
             program.reset();
         }
-        ScoringPlan::Metric compiled{frame.add_column("raw." + metric.id, raw_type),
+        const expr::Binding* named = program ? bare_name_of(*program, metric.value.text, scope) : nullptr;
+        const bool raw_is_named_column = named && named->slot >= 0 && named->type == Type::Number && !categorical;
+        ScoringPlan::Metric compiled{raw_is_named_column ? named->slot : frame.add_column("raw." + metric.id, raw_type),
                                      frame.add_column("metric." + metric.id, Type::Number),
-                                     frame.add_column("points." + metric.id, Type::Number), expr::Program()};
+                                     frame.add_column("points." + metric.id, Type::Number), expr::Program(),
+                                     raw_is_named_column};
         if (program) compiled.value = std::move(*program);
         plan.metrics.push_back(std::move(compiled));
     }

@@ -52,10 +52,15 @@ RowStage plan_row_stage(const ScoringPlan& plan, const Frame& frame, const std::
     }
     hold_slots_of(plan.summary_revenue, read);
     for (int slot : also_read) mark(slot);
-    // Read only to be scaled (by compute_scores(), which frees them then) unless marked above.
+    // Read only to be scaled (by compute_scores(), which frees them then) unless marked above,
+    // or scaled by two metrics (`value: revenue` twice reads one column).
+    std::vector<int> scaled_by(slots, 0);
+    for (const auto& metric : plan.metrics) ++scaled_by[static_cast<std::size_t>(metric.raw_slot)];
     stage.released_after_scaling.assign(slots, false);
-    for (const auto& metric : plan.metrics)
-        stage.released_after_scaling[static_cast<std::size_t>(metric.raw_slot)] = !read[static_cast<std::size_t>(metric.raw_slot)];
+    for (const auto& metric : plan.metrics) {
+        const auto raw = static_cast<std::size_t>(metric.raw_slot);
+        stage.released_after_scaling[raw] = !read[raw] && scaled_by[raw] == 1;
+    }
     mark(plan.id_slot);
     mark(plan.label_slot);
     mark(plan.strategic_count_slot);

@@ -57,7 +57,9 @@ TEST_CASE("the row stage holds what tiers, scales and output read, and drops the
     CHECK_FALSE(held(field_slot(run, "revenue")));   // only derived values read these
     CHECK_FALSE(held(field_slot(run, "wallet")));
     CHECK_FALSE(held(field_slot(run, "sector")));
-    CHECK_FALSE(held(plan.derived[0].slot));     // potential: the metric's raw value holds it
+    // potential: the metric's value is that one name, so its raw values are potential's column.
+    CHECK(plan.metrics[0].raw_is_named_column);
+    CHECK(plan.metrics[0].raw_slot == plan.derived[0].slot);
     CHECK_FALSE(held(plan.strategic[0].slot));
 
     const RowStage asked = plan_row_stage(plan, run.frame, {field_slot(run, "wallet")});
@@ -103,5 +105,54 @@ TEST_CASE("rows computed in batches while reading equal rows computed after read
     const auto raw = static_cast<std::size_t>(batched.plan->metrics[0].raw_slot);
     CHECK(batched.stage->released_after_scaling[raw]);
     CHECK(whole.frame.columns[raw].size() == 5);
+}
+
+TEST_CASE("a metric whose value is one name reads that column; two such metrics keep it until both are scaled") {
+    const char* named = R"(kamscore: 1
+input: { id: id }
+fields:
+  revenue: revenue
+  wallet: wallet
+metrics:
+  - { id: rank, value: revenue, weight: 1, scale: percentile }
+  - { id: size, value: revenue, weight: 1, scale: { linear: [0, 1000] } }
+  - { id: wallet, value: " wallet ", weight: 1, scale: { linear: [0, 2000] } }
+tiers:
+  - { id: rest }
+)";
+    // The same rules with values computed into columns of their own: the answers must agree.
+    const char* computed = R"(kamscore: 1
+input: { id: id }
+fields:
+  revenue: revenue
+  wallet: wallet
+metrics:
+  - { id: rank, value: revenue * 1, weight: 1, scale: percentile }
+  - { id: size, value: revenue + 0, weight: 1, scale: { linear: [0, 1000] } }
+  - { id: wallet, value: wallet * 1, weight: 1, scale: { linear: [0, 2000] } }
+tiers:
+  - { id: rest }
+)";
+    const TestRun by_name(named, rows, {}, 2);
+    const TestRun by_value(computed, rows, {}, 2);
+    REQUIRE(by_name.stage);
+    const ScoringPlan& plan = *by_name.plan;
+    const int revenue = field_slot(by_name, "revenue");
+    CHECK(plan.metrics[0].raw_slot == revenue);
+    CHECK(plan.metrics[1].raw_slot == revenue);
+    CHECK(plan.metrics[2].raw_slot == field_slot(by_name, "wallet"));   // spaces around the name
+    for (const auto& metric : by_value.plan->metrics) CHECK_FALSE(metric.raw_is_named_column);
+    // Scaled twice: not freed after the first scale. Wallet, scaled once and read by nothing else, is.
+    CHECK_FALSE(by_name.stage->released_after_scaling[static_cast<std::size_t>(revenue)]);
+    CHECK(by_name.stage->released_after_scaling[static_cast<std::size_t>(plan.metrics[2].raw_slot)]);
+    auto score = [](const TestRun& run, const char* id) {
+        return run.frame.columns[static_cast<std::size_t>(run.plan->score_slot)].numbers[run.row(id)];
+    };
+    for (const char* id : {"a", "b", "c", "d", "e"}) {
+        CAPTURE(id);
+        CHECK(score(by_name, id) == score(by_value, id));
+    }
+    // a: the highest revenue (percentile 100), 500 of 1000, wallet 900 of 2000.
+    CHECK(score(by_name, "a") == doctest::Approx((100.0 + 50.0 + 45.0) / 3).epsilon(0.0001));
 }
 }

@@ -27,7 +27,16 @@ struct ScoringPlan {
     std::vector<Criterion> strategic;
     int strategic_count_slot = -1;
 
-    struct Metric { int raw_slot; int scaled_slot; int points_slot; expr::Program value; };
+    /// A metric whose value is one number name and nothing more (`value: revenue`) reads that
+    /// column as its raw values (`raw_slot` is the name's slot and `value` is not run): a copy
+    /// of a million values would be 8 MB more to hold until the scales are done.
+    struct Metric {
+        int raw_slot;
+        int scaled_slot;
+        int points_slot;
+        expr::Program value;
+        bool raw_is_named_column = false;
+    };
     std::vector<Metric> metrics;         ///< parallel to rules->metrics
     int score_slot = -1;
 
@@ -58,6 +67,10 @@ struct ScoringPlan {
     /// Names usable after classification (for --where): everything plus tier, tier_label.
     expr::Scope final_scope;
 };
+
+/// The name's binding when a metric's value is that one name and nothing else (`revenue`, not
+/// `revenue * 1`), else null.
+const expr::Binding* bare_name_of(const expr::Program& value, std::string_view text, const expr::Scope& scope);
 
 /// Param values given on the command line (--set NAME=VALUE), as text.
 using ParamOverrides = std::map<std::string, std::string>;
