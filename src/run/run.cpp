@@ -283,7 +283,7 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
         TableBuilder& builder = run->rows->builder();
         check_wanted(wanted, *run->rows);
         if (has_row_stage) {
-            stage = plan_row_stage(plan, frame, two_passes ? slots_for_second_pass(plan) : output_slots);
+            stage = plan_row_stage(plan, frame, two_passes ? slots_for_second_pass(plan, output_slots) : output_slots);
             stage->batch_rows = batch_rows;
             if (!request.previous && !request.previous_columns && !has_stay(rules) &&
                 !is_read_later(*stage, plan.previous_tier_slot))

@@ -72,8 +72,20 @@ IdKeeping first_pass_ids(const RunRequest& request, const RuleSet& rules) {
     return IdKeeping::HashedOnly;
 }
 
-std::vector<int> slots_for_second_pass(const ScoringPlan& plan) {
+bool second_pass_scores_again(const ScoringPlan& plan, const std::vector<int>& output_slots) {
+    const auto is_read = [&](int slot) {
+        return std::find(output_slots.begin(), output_slots.end(), slot) != output_slots.end();
+    };
+    for (std::size_t m = 0; m < plan.metrics.size(); ++m) {
+        if (is_read(plan.metrics[m].points_slot)) return true;
+        if (!scales_the_population(plan.rules->metrics[m].scale) && is_read(plan.metrics[m].scaled_slot)) return true;
+    }
+    return false;
+}
+
+std::vector<int> slots_for_second_pass(const ScoringPlan& plan, const std::vector<int>& output_slots) {
     std::vector<int> slots;
+    if (!second_pass_scores_again(plan, output_slots)) slots.push_back(plan.score_slot);
     for (std::size_t m = 0; m < plan.metrics.size(); ++m)
         if (scales_the_population(plan.rules->metrics[m].scale)) slots.push_back(plan.metrics[m].scaled_slot);
     return slots;
@@ -83,8 +95,10 @@ std::vector<int> spilled_slots(const ScoringPlan& plan, const RowStage& stage, c
     std::vector<int> slots;
     for (int slot : output_slots)
         if (stage.computed[static_cast<std::size_t>(slot)]) slots.push_back(slot);
+    const bool scores_again = second_pass_scores_again(plan, output_slots);
     for (std::size_t m = 0; m < plan.metrics.size(); ++m)
-        if (!scales_the_population(plan.rules->metrics[m].scale)) slots.push_back(plan.metrics[m].raw_slot);
+        if (scores_again && !scales_the_population(plan.rules->metrics[m].scale))
+            slots.push_back(plan.metrics[m].raw_slot);
     std::sort(slots.begin(), slots.end());
     slots.erase(std::unique(slots.begin(), slots.end()), slots.end());
     return slots;
@@ -105,13 +119,15 @@ SecondPass::SecondPass(ScoredRun& run, std::unique_ptr<RowSpill> spill, std::vec
     // scales that do not rank the population (from the raw values spilled), the points and
     // the score. The rest that the caller reads (tiers, percentiles, segments, changes,
     // overrides) comes from the first pass.
+    // Or, when the caller reads no points and no scaled value scaled here, just the score.
+    scores_again_ = second_pass_scores_again(plan, also_read);
     std::vector<bool> here(run.frame.columns.size(), false);
     for (int slot : spilled_) here[static_cast<std::size_t>(slot)] = true;
     for (int slot : kept_) here[static_cast<std::size_t>(slot)] = true;
-    here[static_cast<std::size_t>(plan.score_slot)] = true;
+    here[static_cast<std::size_t>(plan.score_slot)] = scores_again_;
     scaled_given_.assign(plan.metrics.size(), false);
     std::vector<bool> taken(run.frame.columns.size(), false);
-    for (std::size_t m = 0; m < plan.metrics.size(); ++m) {
+    for (std::size_t m = 0; m < plan.metrics.size() && scores_again_; ++m) {
         here[static_cast<std::size_t>(plan.metrics[m].points_slot)] = true;
         const auto scaled = static_cast<std::size_t>(plan.metrics[m].scaled_slot);
         scaled_given_[m] = scales_the_population(run.rules->metrics[m].scale);
@@ -138,10 +154,12 @@ void SecondPass::fill_batch(Frame& batch) {
     for (int slot : taken_slots_)
         copy_rows(run_.frame.columns[static_cast<std::size_t>(slot)], rows_handed_, rows,
                   batch.columns[static_cast<std::size_t>(slot)]);
-    for (const auto& metric : plan.metrics)
-        if (!stage_.unread_points[static_cast<std::size_t>(metric.points_slot)])
-            batch.columns[static_cast<std::size_t>(metric.points_slot)].resize(rows);
-    compute_scores(plan, batch, &stage_, &scaled_given_, threads_);
+    if (scores_again_) {
+        for (const auto& metric : plan.metrics)
+            if (!stage_.unread_points[static_cast<std::size_t>(metric.points_slot)])
+                batch.columns[static_cast<std::size_t>(metric.points_slot)].resize(rows);
+        compute_scores(plan, batch, &stage_, &scaled_given_, threads_);
+    }
     if (labels_read_) label_tiers(plan, batch);
     rows_handed_ += rows;
 }

@@ -34,15 +34,21 @@ bool runs_in_two_passes(const RunRequest& request, const RuleSet& rules);
 /// read twice (standard input, a pipe), which a hash read twice would need.
 IdKeeping first_pass_ids(const RunRequest& request, const RuleSet& rules);
 
+/// True when the second pass scores each batch again: the caller (`output_slots`) reads a
+/// metric's points, or the scaled value of a metric whose scale does not rank the population.
+/// Otherwise the second pass takes the score from the first, and no metric's raw values go to
+/// the temporary file (the reference job's writes only the id's cells and the strategic count).
+bool second_pass_scores_again(const ScoringPlan& plan, const std::vector<int>& output_slots);
+
 /// What the first pass holds for the second beyond what ranking and classifying read: the
-/// scaled values of scales that rank the whole population (the second pass scales the others
-/// itself, and adds them up to the score again).
-std::vector<int> slots_for_second_pass(const ScoringPlan& plan);
+/// scaled values of scales that rank the whole population, and the score when the second pass
+/// does not score again (else it scales the other metrics itself and adds them up again).
+std::vector<int> slots_for_second_pass(const ScoringPlan& plan, const std::vector<int>& output_slots);
 
 /// What the first pass keeps in its temporary file, batch by batch: the row-stage columns the
 /// caller reads (the id, the label, fields and derived values it writes or --where reads, the
-/// strategic count) and the raw values of metrics whose scale does not rank the population
-/// (the second pass scales them again), sorted.
+/// strategic count) and, when the second pass scores again, the raw values of metrics whose
+/// scale does not rank the population (it scales them again), sorted.
 std::vector<int> spilled_slots(const ScoringPlan& plan, const RowStage& stage, const std::vector<int>& output_slots);
 
 /// The second pass: the first pass's rows back from its temporary file, batch by batch, with
@@ -51,8 +57,10 @@ class SecondPass {
 public:
     /// `run` is a first pass that has scored and classified every row, `spill` holds its rows'
     /// `spilled` columns (then the `kept` ones, when there are any) batch by batch;
-    /// `also_read` are the slots the caller reads (slots_read_by_output after the first pass);
-    /// `threads` (1 or 2) score each batch, as compute_scores() takes them.
+    /// `also_read` are the slots the caller reads (slots_read_by_output after the first pass;
+    /// columns added after reading, such as the change, are among them, but nothing that
+    /// second_pass_scores_again() looked at); `threads` (1 or 2) score each batch, as
+    /// compute_scores() takes them.
     /// Frees every column of run.frame that the second pass does not take from it.
     SecondPass(ScoredRun& run, std::unique_ptr<RowSpill> spill, std::vector<int> spilled, std::vector<int> kept,
                const std::vector<int>& also_read, int threads);
@@ -74,6 +82,7 @@ private:
     RowStage stage_;
     std::vector<int> taken_slots_;      ///< columns copied from the first pass, batch by batch
     std::vector<bool> scaled_given_;    ///< per metric: its scaled column is among them
+    bool scores_again_ = true;          ///< second_pass_scores_again(); else the score is taken
     bool labels_read_ = false;          ///< the caller reads tier_label: label_tiers() per batch
     std::uint64_t rows_handed_ = 0;
     int threads_ = 1;

@@ -6,6 +6,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -60,7 +61,8 @@ std::vector<std::string> written_rows(ScoredRun& run, const RunRequest& request,
     std::vector<std::string> lines;
     run.for_each_batch([&](Frame& frame) {
         if (batches) ++*batches;
-        const std::vector<OutputColumn> columns = written_columns(*run.plan, frame, false, Format::Csv);
+        const std::vector<OutputColumn> columns =
+            written_columns(*run.plan, frame, request.wanted.selection, Format::Csv);
         for (std::uint32_t row : select_rows(*run.plan, frame, request.wanted.selection, run.compile_options)) {
             std::string line;
             for (const OutputColumn& column : columns) {
@@ -110,6 +112,47 @@ TEST_CASE("two passes: the rows, cells and order of one pass, handed over a batc
     CHECK(two_run->frame.columns[static_cast<std::size_t>(plan.label_slot)].size() == 0);
     CHECK(two_run->frame.columns[static_cast<std::size_t>(plan.metrics[0].scaled_slot)].size() == 70001);
     CHECK(two_run->frame.columns[static_cast<std::size_t>(plan.metrics[1].scaled_slot)].size() == 0);
+}
+
+TEST_CASE("two passes: the score comes from the first pass unless the output reads points or a rescaled metric") {
+    const std::vector<InputSource> inputs{InputSource::text("a.csv", export_csv(3000))};
+    struct Case {
+        std::vector<std::string> columns;
+        bool breakdown;
+        bool scores_again;
+    };
+    for (const Case& c : {Case{{"id", "score", "strategic_met", "tier"}, false, false},
+                          Case{{"id", "tier", "revenue_score"}, false, false},   // the percentile's: from pass 1
+                          Case{{"id", "score", "margin_score"}, false, true},
+                          Case{{"id", "score", "revenue_points"}, false, true}, Case{{}, false, true},
+                          Case{{}, true, true}}) {
+        CAPTURE(c.columns.size());
+        CAPTURE(c.breakdown);
+        RunRequest one = request_for(inputs, TwoPass::Never);
+        RunRequest two = request_for(inputs, TwoPass::Always);
+        one.wanted.selection.columns = two.wanted.selection.columns = c.columns;
+        one.wanted.selection.breakdown = two.wanted.selection.breakdown = c.breakdown;
+        const auto one_run = run_scoring(one);
+        const auto two_run = run_scoring(two);
+        REQUIRE(two_run->second_pass != nullptr);
+        const std::vector<std::string> got = written_rows(*two_run, two);
+        CHECK(got.size() == 3000);
+        CHECK(got == written_rows(*one_run, one));
+        const ScoringPlan& plan = *two_run->plan;
+        const std::vector<int> output = slots_read_by_output(plan, two_run->frame, two.wanted.selection, Format::Csv,
+                                                             two_run->compile_options);
+        CHECK(second_pass_scores_again(plan, output) == c.scores_again);
+        // Not scoring again: the margin's raw values stay out of the temporary file, and the
+        // first pass's score (when written) is what the second hands over.
+        const RowStage stage = plan_row_stage(plan, two_run->frame, slots_for_second_pass(plan, output));
+        const std::vector<int> spilled = spilled_slots(plan, stage, output);
+        const bool margin_spilled =
+            std::find(spilled.begin(), spilled.end(), plan.metrics[1].raw_slot) != spilled.end();
+        CHECK(margin_spilled == c.scores_again);
+        const bool score_read = std::find(output.begin(), output.end(), plan.score_slot) != output.end();
+        CHECK(two_run->frame.columns[static_cast<std::size_t>(plan.score_slot)].size() ==
+              (!c.scores_again && score_read ? 3000 : 0));
+    }
 }
 
 TEST_CASE("two passes: --where filters each batch like the whole frame") {
