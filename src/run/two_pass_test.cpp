@@ -3,6 +3,7 @@
 #include "run/two_pass.hpp"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <unistd.h>
 
@@ -37,9 +38,10 @@ tiers:
 
 std::string export_csv(std::size_t rows) {
     std::string csv = "id,name,revenue,margin,region\n";
+    // Appended piece by piece: GCC 12 warns (-Wrestrict, a false positive) on "C" + std::string.
     for (std::size_t i = 0; i < rows; ++i)
-        csv += "C" + std::to_string(i) + ",\"Kunde " + std::to_string(i) + "\"," + std::to_string((i * 37) % 1000) +
-               "," + std::to_string((i * 13) % 45) + "," + (i % 3 == 0 ? "north" : "south") + "\n";
+        csv += fmt::format("C{},\"Kunde {}\",{},{},{}\n", i, i, (i * 37) % 1000, (i * 13) % 45,
+                           i % 3 == 0 ? "north" : "south");
     return csv;
 }
 
