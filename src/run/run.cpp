@@ -261,6 +261,8 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
     const bool has_row_stage = !wanted.all && batch_rows > 0 && rules.input.group_column.empty() &&
                                !(request.previous && row_values_read_previous_tier(plan));
     const bool two_passes = has_row_stage && runs_in_two_passes(request, rules);
+    // Decided once, here: what the first pass holds and spills depends on it.
+    const bool scores_again = two_passes && second_pass_scores_again(plan, output_slots);
     std::optional<RowStage> stage;   // holds only what the caller reads: see WantedColumns
     // Two passes: what only the output reads goes to a temporary file, batch by batch.
     std::unique_ptr<RowSpill> spill;
@@ -283,7 +285,7 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
         TableBuilder& builder = run->rows->builder();
         check_wanted(wanted, *run->rows);
         if (has_row_stage) {
-            stage = plan_row_stage(plan, frame, two_passes ? slots_for_second_pass(plan, output_slots) : output_slots);
+            stage = plan_row_stage(plan, frame, two_passes ? slots_for_second_pass(plan, scores_again) : output_slots);
             stage->batch_rows = batch_rows;
             if (!request.previous && !request.previous_columns && !has_stay(rules) &&
                 !is_read_later(*stage, plan.previous_tier_slot))
@@ -293,7 +295,7 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
                 leave_label_out(plan, *stage);
                 stage->later_columns_left_empty = true;   // --keep's columns: in the file
                 spill = std::make_unique<RowSpill>(request.temp_directory);
-                spilled = spilled_slots(plan, *stage, output_slots);
+                spilled = spilled_slots(plan, *stage, output_slots, scores_again);
                 builder.watch_batches(spill_batch);
             }
             builder.keep_ids(ids);
@@ -439,7 +441,8 @@ std::unique_ptr<ScoredRun> run_scoring(const RunRequest& request, RunObserver* o
         // Read now: columns added after reading (change, override) are among them.
         run->second_pass = std::make_unique<SecondPass>(
             *run, std::move(spill), std::move(spilled), run->kept->slots(),
-            slots_read_by_output(plan, frame, wanted.selection, wanted.format, run->compile_options), threads);
+            slots_read_by_output(plan, frame, wanted.selection, wanted.format, run->compile_options), scores_again,
+            threads);
     }
     return run;
 }

@@ -83,19 +83,19 @@ bool second_pass_scores_again(const ScoringPlan& plan, const std::vector<int>& o
     return false;
 }
 
-std::vector<int> slots_for_second_pass(const ScoringPlan& plan, const std::vector<int>& output_slots) {
+std::vector<int> slots_for_second_pass(const ScoringPlan& plan, bool scores_again) {
     std::vector<int> slots;
-    if (!second_pass_scores_again(plan, output_slots)) slots.push_back(plan.score_slot);
+    if (!scores_again) slots.push_back(plan.score_slot);
     for (std::size_t m = 0; m < plan.metrics.size(); ++m)
         if (scales_the_population(plan.rules->metrics[m].scale)) slots.push_back(plan.metrics[m].scaled_slot);
     return slots;
 }
 
-std::vector<int> spilled_slots(const ScoringPlan& plan, const RowStage& stage, const std::vector<int>& output_slots) {
+std::vector<int> spilled_slots(const ScoringPlan& plan, const RowStage& stage, const std::vector<int>& output_slots,
+                               bool scores_again) {
     std::vector<int> slots;
     for (int slot : output_slots)
         if (stage.computed[static_cast<std::size_t>(slot)]) slots.push_back(slot);
-    const bool scores_again = second_pass_scores_again(plan, output_slots);
     for (std::size_t m = 0; m < plan.metrics.size(); ++m)
         if (scores_again && !scales_the_population(plan.rules->metrics[m].scale))
             slots.push_back(plan.metrics[m].raw_slot);
@@ -105,12 +105,13 @@ std::vector<int> spilled_slots(const ScoringPlan& plan, const RowStage& stage, c
 }
 
 SecondPass::SecondPass(ScoredRun& run, std::unique_ptr<RowSpill> spill, std::vector<int> spilled, std::vector<int> kept,
-                       const std::vector<int>& also_read, int threads)
+                       const std::vector<int>& also_read, bool scores_again, int threads)
     : run_(run),
       spill_(std::move(spill)),
       spilled_(std::move(spilled)),
       kept_(std::move(kept)),
       batch_frame_(run.frame.empty_like()),
+      scores_again_(scores_again),
       threads_(threads) {
     const ScoringPlan& plan = *run.plan;
     stage_ = plan_row_stage(plan, batch_frame_, also_read);
@@ -120,7 +121,6 @@ SecondPass::SecondPass(ScoredRun& run, std::unique_ptr<RowSpill> spill, std::vec
     // the score. The rest that the caller reads (tiers, percentiles, segments, changes,
     // overrides) comes from the first pass.
     // Or, when the caller reads no points and no scaled value scaled here, just the score.
-    scores_again_ = second_pass_scores_again(plan, also_read);
     std::vector<bool> here(run.frame.columns.size(), false);
     for (int slot : spilled_) here[static_cast<std::size_t>(slot)] = true;
     for (int slot : kept_) here[static_cast<std::size_t>(slot)] = true;

@@ -41,15 +41,16 @@ IdKeeping first_pass_ids(const RunRequest& request, const RuleSet& rules);
 bool second_pass_scores_again(const ScoringPlan& plan, const std::vector<int>& output_slots);
 
 /// What the first pass holds for the second beyond what ranking and classifying read: the
-/// scaled values of scales that rank the whole population, and the score when the second pass
-/// does not score again (else it scales the other metrics itself and adds them up again).
-std::vector<int> slots_for_second_pass(const ScoringPlan& plan, const std::vector<int>& output_slots);
+/// scaled values of scales that rank the whole population, and the score unless the second
+/// pass `scores_again` (then it scales the other metrics itself and adds them up again).
+std::vector<int> slots_for_second_pass(const ScoringPlan& plan, bool scores_again);
 
 /// What the first pass keeps in its temporary file, batch by batch: the row-stage columns the
 /// caller reads (the id, the label, fields and derived values it writes or --where reads, the
-/// strategic count) and, when the second pass scores again, the raw values of metrics whose
+/// strategic count) and, when the second pass `scores_again`, the raw values of metrics whose
 /// scale does not rank the population (it scales them again), sorted.
-std::vector<int> spilled_slots(const ScoringPlan& plan, const RowStage& stage, const std::vector<int>& output_slots);
+std::vector<int> spilled_slots(const ScoringPlan& plan, const RowStage& stage, const std::vector<int>& output_slots,
+                               bool scores_again);
 
 /// The second pass: the first pass's rows back from its temporary file, batch by batch, with
 /// what the first pass decided for the population.
@@ -58,12 +59,12 @@ public:
     /// `run` is a first pass that has scored and classified every row, `spill` holds its rows'
     /// `spilled` columns (then the `kept` ones, when there are any) batch by batch;
     /// `also_read` are the slots the caller reads (slots_read_by_output after the first pass;
-    /// columns added after reading, such as the change, are among them, but nothing that
-    /// second_pass_scores_again() looked at); `threads` (1 or 2) score each batch, as
-    /// compute_scores() takes them.
+    /// columns added after reading, such as the change, are among them); `scores_again` is
+    /// what second_pass_scores_again() said when the first pass began, which decided what it
+    /// held and spilled; `threads` (1 or 2) score each batch, as compute_scores() takes them.
     /// Frees every column of run.frame that the second pass does not take from it.
     SecondPass(ScoredRun& run, std::unique_ptr<RowSpill> spill, std::vector<int> spilled, std::vector<int> kept,
-               const std::vector<int>& also_read, int threads);
+               const std::vector<int>& also_read, bool scores_again, int threads);
     ~SecondPass();
 
     /// Calls `consume` with a frame that holds one batch of rows at a time (the same frame,
@@ -82,7 +83,7 @@ private:
     RowStage stage_;
     std::vector<int> taken_slots_;      ///< columns copied from the first pass, batch by batch
     std::vector<bool> scaled_given_;    ///< per metric: its scaled column is among them
-    bool scores_again_ = true;          ///< second_pass_scores_again(); else the score is taken
+    bool scores_again_ = true;          ///< scores each batch again; else the score is taken
     bool labels_read_ = false;          ///< the caller reads tier_label: label_tiers() per batch
     std::uint64_t rows_handed_ = 0;
     int threads_ = 1;

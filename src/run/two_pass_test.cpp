@@ -143,11 +143,12 @@ TEST_CASE("two passes: the score comes from the first pass unless the output rea
         const ScoringPlan& plan = *two_run->plan;
         const std::vector<int> output = slots_read_by_output(plan, two_run->frame, two.wanted.selection, Format::Csv,
                                                              two_run->compile_options);
-        CHECK(second_pass_scores_again(plan, output) == c.scores_again);
+        const bool scores_again = second_pass_scores_again(plan, output);
+        CHECK(scores_again == c.scores_again);
         // Not scoring again: the margin's raw values stay out of the temporary file, and the
         // first pass's score (when written) is what the second hands over.
-        const RowStage stage = plan_row_stage(plan, two_run->frame, slots_for_second_pass(plan, output));
-        const std::vector<int> spilled = spilled_slots(plan, stage, output);
+        const RowStage stage = plan_row_stage(plan, two_run->frame, slots_for_second_pass(plan, scores_again));
+        const std::vector<int> spilled = spilled_slots(plan, stage, output, scores_again);
         const bool margin_spilled =
             std::find(spilled.begin(), spilled.end(), plan.metrics[1].raw_slot) != spilled.end();
         CHECK(margin_spilled == c.scores_again);
