@@ -17,9 +17,9 @@ CellReading read_cell(const FieldSpec& field, std::string_view cell, const std::
     // word checks; the reading is that of the long way below.
     if (field.type == Type::Number) {
         int fraction_digits = 0;
-        if (const auto plain = parse_plain_decimal(cell, decimal, fraction_digits);
-            plain && (missing_words.empty() || !is_missing_word(cell, missing_words))) {
-            reading.number = *plain;
+        if (double plain = 0; parse_plain_decimal(cell, decimal, plain, fraction_digits) &&
+                              (missing_words.empty() || !is_missing_word(cell, missing_words))) {
+            reading.number = plain;
             if (!is_canonical) reading.hint = decimal_hint_of_plain(cell, decimal, fraction_digits);
             return reading;
         }

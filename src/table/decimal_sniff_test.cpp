@@ -58,7 +58,8 @@ TEST_CASE("the hint of a plain decimal, from its fraction digits, is the hint of
     int plain_cells = 0;
     const auto check_cell = [&](std::string_view cell, char decimal) {
         int fraction_digits = -1;
-        if (!parse_plain_decimal(cell, decimal, fraction_digits)) return;
+        double value = 0;
+        if (!parse_plain_decimal(cell, decimal, value, fraction_digits)) return;
         ++plain_cells;
         INFO(cell, " with decimal ", decimal);
         const std::size_t mark = cell.find(decimal);

@@ -3,6 +3,7 @@
 // that needs a guess (which comma is the decimal one, what "Mio." means) is refused.
 #include "kamscore/table/parse_value.hpp"
 
+#include <bit>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
@@ -277,16 +278,42 @@ std::optional<double> parse_date_with_format(std::string_view text, std::string_
     return civil_days(year, month, day);
 }
 
+/// How many of the eight bytes of `bytes` (the first in the lowest byte) are ASCII digits
+/// before the first that is not one (8: all of them). A byte is no digit when it is below
+/// '0' (subtracting 0x30 sets its top bit) or above '9' (adding 0x46 does); the digits
+/// before the first such byte neither carry nor borrow, so its flag is exact, and what the
+/// bytes after it do to their own flags does not matter.
+int leading_digits(std::uint64_t bytes) {
+    const std::uint64_t no_digit =
+        ((bytes + 0x4646464646464646u) | (bytes - 0x3030303030303030u)) & 0x8080808080808080u;
+    return no_digit == 0 ? 8 : std::countr_zero(no_digit) / 8;
+}
+
+/// The value of the first `count` (1 to 8) digits of `bytes`: shifted up so that they are the
+/// last of eight digits after `8 - count` zeros, then added in pairs, fours and eights by
+/// three multiplications instead of eight dependent ones.
+std::uint64_t digits_value(std::uint64_t bytes, int count) {
+    std::uint64_t digits = (bytes - 0x3030303030303030u) << (64 - 8 * count);
+    digits = digits * 10 + (digits >> 8);   // each even byte: a pair of digits
+    digits = (((digits & 0x000000FF000000FFu) * (100 + (std::uint64_t{1000000} << 32))) +
+              (((digits >> 16) & 0x000000FF000000FFu) * (1 + (std::uint64_t{10000} << 32)))) >>
+             32;
+    return digits & 0xFFFFFFFFu;
+}
+
 }  // namespace
 
 /// The common case of an export, "-1234.56": at most 15 digits, so the digits are an exact
 /// double and one division by an exact power of ten is correctly rounded (Clinger's fast
 /// path) — the same result as from_chars, several times faster. nullopt: take the long way.
-/// The whole digits and the fraction's have a loop each, so that the loop that runs for every
-/// byte of every number cell does nothing but read a digit.
-std::optional<double> parse_plain_decimal(std::string_view text, char decimal, int& fraction_digits) {
+/// Digits are read eight bytes at a time where the cell has eight more bytes (a revenue's
+/// whole part, "1916435"), then one by one: this runs for every number cell of an export,
+/// and a digit at a time is a chain of dependent multiplications (a fifth of the reading
+/// thread's time on the reference job).
+bool parse_plain_decimal(std::string_view text, char decimal, double& value, int& fraction_digits) {
     static constexpr double powers_of_ten[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                                1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    static constexpr std::uint64_t scale_of[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
     const char* p = text.data();
     const char* const end = p + text.size();
     const bool negative = p != end && *p == '-';
@@ -294,6 +321,17 @@ std::optional<double> parse_plain_decimal(std::string_view text, char decimal, i
     std::uint64_t mantissa = 0;   // wraps past 19 digits, but more than 15 are refused below
     const auto read_digits = [&] {
         const char* const from = p;
+        if constexpr (std::endian::native == std::endian::little) {
+            while (end - p >= 8) {
+                std::uint64_t bytes;
+                std::memcpy(&bytes, p, sizeof bytes);
+                const int count = leading_digits(bytes);
+                if (count == 0) return p - from;
+                mantissa = mantissa * scale_of[count] + digits_value(bytes, count);
+                p += count;
+                if (count < 8) return p - from;
+            }
+        }
         unsigned digit = 0;
         while (p != end && (digit = static_cast<unsigned char>(*p) - '0') <= 9) {
             mantissa = mantissa * 10 + digit;
@@ -302,23 +340,26 @@ std::optional<double> parse_plain_decimal(std::string_view text, char decimal, i
         return p - from;
     };
     const std::ptrdiff_t whole = read_digits();
-    if (whole == 0) return std::nullopt;
+    if (whole == 0) return false;
     std::ptrdiff_t fraction = 0;
     if (p != end) {
-        if (*p != decimal) return std::nullopt;
+        if (*p != decimal) return false;
         ++p;
         fraction = read_digits();
-        if (p != end || fraction == 0) return std::nullopt;
+        if (p != end || fraction == 0) return false;
     }
-    if (whole + fraction > 15) return std::nullopt;
+    if (whole + fraction > 15) return false;
     fraction_digits = static_cast<int>(fraction);
-    const double value = static_cast<double>(mantissa) / powers_of_ten[fraction];
-    return negative && value != 0 ? -value : value;
+    value = static_cast<double>(mantissa) / powers_of_ten[fraction];
+    if (negative && mantissa != 0) value = -value;   // "-0" is 0: never a negative zero
+    return true;
 }
 
 std::optional<double> parse_plain_decimal(std::string_view text, char decimal) {
+    double value = 0;
     int fraction_digits = 0;
-    return parse_plain_decimal(text, decimal, fraction_digits);
+    if (!parse_plain_decimal(text, decimal, value, fraction_digits)) return std::nullopt;
+    return value;
 }
 
 std::optional<double> parse_number(std::string_view text, NumberFormat format) {

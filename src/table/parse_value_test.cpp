@@ -8,6 +8,7 @@
 #include <string>
 #include <optional>
 #include <string_view>
+#include <utility>
 
 using namespace kamscore;
 
@@ -206,6 +207,51 @@ TEST_CASE("plain decimals parse exactly as from_chars does (the fast path is cor
         REQUIRE_MESSAGE(*parsed == expected, text);
     }
 }
+}
+
+TEST_CASE("plain decimals read eight digits at a time exactly as one at a time, whatever follows them") {
+    // The reading these must agree with: sign, digits, one decimal mark, digits, nothing else.
+    const auto one_at_a_time = [](std::string_view text, char decimal) -> std::optional<std::pair<double, int>> {
+        std::size_t i = text.substr(0, 1) == "-" ? 1 : 0;
+        std::string digits;
+        std::size_t whole = 0, fraction = 0;
+        while (i < text.size() && text[i] >= '0' && text[i] <= '9') digits += text[i++], ++whole;
+        if (whole == 0) return std::nullopt;
+        if (i < text.size()) {
+            if (text[i++] != decimal) return std::nullopt;
+            while (i < text.size() && text[i] >= '0' && text[i] <= '9') digits += text[i++], ++fraction;
+            if (i != text.size() || fraction == 0) return std::nullopt;
+        }
+        if (whole + fraction > 15) return std::nullopt;
+        double value = static_cast<double>(std::stoull(digits));
+        for (std::size_t f = 0; f < fraction; ++f) value /= 10;   // only compared when exact below
+        return std::pair{value, static_cast<int>(fraction)};
+    };
+    // Digits mostly, and every kind of byte that ends a run of them: the marks, a sign, a
+    // space, the bytes next to '0' and '9' (/ and :), a letter, a NUL and UTF-8 bytes.
+    const std::string alphabet = std::string("0123456789012345678901234567890123456789.,-/: a\xC2\xA0\xFF") + '\0';
+    std::uint64_t state = 777;
+    auto next = [&] { return state = state * 6364136223846793005ull + 1442695040888963407ull; };
+    // The cell sits inside a longer buffer, as in a record: bytes after its end must not count.
+    std::string buffer;
+    for (int i = 0; i < 300000; ++i) {
+        const std::size_t size = (next() >> 59) % 24;
+        buffer.clear();
+        for (std::size_t b = 0; b < size + 8; ++b) buffer += alphabet[(next() >> 33) % alphabet.size()];
+        const std::string_view cell = std::string_view(buffer).substr(0, size);
+        const char decimal = (next() >> 63) ? '.' : ',';
+        CAPTURE(cell);
+        int fraction_digits = -1;
+        double value = 0;
+        const bool read = parse_plain_decimal(cell, decimal, value, fraction_digits);
+        const auto expected = one_at_a_time(cell, decimal);
+        REQUIRE(read == expected.has_value());
+        if (!read) continue;
+        CHECK(fraction_digits == expected->second);
+        CHECK_FALSE(std::signbit(value) != (cell[0] == '-' && expected->first != 0));
+        if (expected->second == 0) CHECK(std::abs(value) == expected->first);
+        else CHECK(std::abs(value) == doctest::Approx(expected->first));
+    }
 }
 
 TEST_CASE("missing words match the whole trimmed cell, ignoring ASCII case only") {

@@ -29,9 +29,11 @@ std::optional<double> parse_number(std::string_view text, NumberFormat format);
 /// digits at most, nothing else (no spaces, signs, grouping or exponent). nullopt for anything
 /// else, which parse_number may still read. Where it gives a value, parse_number gives the same.
 std::optional<double> parse_plain_decimal(std::string_view text, char decimal);
-/// The same, also setting `fraction_digits` (0 without a mark) when it reads the cell: what
-/// decimal_hint_of_plain() needs, so that a number cell is scanned once, not twice.
-std::optional<double> parse_plain_decimal(std::string_view text, char decimal, int& fraction_digits);
+/// The same, setting `value` and `fraction_digits` (0 without a mark) and returning true when
+/// it reads the cell: what decimal_hint_of_plain() needs, so that a number cell is scanned
+/// once, not twice. (A bool, not an optional: GCC returns an optional<double> through the
+/// stack, a byte stored and eight loaded, a stall on every number cell of an export.)
+bool parse_plain_decimal(std::string_view text, char decimal, double& value, int& fraction_digits);
 
 /// Words that mean true and false in a bool column; compared ignoring ASCII case.
 struct BoolWords {
