@@ -5,6 +5,7 @@
 #   tests/bench/run_bench.sh [ROWS] [--10m] [--runs N] [--no-reference]
 #   tests/bench/run_bench.sh --reader [ROWS] [--runs N]
 #   tests/bench/run_bench.sh --sources [ROWS] [--runs N]
+#   tests/bench/run_bench.sh --subcommands [ROWS] [--runs N]
 #
 # ROWS        rows to generate (default 1000000); --10m is short for 10000000
 # --runs N    rounds: every tool runs N times, interleaved with the others (A, B, C, A, B,
@@ -19,10 +20,15 @@
 #             lines and 2 NPS answers per customer, gen_sources.py) in kamscore
 #             (rules/bench-sources.yaml), DuckDB (peers/duckdb_sources_job.mjs) and Polars
 #             (peers/polars_sources_job.mjs), checked against peers/reference_sources.py
+# --subcommands  instead of the job: summary, explain (one customer), check --against,
+#             score --previous, score -f json and diff on the generated file, timed in
+#             KAMSCORE and, when KAMSCORE_BASELINE names an earlier build, in that one too
+#             (interleaved, outputs compared byte for byte): that a change slows no subcommand
 #
 # Environment: KAMSCORE  the binary to time (default: build/kamscore of this repository; its
 #                        directory is also where --reader looks for libkamscore_io.a,
 #                        override with KAMSCORE_BUILD)
+#              KAMSCORE_BASELINE  an earlier kamscore binary for --subcommands to compare with
 #              BENCH_DIR work directory: data, peer installs, outputs (default /tmp/kamscore-bench)
 #              PYTHON    Python for the generator and the checks (default python3);
 #                        pandas always runs with /usr/bin/python3 (Debian's python3-pandas)
@@ -59,6 +65,7 @@ while (( $# )); do
     --runs) runs=${2:?--runs needs a number}; shift ;;
     --reader) mode=reader ;;
     --sources) mode=sources ;;
+    --subcommands) mode=subcommands ;;
     --no-reference) reference=0 ;;
     --no-wait) wait=0 ;;
     -h|--help) usage 0 ;;
@@ -310,6 +317,76 @@ EOF
   echo "CSV reading alone: every field of every record of \`gen_crm.py $rows\` with multi-line notes joined ($mb MB)."
   header_lines
   markdown_table kamscore wc
+  exit 0
+fi
+
+# ---------------------------------------------------------------------------- --subcommands
+if [[ $mode == subcommands ]]; then
+  # Every subcommand but `score`'s job on the same file, with KAMSCORE and, when
+  # KAMSCORE_BASELINE names an earlier build, with that one too in the same rounds; their
+  # outputs must be byte for byte the same.
+  baseline=${KAMSCORE_BASELINE:-}
+  [[ -z $baseline || -x $baseline ]] || die "KAMSCORE_BASELINE=$baseline is not an executable"
+  sub=$work/out/sub
+  mkdir -p "$sub" || die "cannot create $sub"
+  id=$(awk -F, -v n=$(( (rows + 1) / 2 + 1 )) 'NR == n { print $1; exit }' "$data")   # a customer from the middle
+  previous=$work/out/previous.csv
+  "$kamscore" score -r "$rules" "$data" -o "$previous" 2>/dev/null || die "kamscore score failed on $data"
+  # A later result for diff: every 7th customer in another tier, every 50th gone.
+  later=$work/out/later.csv
+  awk -F, -v OFS=, 'NR > 1 && NR % 50 == 0 { next }
+                    NR > 1 && NR % 7 == 0 { $2 = ($2 == "key_account" ? "standard" : "key_account") } { print }' \
+    "$previous" >"$later" || die "writing $later failed"
+  warm_cache "$data"
+  echo "timing the other subcommands on $data ($mb MB), $runs rounds" >&2
+  names=(summary explain check previous json diff)
+  declare -A WHAT=(
+    [summary]='summary' [explain]="explain (customer $id)" [check]='check --against'
+    [previous]='score --previous' [json]='score -f json' [diff]='diff')
+  queue_subcommands() {  # SUFFIX BINARY LABEL-SUFFIX
+    local s=$1 bin=$2 tag=$3
+    queue "summary$s" "${WHAT[summary]}$tag" "$sub/summary$s.txt" "$bin" summary -r "$rules" "$data"
+    queue "explain$s" "${WHAT[explain]}$tag" "$sub/explain$s.txt" "$bin" explain -r "$rules" "$id" "$data"
+    queue "check$s" "${WHAT[check]}$tag" "$sub/check$s.txt" "$bin" check "$rules" --against "$data"
+    queue "previous$s" "${WHAT[previous]}$tag" /dev/null "$bin" score -r "$rules" "$data" --previous "$previous" -o "$sub/previous$s.csv"
+    queue "json$s" "${WHAT[json]}$tag" /dev/null "$bin" score -r "$rules" "$data" -f json -o "$sub/json$s.json"
+    queue "diff$s" "${WHAT[diff]}$tag" "$sub/diff$s.txt" "$bin" diff "$previous" "$later"
+  }
+  # Interleaved: each round runs the baseline's command right after this build's.
+  queue_subcommands "" "$kamscore" ""
+  if [[ -n $baseline ]]; then
+    now=("${queued[@]}")
+    queue_subcommands "-base" "$baseline" " (baseline)"
+    queued=()
+    for name in "${now[@]}"; do queued+=("$name" "$name-base"); done
+  fi
+  run_rounds
+  if [[ -n $baseline ]]; then
+    for name in "${names[@]}"; do
+      for f in "$sub/$name".*; do
+        other=${f%.*}-base.${f##*.}
+        if cmp -s "$f" "$other"; then CHECK[$name]="same output"; else CHECK[$name]="**differs** from the baseline's"; note "$name: output differs from the baseline's"; fi
+      done
+    done
+  fi
+  echo
+  echo "Subcommands on \`gen_crm.py $rows\` with rules/bench-reference.yaml${baseline:+, against the baseline $baseline}."
+  header_lines
+  echo
+  if [[ -n $baseline ]]; then
+    echo "| Subcommand | Wall (s) | Baseline wall (s) | CPU (s) | Baseline CPU (s) | Peak RSS (MiB) | Baseline RSS (MiB) | Output |"
+    echo "|---|--:|--:|--:|--:|--:|--:|---|"
+    for name in "${names[@]}"; do
+      printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "${WHAT[$name]}" "${WALL[$name]:-–}" "${WALL[$name-base]:-–}" \
+        "${CPU[$name]:-–}" "${CPU[$name-base]:-–}" "${RSS[$name]:-–}" "${RSS[$name-base]:-–}" "${CHECK[$name]:-–}"
+    done
+  else
+    echo "| Subcommand | Wall (s) | CPU (s) | Peak RSS (MiB) |"
+    echo "|---|--:|--:|--:|"
+    for name in "${names[@]}"; do
+      printf '| %s | %s | %s | %s |\n' "${WHAT[$name]}" "${WALL[$name]:-–}" "${CPU[$name]:-–}" "${RSS[$name]:-–}"
+    done
+  fi
   exit 0
 fi
 
