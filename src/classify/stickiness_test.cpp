@@ -1,6 +1,7 @@
 #include "kamscore/classify/stickiness.hpp"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include "kamscore/classify/classify.hpp"
 #include "kamscore/error.hpp"
@@ -155,6 +156,40 @@ tiers:
     CHECK(night.match.first_unknown_tier == "vip");
     CHECK(night.change(0) == "<missing>");
     CHECK(night.change(2) == "new");
+}
+
+TEST_CASE("every customer of a long run meets its own previous tier, whatever the order of either file") {
+    // More rows than the lookups fetch ahead, previous results in another order, some customers
+    // new and some gone: each row must get the tier of its own id.
+    const char* yaml = R"(kamscore: 1
+input: { id: id }
+fields:
+  points: points
+metrics:
+  - { id: points, value: points, weight: 1, scale: { linear: [0, 100] } }
+tiers:
+  - { id: watched, when: previous_tier == "vip" }
+  - { id: standard }
+)";
+    std::vector<std::string> ids;
+    std::vector<double> points;
+    for (int n = 0; n < 200; ++n) {
+        ids.push_back(fmt::format("C{}", n));
+        points.push_back(n % 100);
+    }
+    std::string previous = "id,tier\n";
+    for (int n = 299; n >= 50; n -= 1)   // C50..C299 backwards: C0..C49 are new, C200.. gone
+        previous += fmt::format("C{},{}\n", n, n % 3 == 0 ? "vip" : "standard");
+    Night night(yaml, ids, points, previous);
+    CHECK(night.match.customers == 250);
+    CHECK(night.match.matched == 150);
+    CHECK(night.match.unknown_tier == 50);   // C51, C54, ... C198
+    for (int n = 0; n < 200; ++n) {
+        INFO("row " << n);
+        CHECK(night.tier(static_cast<std::size_t>(n)) == (n >= 50 && n % 3 == 0 ? "watched" : "standard"));
+        // "vip" is no tier of these rules: no change is said for those customers.
+        CHECK(night.change(static_cast<std::size_t>(n)) == (n < 50 ? "new" : n % 3 == 0 ? "<missing>" : "same"));
+    }
 }
 
 TEST_CASE("a repeated id in the previous results is an error naming both lines") {

@@ -65,9 +65,9 @@ std::optional<std::uint32_t> IdIndex::find_or_add(std::string_view id, std::uint
     return find_or_add(id, h, row, ids);
 }
 
-std::optional<std::uint32_t> IdIndex::find(std::string_view id, const std::vector<std::string_view>& ids) const {
+std::optional<std::uint32_t> IdIndex::find(std::string_view id, std::uint64_t hash,
+                                           const std::vector<std::string_view>& ids) const {
     if (slots_.empty()) return std::nullopt;
-    const std::uint64_t hash = hash_of(id);
     const std::uint64_t tag = hash & tag_bits;
     const std::size_t mask = slots_.size() - 1;
     for (std::size_t i = home(hash);; i = (i + 1) & mask) {

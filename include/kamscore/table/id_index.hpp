@@ -45,7 +45,12 @@ public:
     std::optional<std::uint32_t> find_or_add(std::string_view id, std::uint32_t row,
                                              const std::vector<std::string_view>& ids);
     /// The registered row whose id is `id`, if any.
-    std::optional<std::uint32_t> find(std::string_view id, const std::vector<std::string_view>& ids) const;
+    std::optional<std::uint32_t> find(std::string_view id, const std::vector<std::string_view>& ids) const {
+        return find(id, hash(id), ids);
+    }
+    /// The same with `hash` = hash(id), for a caller that prefetched its slot.
+    std::optional<std::uint32_t> find(std::string_view id, std::uint64_t hash,
+                                      const std::vector<std::string_view>& ids) const;
 
 private:
     void resize(std::size_t slot_count);
